@@ -1,0 +1,37 @@
+# City Profile Search — `make run` serves the bundled corpus, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test index serve bench bench-search soak clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run  ## index corpus/ and serve it on http://127.0.0.1:8000
+	$(BIN)/profile-search index --corpus corpus --index index
+	$(BIN)/profile-search serve --corpus corpus --index index --host $(HOST) --port $(PORT)
+
+index: $(VENV)/.installed-run
+	$(BIN)/profile-search index --corpus corpus --index index
+
+test: $(VENV)/.installed-test  ## run the whole test suite (unit, integration, end-to-end, browser)
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test  ## build and search benchmarks against SQLite FTS5 (see bench/RESULTS.md)
+	$(BIN)/python bench/bench_build.py --profiles 2000
+	$(BIN)/python bench/bench_search.py --profiles 2000
+
+clean:
+	rm -rf $(VENV) .pytest_cache artifacts bench/out

@@ -1,0 +1,476 @@
+"""Corpus → index: full rebuilds into a fresh generation, incremental updates, one writer at a time.
+
+The index itself is the manifest: the first passage of every profile stores its source path,
+content hash, passage count and the parsed profile, all written in the same Whoosh commit as
+the passages. A run killed at any point leaves the previous commit (and generation) serving.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import socket
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+
+from . import store
+from .errors import BuildFailed, IndexerError, LockHeld, ReadError
+from .models import Passage, Profile
+from .parse import parse_profile
+from .read import DEFAULT_MAX_BYTES, SUFFIXES, content_hash, read_file
+from .schema import build_schema, passage_document, versions
+from .split import split_profile
+
+log = logging.getLogger(__name__)
+
+LOCK = "write.lock"
+PARALLEL_PARSE_MIN_FILES = 64
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What one indexing run did. `mode` is "full" or "incremental"."""
+
+    mode: str
+    generation: str
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    unchanged: int = 0
+    skipped: tuple[Skipped, ...] = ()
+    passages_written: int = 0
+    passages_total: int = 0
+    profiles_total: int = 0
+    seconds: float = 0.0
+    full_reason: str | None = None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["renamed"] = [{"from": a, "to": b} for a, b in self.renamed]
+        d["skipped"] = [{"path": s.path, "reason": s.reason} for s in self.skipped]
+        for k in ("added", "updated", "removed"):
+            d[k] = list(d[k])
+        return d
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What the index knows of one source file."""
+
+    source: str
+    hash: str
+    slug: str
+    city: str
+    passages: int
+
+
+@dataclass
+class _Parsed:
+    source: str
+    hash: str
+    profile: Profile | None = None
+    passages: list[Passage] = field(default_factory=list)
+    error: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# the writer lock
+
+
+class WriterLock:
+    """An exclusive lock file; a lock left by a dead process is taken over."""
+
+    def __init__(self, index_dir: Path, timeout: float = 30.0, poll: float = 0.2):
+        self.path = Path(index_dir) / LOCK
+        self.timeout = timeout
+        self.poll = poll
+        self.took_over: str | None = None
+
+    def __enter__(self) -> "WriterLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if holder is None or not _alive(holder):
+                    self.took_over = f"stale lock from pid {holder.get('pid') if holder else '?'} taken over"
+                    log.warning("%s", self.took_over)
+                    try:
+                        self.path.unlink()
+                    except FileNotFoundError:
+                        pass
+                    continue
+                if time.monotonic() >= deadline:
+                    raise LockHeld(
+                        f"another indexing run holds the lock since {holder.get('since', '?')} "
+                        f"(pid {holder.get('pid', '?')} on {holder.get('host', '?')}); "
+                        f"wait for it to finish or pass a longer --wait"
+                    )
+                time.sleep(self.poll)
+                continue
+            with os.fdopen(fd, "w") as fh:
+                json.dump({"pid": os.getpid(), "host": socket.gethostname(), "since": _now()}, fh)
+            return self
+
+    def _holder(self) -> dict | None:
+        try:
+            return json.loads(self.path.read_text("utf-8") or "{}") or None
+        except FileNotFoundError:
+            return {"pid": -1}
+        except ValueError:
+            # being written right now, or truncated by a crash: judge by age
+            try:
+                age = time.time() - self.path.stat().st_mtime
+            except FileNotFoundError:
+                return {"pid": -1}
+            return {"pid": os.getpid(), "since": "?"} if age < 5 else None
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _alive(holder: dict) -> bool:
+    pid = holder.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if holder.get("host") not in (None, socket.gethostname()):
+        return True  # another machine: cannot check, assume alive
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------------------------------------
+# corpus scan and parsing
+
+
+def scan_corpus(corpus_dir: str | Path) -> tuple[list[Path], list[Skipped]]:
+    """Profile files under corpus_dir (sorted), and the files that are not profiles, with why."""
+    root = Path(corpus_dir)
+    if not root.is_dir():
+        raise IndexerError(f"No corpus folder at {root} — create it and put profiles (.txt, .html) in it")
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in p.relative_to(root).parts):
+            continue
+        if p.is_dir():
+            continue
+        if p.suffix.lower() in SUFFIXES:
+            files.append(p)
+        elif p.name.lower() not in ("readme", "readme.md", "readme.txt"):
+            skipped.append(Skipped(rel, f"unsupported file type '{p.suffix or p.name}' (expected .txt, .html or .htm)"))
+    return files, skipped
+
+
+def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Parsed:
+    """Read, parse and split one file; errors become a reason, never an exception."""
+    try:
+        src = read_file(path, max_bytes=max_bytes)
+        profile = parse_profile(src.text, path=rel, title=src.title, source_hash=src.hash)
+        if src.warnings:
+            profile = replace(profile, warnings=tuple(src.warnings) + profile.warnings)
+        passages = split_profile(profile)
+        if not passages:
+            return _Parsed(rel, src.hash, error="no text to index (only headings)")
+        return _Parsed(rel, src.hash, profile, passages)
+    except ReadError as exc:
+        return _Parsed(rel, "", error=exc.reason)
+    except IndexerError as exc:
+        return _Parsed(rel, "", error=str(exc))
+    except Exception as exc:  # a parser bug must not stop the other files
+        log.exception("unexpected error parsing %s", rel)
+        return _Parsed(rel, "", error=f"could not be parsed ({type(exc).__name__}: {exc})")
+
+
+def _parse_job(args: tuple[str, str, int]) -> _Parsed:
+    return parse_file(*args)
+
+
+def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int], None] | None) -> list[_Parsed]:
+    out: list[_Parsed] = []
+    if len(jobs) >= PARALLEL_PARSE_MIN_FILES and (os.cpu_count() or 1) > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
+                for n, res in enumerate(pool.map(_parse_job, jobs, chunksize=16), 1):
+                    out.append(res)
+                    if progress:
+                        progress(n, len(jobs))
+            return out
+        except (OSError, RuntimeError) as exc:  # no process pool here: parse in-process
+            log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+            out = []
+    for n, job in enumerate(jobs, 1):
+        out.append(_parse_job(job))
+        if progress:
+            progress(n, len(jobs))
+    return out
+
+
+def _unique_slug(slug: str, taken: set[str]) -> str:
+    if slug not in taken:
+        return slug
+    n = 2
+    while f"{slug}-{n}" in taken:
+        n += 1
+    return f"{slug}-{n}"
+
+
+def _reslug(parsed: _Parsed, slug: str) -> None:
+    parsed.profile = replace(parsed.profile, slug=slug)
+    parsed.passages = split_profile(parsed.profile)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading the manifest back from the index
+
+
+def read_manifest(ix) -> dict[str, ManifestEntry]:
+    """source path → entry, from the head passage of every profile in the index."""
+    out: dict[str, ManifestEntry] = {}
+    with ix.searcher() as s:
+        for docnum in s.document_numbers(head="1"):
+            f = s.stored_fields(docnum)
+            out[f["source"]] = ManifestEntry(f["source"], f.get("source_hash", ""), f["profile"], f["city"], f.get("passage_count", 0))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def _documents(parsed: _Parsed) -> Iterable[dict]:
+    for n, p in enumerate(parsed.passages):
+        doc = passage_document(p, parsed.source, n + 1)
+        if n == 0:
+            doc.update(
+                head="1",
+                source_hash=parsed.hash,
+                passage_count=len(parsed.passages),
+                profile_json=json.dumps(parsed.profile.to_dict(), ensure_ascii=False),
+            )
+        yield doc
+
+
+def build_index(
+    corpus_dir: str | Path,
+    index_dir: str | Path,
+    *,
+    full: bool = False,
+    lock_timeout: float = 30.0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Bring the index in line with the corpus. Incremental unless `full` or versions changed.
+
+    ``build_index("corpus", "index").added == ("amiens.txt", "bagneux.txt")`` on a first run.
+    """
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with WriterLock(index_dir, timeout=lock_timeout):
+        files, skipped = scan_corpus(corpus_dir)
+        root = Path(corpus_dir)
+        live = None
+        full_reason = "requested (--full)" if full else None
+        if not full:
+            try:
+                live = store.open_live(index_dir, attempts=1)
+            except IndexerError:
+                full_reason = "no index yet"
+            else:
+                if live[0].meta.get("versions") != versions():
+                    full_reason = f"index format changed ({live[0].meta.get('versions')} → {versions()})"
+                    live = None
+        if live is None:
+            summary = _full_build(root, files, skipped, index_dir, max_bytes, progress, full_reason)
+        else:
+            summary = _incremental(root, files, skipped, index_dir, live, max_bytes, progress)
+        _clean_old_generations(index_dir)
+    return replace(summary, seconds=round(time.perf_counter() - started, 3))
+
+
+def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
+    jobs = [(str(p), p.relative_to(root).as_posix(), max_bytes) for p in files]
+    parsed = _parse_many(jobs, progress)
+    skipped = list(skipped)
+    ok: list[_Parsed] = []
+    taken: set[str] = set()
+    for res in parsed:
+        if res.error:
+            skipped.append(Skipped(res.source, res.error))
+            continue
+        slug = _unique_slug(res.profile.slug, taken)
+        if slug != res.profile.slug:
+            _reslug(res, slug)
+        taken.add(slug)
+        ok.append(res)
+    name = f"{store.GEN_PREFIX}{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}"
+    gen_path = index_dir / name
+    gen_path.mkdir()
+    try:
+        ix = whoosh_index.create_in(str(gen_path), build_schema())
+        n_docs = sum(len(r.passages) for r in ok)
+        procs = 2 if n_docs > 20_000 and (os.cpu_count() or 1) > 1 else 1
+        kwargs = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
+        writer = ix.writer(**kwargs)
+        try:
+            for res in ok:
+                for doc in _documents(res):
+                    writer.add_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        store.write_meta(gen_path, {"versions": versions(), "built_at": _now(), "corpus": str(root)})
+    except OSError as exc:
+        shutil.rmtree(gen_path, ignore_errors=True)
+        raise BuildFailed(f"the build failed ({exc.strerror or exc}); the previous index is still served") from exc
+    except BaseException:
+        shutil.rmtree(gen_path, ignore_errors=True)
+        raise
+    store.set_current(index_dir, name)
+    total = sum(len(r.passages) for r in ok)
+    return BuildSummary(
+        mode="full",
+        generation=name,
+        added=tuple(r.source for r in ok),
+        skipped=tuple(skipped),
+        passages_written=total,
+        passages_total=total,
+        profiles_total=len(ok),
+        full_reason=reason,
+    )
+
+
+def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> BuildSummary:
+    gen, ix = live
+    manifest = read_manifest(ix)
+    skipped = list(skipped)
+    current: dict[str, tuple[Path, str]] = {}
+    for p in files:
+        rel = p.relative_to(root).as_posix()
+        try:
+            if p.stat().st_size > max_bytes:
+                skipped.append(Skipped(rel, f"file is {p.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit"))
+                continue
+            current[rel] = (p, content_hash(p.read_bytes()))
+        except FileNotFoundError:
+            skipped.append(Skipped(rel, "file disappeared before it could be read"))
+        except PermissionError:
+            skipped.append(Skipped(rel, "permission denied"))
+        except OSError as exc:
+            skipped.append(Skipped(rel, f"cannot be read ({exc.strerror or exc})"))
+    skipped_paths = {s.path for s in skipped}
+    new = [rel for rel in current if rel not in manifest]
+    changed = [rel for rel in current if rel in manifest and manifest[rel].hash != current[rel][1]]
+    gone = [rel for rel in manifest if rel not in current and rel not in skipped_paths]
+    # a file that could not be read this time keeps its old passages only if it still exists
+    gone += [rel for rel in manifest if rel in skipped_paths and not (root / rel).exists()]
+    renamed: list[tuple[str, str]] = []
+    by_hash = {manifest[rel].hash: rel for rel in gone}
+    for rel in list(new):
+        old = by_hash.get(current[rel][1])
+        if old:
+            renamed.append((old, rel))
+    unchanged = len([rel for rel in current if rel in manifest and rel not in changed])
+    todo = new + changed
+    jobs = [(str(current[rel][0]), rel, max_bytes) for rel in todo]
+    parsed = _parse_many(jobs, progress) if jobs else []
+    taken = {e.slug for rel, e in manifest.items() if rel not in changed and rel not in gone}
+    ok: list[_Parsed] = []
+    for res in parsed:
+        if res.error:
+            skipped.append(Skipped(res.source, res.error))
+            continue
+        keep = manifest.get(res.source)
+        wanted = keep.slug if keep and keep.slug.split("-")[0] == res.profile.slug.split("-")[0] else res.profile.slug
+        slug = _unique_slug(wanted if wanted not in taken else res.profile.slug, taken)
+        if slug != res.profile.slug:
+            _reslug(res, slug)
+        taken.add(slug)
+        ok.append(res)
+    failed_changed = {s.path for s in skipped} & set(changed)
+    if not ok and not gone and not failed_changed:
+        return _summary_incremental(gen.name, ix, new, changed, gone, renamed, unchanged, skipped, ok)
+    try:
+        writer = ix.writer(timeout=10.0)
+    except whoosh_index.LockError as exc:
+        raise BuildFailed("the index is locked by another writer; try again") from exc
+    try:
+        for rel in gone + [r.source for r in ok if r.source in manifest] + sorted(failed_changed):
+            writer.delete_by_term("source", rel)
+        for res in ok:
+            for doc in _documents(res):
+                writer.add_document(**doc)
+    except BaseException:
+        writer.cancel()
+        raise
+    try:
+        writer.commit()
+    except OSError as exc:
+        raise BuildFailed(f"the update failed ({exc.strerror or exc}); the previous index is still served") from exc
+    ix = whoosh_index.open_dir(str(gen.path))
+    return _summary_incremental(gen.name, ix, new, changed, gone, renamed, unchanged, skipped, ok)
+
+
+def _summary_incremental(name, ix, new, changed, gone, renamed, unchanged, skipped, ok) -> BuildSummary:
+    ok_sources = {r.source for r in ok}
+    renamed_new = {b for _, b in renamed}
+    renamed_old = {a for a, _ in renamed}
+    with ix.searcher() as s:
+        total = s.doc_count()
+        profiles = len(list(s.document_numbers(head="1")))
+    return BuildSummary(
+        mode="incremental",
+        generation=name,
+        added=tuple(r for r in new if r in ok_sources and r not in renamed_new),
+        updated=tuple(r for r in changed if r in ok_sources),
+        removed=tuple(r for r in gone if r not in renamed_old),
+        renamed=tuple(renamed),
+        unchanged=unchanged,
+        skipped=tuple(skipped),
+        passages_written=sum(len(r.passages) for r in ok),
+        passages_total=total,
+        profiles_total=profiles,
+    )
+
+
+def _clean_old_generations(index_dir: Path) -> None:
+    """Remove every generation but the live one (only ever called under the writer lock)."""
+    live = store.current_name(index_dir)
+    for path in store.generations(index_dir):
+        if path.name != live:
+            shutil.rmtree(path, ignore_errors=True)
+    for tmp in index_dir.glob(f".{store.CURRENT}.*.tmp"):
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,54 @@
+"""Typed errors raised by the indexer. The library raises; the CLI turns them into messages."""
+
+from __future__ import annotations
+
+
+class IndexerError(Exception):
+    """Base class of every error the indexer raises on purpose."""
+
+
+class ReadError(IndexerError):
+    """A corpus file that cannot be turned into text. `reason` is a short, readable cause."""
+
+    kind = "unreadable"
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UnsupportedFileType(ReadError):
+    kind = "unsupported"
+
+
+class EmptyFile(ReadError):
+    kind = "empty"
+
+
+class BinaryFile(ReadError):
+    kind = "binary"
+
+
+class FileTooLarge(ReadError):
+    kind = "too_large"
+
+
+class ParseError(IndexerError):
+    """Text that holds no profile at all (for instance only markup or whitespace)."""
+
+
+class IndexMissing(IndexerError):
+    """No index has been built at the given directory yet."""
+
+    def __init__(self, index_dir: str):
+        super().__init__(f"No index at {index_dir} — run `profile-search index` to build it")
+        self.index_dir = index_dir
+
+
+class LockHeld(IndexerError):
+    """Another indexing run holds the writer lock."""
+
+
+class BuildFailed(IndexerError):
+    """A build could not complete; the previous index is still the one served."""

@@ -1,0 +1,155 @@
+"""Frozen data classes for profiles and passages: the contract between parsing, indexing and search."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: canonical section names, in profile order
+GENERAL = "General information"
+NETWORK = "In the network"
+PROJECTS = "Project files"
+FURTHER = "Further information"
+SECTIONS = (GENERAL, NETWORK, PROJECTS, FURTHER)
+
+PASSAGE_KINDS = ("overview", "fact", "quote", "membership", "role", "event", "news", "project")
+EVENT_KINDS = (
+    "training",
+    "conference",
+    "general_assembly",
+    "lunch_debate",
+    "working_group",
+    "project",
+    "mission",
+    "study",
+    "meeting",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Twin:
+    city: str
+    country: str | None
+    since: int | None
+
+
+@dataclass(frozen=True)
+class Role:
+    text: str
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Membership:
+    network: str
+    member_since: int | None
+    executive_committee_since: int | None
+    roles: tuple[Role, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    network: str | None
+    text: str
+    place: str | None
+    date: str | None
+    years: tuple[int, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str | None
+    role: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    heading: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of a profile's text with its place in the profile, as the parser found it.
+
+    :func:`indexer.split.split_profile` turns each block into one passage.
+    """
+
+    section: str
+    heading: str | None
+    network: str | None
+    kind: str
+    years: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One indexed unit: a paragraph, fact line, list item or quote of one profile."""
+
+    id: str
+    profile: str
+    city: str
+    country: str | None
+    section: str
+    heading: str | None
+    network: str | None
+    kind: str
+    years: tuple[int, ...]
+    lang: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return _lists(asdict(self))
+
+
+@dataclass(frozen=True)
+class Profile:
+    slug: str
+    city: str
+    city_source: str
+    country: str | None
+    region: str | None
+    population: int | None
+    population_year: int | None
+    website: str | None
+    mayor: str | None
+    safety_contract: str | None
+    twinned_with: tuple[Twin, ...]
+    memberships: tuple[Membership, ...]
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    sections: tuple[Section, ...]
+    lang: str
+    warnings: tuple[str, ...]
+    source: Source | None = None
+    blocks: tuple[Block, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def networks(self) -> tuple[str, ...]:
+        return tuple(m.network for m in self.memberships)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as plain JSON-ready data (the `parse --json` contract)."""
+        d = asdict(self)
+        d.pop("blocks")
+        return _lists(d)
+
+
+def _lists(value: Any) -> Any:
+    """Turn tuples into lists recursively so JSON output is uniform."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value

@@ -1,0 +1,822 @@
+"""Text → :class:`Profile`. Pure functions: no file access, no index, no Flask.
+
+The parser recognises the parts of a profile by meaning, not by exact wording: headings with or
+without numbers and colons, English and French labels, network blocks named by acronym or in
+words, bulleted or bare event lists, captions and CMS shortcodes.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
+
+from . import values as V
+from .errors import ParseError
+from .models import (
+    FURTHER,
+    Block,
+    GENERAL,
+    NETWORK,
+    PROJECTS,
+    Event,
+    Membership,
+    Profile,
+    Quote,
+    Role,
+    Section,
+    Source,
+    Twin,
+)
+
+PARSER_VERSION = 1
+NATIONAL = "\x00national"  # a "National Forum" block whose acronym depends on the country
+
+# ---------------------------------------------------------------------------------------------
+# normalisation
+
+_SHORTCODE_PAIR = re.compile(r"\[(\w+)(?:\s[^\]\n]*)?\](.*?)\[/\1\]", re.DOTALL)
+_SHORTCODE_LONE = re.compile(r"\[/?(?:link|url|caption|embed|img|image|gallery|video|button|file|b|i|u|em|strong|span|quote|size|color|font)(?:[\s=][^\]\n]*)?\]", re.IGNORECASE)
+_FORMAT_TAGS = re.compile(
+    r"</?(?:p|br|div|span|strong|b|i|em|u|a|font|ul|ol|li|h[1-6]|img|table|tbody|thead|tr|td|th|sup|sub|small|section|article|blockquote)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(r"^\s*(\S{2,80}?)\s*\[\d{2,5}\s*[x×]\s*\d{2,5}\]\s*")
+_FILE_LINE = re.compile(r"^\s*(?:File|Fichier|Datei|Image|Archivo|File)\s*:\s*\S.*\.(?:svg|png|jpe?g|gif|webp)\s*$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    bullet: bool = False
+
+
+@dataclass(frozen=True)
+class Normalised:
+    lines: tuple[Line, ...]
+    captions: tuple[str, ...]
+    file_lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def normalise(text: str) -> Normalised:
+    """Clean raw profile text into lines: shortcodes keep their text, captions and markup go.
+
+    ``normalise('[link url="1"]Goal[/link]').lines[0].text == "Goal"``
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CTRL.sub("", text)
+    for _ in range(3):
+        new = _SHORTCODE_PAIR.sub(lambda m: m.group(2), text)
+        if new == text:
+            break
+        text = new
+    text = _SHORTCODE_LONE.sub("", text)
+    text = _FORMAT_TAGS.sub(" ", text)
+    if "&" in text:
+        text = re.sub(r"&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|ldquo|rdquo|ndash|mdash|hellip|eacute|egrave|agrave|ccedil|#\d{2,5}|#x[0-9a-fA-F]{2,4});", lambda m: htmllib.unescape(m.group(0)), text)
+    lines: list[Line] = []
+    captions: list[str] = []
+    files: list[str] = []
+    for raw in text.split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if not line:
+            continue
+        if _FILE_LINE.match(line):
+            files.append(line)
+            continue
+        m = _CAPTION.match(line)
+        if m:
+            captions.append(m.group(1))
+            line = line[m.end():].strip()
+            if not line:
+                continue
+        bullet = False
+        m = _BULLET.match(line)
+        if m and m.end() < len(line):
+            bullet = True
+            line = line[m.end():].strip()
+        elif m:
+            continue  # a bullet with nothing after it
+        if not re.search(r"\w", line):
+            continue
+        lines.append(Line(line, bullet))
+    return Normalised(tuple(lines), tuple(captions), tuple(files))
+
+
+# ---------------------------------------------------------------------------------------------
+# headings and labels
+
+_NUMBERING = re.compile(r"^\s*(?:(?:\d{1,2}|[IVX]{1,4}|[A-Da-d])\s*[.)\-–:]\s*|\d{1,2}\s+(?=[A-Za-zÀ-ÿ]))")
+_SECTION_PATTERNS = [
+    (GENERAL, re.compile(r"^(?:general(?:ities)?(?: information| info| data| facts)?|generalites|informations? generales?|donnees generales|overview|presentation(?: de la ville)?|about the (?:city|town)|the (?:city|town) in brief|key facts|informazioni generali|datos generales|allgemeine informationen|informacoes gerais)$")),
+    (NETWORK, re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|local authority|region|ville|commune|collectivite|municipalite)?\s*(?:in|within|and|dans|et)\s+(?:our|the|notre|le|les|nos)\s+(?:networks?|forums?|reseaux?)$|^(?:in the network|network|networks|membership|memberships|network membership|networks? and memberships?|reseaux?|notre reseau|participation (?:in|to) the networks?|la ville dans le reseau)$")),
+    (PROJECTS, re.compile(r"^(?:project files?|projects?|best practices?|best practice forms?|fiches?(?: de)? projets?|projets?|bonnes pratiques|fiches? de bonnes pratiques|fiches? pratiques?|practices?)(?:\s*[(\[].*[)\]])?$")),
+    (FURTHER, re.compile(r"^(?:further|more|additional|other|complementary) (?:information|info|informations|details)|^(?:pour )?en savoir plus$|^informations? (?:complementaires?|supplementaires?)$|^plus d'informations?$|^autres informations$|^further reading$|^(?:useful )?links$|^ulteriori informazioni$|^mas informacion$|^weitere informationen$")),
+]
+
+
+def heading_key(line: str) -> str:
+    """A line reduced for heading matching: numbering, trailing colon and accents gone."""
+    t = _NUMBERING.sub("", line.strip())
+    t = t.strip().rstrip(":：.").strip()
+    t = V.fold(t).replace("’", "'")
+    return re.sub(r"\s+", " ", t)
+
+
+def section_of(line: str) -> str | None:
+    """Canonical section a heading line opens, or None: ``section_of("2. The City in our Network:") == "In the network"``."""
+    if len(line) > 90:
+        return None
+    key = heading_key(line)
+    for name, pattern in _SECTION_PATTERNS:
+        if pattern.match(key):
+            return name
+    return None
+
+
+_BLOCK_RE = re.compile(
+    r"^(?:the |la |le |l'|our )?(?:city|town|municipality|municipalite|local authority|region|ville|commune|collectivite|stadt|citta|ciudad|cidade)\s+(?:and|et|und|e|y|in|within|dans)\s+(.+)$"
+)
+
+
+def network_block(line: str, country: str | None) -> str | None:
+    """Network whose block a heading line opens: ``network_block("The city and Efus", None) == "Efus"``."""
+    if len(line) > 120 or line.rstrip().endswith((".", ";")) and len(line) > 60:
+        return None
+    key = heading_key(line)
+    m = _BLOCK_RE.match(key)
+    if m:
+        name = V.network_name(line, country) or _unknown_network(line)
+        if name is None and re.search(r"\b(national|nationale|nazionale|nacional)\b", key):
+            return NATIONAL
+        return name
+    stripped = key.strip(" ()")
+    if len(stripped) <= 70 and not re.search(r"\d", stripped):
+        name = V.network_name(line, country)
+        if name and (len(stripped.split()) <= 8) and not _EVENT_LABEL.match(key):
+            # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
+            rest = V.fold(line)
+            for word in ("member", "membre", "since", "depuis", "participat", "attend", "training", "conference"):
+                if word in rest:
+                    return None
+            return name
+    return None
+
+
+def _unknown_network(line: str) -> str | None:
+    m = re.search(r"\(([A-Z][A-Za-z\-]{2,9})\)", line)
+    return m.group(1) if m else None
+
+
+_LABELS: dict[str, tuple[str, ...]] = {
+    "population": ("population", "inhabitants", "habitants", "nombre d'habitants", "number of inhabitants",
+                   "einwohner", "einwohnerzahl", "abitanti", "poblacion", "populacao", "residents"),
+    "location": ("location", "localisation", "situation", "country", "pays", "situation geographique",
+                 "geographical location", "lage", "localizzazione", "ubicacion", "localizacao", "land", "region"),
+    "website": ("official website", "official web site", "website", "web site", "site officiel", "site internet",
+                "site web", "homepage", "internet", "web", "official site", "site"),
+    "safety_contract": ("safety contract", "security contract", "local security contract", "local safety contract",
+                        "contrat de securite", "contrat local de securite", "contrat de securite et de prevention",
+                        "safety and security contract", "crime prevention contract", "security plan",
+                        "local security plan", "contrat"),
+    "mayor": ("mayor", "maire", "lord mayor", "bourgmestre", "burgermeister", "oberburgermeister", "sindaco",
+              "alcalde", "alcaldesa", "presidente da camara", "mayoress", "burgemeester", "le maire", "the mayor"),
+    "twinned_with": ("twinned with", "twin towns", "twin cities", "twin town", "twinning", "twinnings",
+                     "sister cities", "sister city", "partner cities", "partner towns", "jumelee avec",
+                     "jumelages", "jumelage", "jumelee a", "villes jumelles", "villes jumelees",
+                     "partnerstadte", "gemellata con", "gemellaggi", "hermanada con", "twinned", "twin-towns"),
+}
+_LABEL_LOOKUP = {alias: field for field, aliases in _LABELS.items() for alias in aliases}
+_LABEL_RE = re.compile(
+    r"^(" + "|".join(re.escape(a) for a in sorted(_LABEL_LOOKUP, key=len, reverse=True)) + r")\b\s*(\([^)]{0,40}\))?\s*(?:[:：]|\s[-–]\s|(?=\s*\d))\s*(.*)$"
+)
+_NO_COLON_LABELS = re.compile(r"^(twinned with|jumelee avec|gemellata con|hermanada con)\s+(.+)$")
+
+
+def label_of(line: str) -> tuple[str, str, str] | None:
+    """(field, label as written, value) for a fact line: ``label_of("Population: 38,495")[0] == "population"``."""
+    folded = V.fold_same_length(line).replace("’", "'")
+    m = _LABEL_RE.match(folded)
+    if m:
+        fieldname = _LABEL_LOOKUP[m.group(1)]
+        value = line[m.start(3):].strip()
+        label = line[: m.end(1)]
+        if fieldname == "population" and m.group(2):
+            value = (m.group(2) + " " + value).strip()
+        # "Population growth is strong: ..." is prose, not a label: labels are short
+        between = folded[m.end(1): m.start(3)]
+        if ":" not in between and "：" not in between and fieldname != "population":
+            if not re.match(r"\s*[-–]\s", between):
+                return None
+        if fieldname == "population" and not re.search(r"\d", value) and value:
+            if ":" not in between:
+                return None
+        return fieldname, label, value
+    m = _NO_COLON_LABELS.match(folded)
+    if m:
+        return "twinned_with", line[: m.end(1)], line[m.start(2):].strip()
+    return None
+
+
+_MEMBER = re.compile(r"\b(member since|membre depuis|member from|members? since|membership since|adhesion|adherent depuis|adherente depuis|joined|mitglied seit|socio dal|miembro desde|membro desde|member\s*:|membre\s*:|member in|membre en)\b")
+_MEMBER_LOOSE = re.compile(r"\b(member|membre|membership|mitglied|socio|miembro|membro)\b")
+_EXEC = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
+_ROLE = re.compile(r"\b(presiden\w*|presidence|vice[- ]?presid\w*|chair\w*|co-chair\w*|treasur\w*|tresor\w*|secretar\w*|secretaire\w*|board member|member of the board|bureau|conseil d'administration|board of directors|spokes\w*|porte-parole|administrat\w*|vorsitz\w*|vicepresiden\w*)")
+_EVENT_LABEL = re.compile(
+    r"^(?:(?:has |have )?(?:participated|participates|took part|takes part|taken part|attended|attends|hosted|hosts|has hosted|organi[sz]ed|co-organi[sz]ed|contributed|involved|involvement)(?: (?:in|to|at|the following))?(?: (?:events?|activities|trainings?|projects?))?|participations?(?: (?:in|to|a|aux?))?|(?:a |ont )?(?:participe|accueilli|organise)(?: (?:a|aux?|en))?|accueil|events?|activities|activites|evenements|manifestations|trainings?|formations?|conferences?|projects?(?: and activities)?|projets?|missions?|studies|etudes|working groups?|groupes? de travail|general assemblies|assemblees generales|lunch-debates?)\s*:?\s*(.*)$"
+)
+
+EVENT_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("general_assembly", re.compile(r"\b(general assembl\w*|assemblee generale|assemblees generales|assemblea generale|asamblea general|mitgliederversammlung|annual general meeting|\bAGM\b)")),
+    ("lunch_debate", re.compile(r"\b(lunch[- ]debates?|dejeuners?[- ]debats?|breakfast[- ]debates?|petit[- ]dejeuner)")),
+    ("working_group", re.compile(r"\b(working groups?|work groups?|workgroups?|groupes? de travail|arbeitsgruppe\w*|gruppo di lavoro|grupo de trabajo|task force|commission)")),
+    ("training", re.compile(r"\b(training\w*|formations?|courses?|summer school|e-learning|webinar\w*|masterclass\w*|workshops?|ateliers?)")),
+    ("conference", re.compile(r"\b(conferences?|colloques?|colloquium|congress\w*|congres|symposium|seminars?|seminaires?|forum|rencontres?|convention|summit|sommet|biennale|lecture|tagung|konferenz|convegno|jornadas?)")),
+    ("mission", re.compile(r"\b(missions?|advice and assistance|support mission|accompagnement|expertise|peer review|audit)")),
+    ("study", re.compile(r"\b(stud(?:y|ies)|etudes?|survey|research|enquete|publication|report|guide|diagnos\w*|evaluation)")),
+    ("project", re.compile(r"\b(projects?|projets?|programmes?|programs?|scholarship|campaign|campagne|network of|initiative)")),
+    ("meeting", re.compile(r"\b(meetings?|reunions?|visits?|visite|exchanges?|echanges?|committee|comite|jury|delegation)")),
+)
+
+
+def event_kind(text: str) -> str:
+    """Kind of an event line, from the earliest keyword outside quoted titles.
+
+    ``event_kind("Training session “Justice for Minors”, Paris, 24-25 April 2008") == "training"``
+    """
+    for scope in (V._outside_quotes(text), text):
+        folded = V.fold_same_length(scope)
+        best: tuple[int, str] | None = None
+        for kind, pattern in EVENT_KEYWORDS:
+            m = pattern.search(folded)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), kind)
+        if best:
+            return best[1]
+    return "other"
+
+
+_PLACE_SEGMENT = re.compile(r"^(?:in |a |en |at )?([A-ZÀ-Ý][\w'’.\-]*(?:[ \-](?:[A-ZÀ-Ý][\w'’.\-]*|sur|sous|les|le|la|de|du|des|en|am|an|der|di|del|upon|on|le|am|im))*)$")
+_STOPPLACE = {"ffsu", "efus", "defus", "fisu", "fesu", "fbpsu", "fpsu", "the", "general assembly"}
+
+
+def event_place(text: str) -> str | None:
+    """Place of an event line: ``event_place("General Assembly, Naples, Italy, 7 December 2000") == "Naples, Italy"``."""
+    scope = V._outside_quotes(text)
+    dates = V.find_dates(scope)
+    tail_start = dates[-1].end if dates else len(scope)
+    m = re.search(r"\b(?:in|a|à|en)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)", scope[tail_start:])
+    if m and not V.country_name(m.group(1)):
+        return m.group(1)
+    head = scope[: dates[0].start] if dates else scope
+    segments = [s.strip(" .;:()") for s in re.split(r",|;|\s[–-]\s", head)]
+    places: list[str] = []
+    for i, seg in enumerate(segments):
+        if i == 0 or not seg or len(seg) > 40:
+            continue
+        if re.search(r"\d", seg) or V.fold(seg) in _STOPPLACE or V.network_name(seg):
+            continue
+        if event_kind(seg) != "other" and not V.country_name(seg):
+            continue
+        pm = _PLACE_SEGMENT.match(seg)
+        if not pm:
+            continue
+        if V.fold(seg) in V.COUNTRIES:
+            if places:
+                places.append(seg)  # "Naples, Italy"
+            continue
+        if places:
+            break
+        places.append(pm.group(1))
+    return ", ".join(places) if places else None
+
+
+# ---------------------------------------------------------------------------------------------
+# city name
+
+_FIRST_SENTENCE = re.compile(
+    r"^(?:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |located [^,]{3,80}, |situated [^,]{3,80}, |situee? [^,]{3,80}, )?"
+    r"([A-ZÀ-Ý][\w'’\-]+(?:[ \-](?:[A-ZÀ-Ý][\w'’\-]+|sur|sous|les|le|la|de|du|des|en|am|an|der|di|del|upon|on|im)){0,5})"
+    r"(?:\s*\([^)]{1,60}\))?\s*,?\s+(?:is|was|has|lies|stands|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b",
+    re.IGNORECASE,
+)
+_NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
+_MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*([A-ZÀ-Ý][\w’'\-]+(?:[ \-](?:[A-ZÀ-Ý][\w’'\-]+|sur|sous|les|le|la|de|du|en|am|an|der))*)")
+_BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiries|Logo|Flag|Drapeau)[ _](?:(?:de[ _]la[ _])?ville[ _]|city[ _]|commune[ _])?(?:(?:fr|de|it|es|be|pt|nl|lu|uk|en)[ _])?(.+?)(?:[ _]\(.*?\))?(?:[ _]\d+)?\.(?:svg|png|jpe?g|gif|webp)", re.IGNORECASE)
+
+
+@dataclass
+class _CityVotes:
+    found: list[tuple[str, str]] = field(default_factory=list)  # (name, source)
+
+    def add(self, name: str | None, source: str) -> None:
+        if not name:
+            return
+        name = name.strip(" .,;:-–’'\"“”")
+        name = re.sub(r"\s+", " ", name)
+        if not name or V.fold(name) in _NOT_A_CITY or len(name) > 60 or len(name) < 2:
+            return
+        if V.country_name(name) and V.fold(name) in V.COUNTRIES:
+            return
+        if V.network_name(name) and V.fold(name) in ("efus", "ffsu", "defus", "fisu", "fesu"):
+            return
+        self.found.append((name, source))
+
+    def best(self) -> tuple[str, str] | None:
+        """The name most sources agree on; ties go to the title, then the text, then the file name."""
+        if not self.found:
+            return None
+        counts = Counter(V.slugify(name) for name, _ in self.found)
+        order = {"title": 0, "text": 1, "filename": 2}
+        _, (name, source) = min(
+            enumerate(self.found),
+            key=lambda it: (-counts[V.slugify(it[1][0])], order[it[1][1]], it[0]),
+        )
+        # the text's spelling (capitals, accents) beats the file name's
+        for cand, src in self.found:
+            if V.slugify(cand) == V.slugify(name) and src != "filename":
+                return cand, src
+        return name, source
+
+
+def _city_from_filename(path: str | None) -> str | None:
+    if not path:
+        return None
+    stem = PurePath(path).stem
+    stem = re.sub(r"(?i)^(?:profile|city|fiche|ville)[-_ ]+|[-_ ]+(?:profile|city|en|fr|efus)$", "", stem)
+    stem = re.sub(r"[_]+", " ", stem).strip(" -")
+    if not stem or not re.search(r"[A-Za-zÀ-ÿ]", stem):
+        return None
+    if stem.islower():
+        stem = "-".join(w[:1].upper() + w[1:] for w in stem.split("-"))
+        stem = " ".join(w[:1].upper() + w[1:] for w in stem.split(" "))
+    return stem
+
+
+# ---------------------------------------------------------------------------------------------
+# language
+
+_FR_WORDS = {"le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "dans", "pour", "sur", "au", "aux",
+             "avec", "par", "qui", "que", "ville", "depuis", "membre", "ses", "son", "sa", "en", "ont", "sont", "été"}
+_EN_WORDS = {"the", "and", "of", "to", "in", "is", "a", "for", "on", "with", "by", "city", "since", "member",
+             "its", "has", "are", "was", "which", "town", "from", "as", "at", "this", "that"}
+
+
+def detect_lang(text: str) -> str:
+    """"fr" or "en" from function-word counts: ``detect_lang("La ville est membre depuis 2000") == "fr"``."""
+    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ]+", text.lower())
+    fr = sum(1 for w in words if w in _FR_WORDS)
+    en = sum(1 for w in words if w in _EN_WORDS)
+    return "fr" if fr > en * 1.2 else "en"
+
+
+# ---------------------------------------------------------------------------------------------
+# the parse
+
+
+@dataclass
+class _MembershipDraft:
+    network: str
+    member_since: int | None = None
+    executive_committee_since: int | None = None
+    roles: list[Role] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    section: str = GENERAL
+    section_heading: str = ""
+    heading: str | None = None
+    network: str | None = None
+    label: str | None = None  # last fact label seen in General information
+    fresh_heading: bool = False  # a sub-heading was just seen, with no content under it yet
+    explicit_sections: int = 0
+
+
+_QUOTE_OPEN = ("“", '"', "«", "„", "‘‘", "‟")
+_QUOTE_CLOSE = re.compile(r"[”\"»“]\s*[.,]?\s*$")
+_ATTRIBUTION = re.compile(r"^(?:[—–-]\s*)?([A-ZÀ-Ý][\w’'.\-]+(?:\s+(?:[A-ZÀ-Ý][\w’'.\-]+|de|van|von|di|da|del|der|le|la)){0,4})\s*,\s*(.+)$")
+
+
+def parse_profile(text: str, *, path: str | None = None, title: str | None = None,
+                  source_hash: str | None = None) -> Profile:
+    """Parse one profile's text. Raises :class:`ParseError` only when there is no text at all.
+
+    ``parse_profile(open("corpus/amiens.txt").read(), path="amiens.txt").city == "Amiens"``
+    """
+    norm = normalise(text)
+    if not norm.lines:
+        raise ParseError("the file holds no text that could be a profile")
+    lines = norm.lines
+    warnings: list[str] = []
+
+    # pass 1: facts that later decisions depend on (country decides "the National Forum")
+    facts: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        lab = label_of(line.text)
+        if lab and lab[0] not in facts:
+            value = lab[2]
+            if not value and i + 1 < len(lines) and _plausible_value(lab[0], lines[i + 1].text):
+                value = lines[i + 1].text
+            facts[lab[0]] = value
+    country, region = (None, None)
+    if facts.get("location"):
+        country, region = V.split_location(facts["location"])
+    lang = detect_lang(norm.text)
+
+    blocks: list[Block] = []
+    sections: list[tuple[str, str, list[str]]] = []
+    memberships: dict[str, _MembershipDraft] = {}
+    events: list[Event] = []
+    quotes: list[Quote] = []
+    state = _State()
+    i = 0
+
+    def add_block(kind: str, text_: str, years: tuple[int, ...], network: str | None = None,
+                  heading: str | None = None) -> None:
+        blocks.append(Block(state.section, heading if heading is not None else state.heading,
+                            network, kind, years, text_))
+        if not sections or sections[-1][0] != state.section:
+            sections.append((state.section, state.section_heading, []))
+        sections[-1][2].append(text_)
+
+    def membership(net: str) -> _MembershipDraft:
+        if net not in memberships:
+            memberships[net] = _MembershipDraft(net)
+        return memberships[net]
+
+    while i < len(lines):
+        line = lines[i]
+        t = line.text
+        i += 1
+
+        # main section headings
+        sec = section_of(t) if not line.bullet or len(t) < 40 else None
+        if sec:
+            state.section, state.section_heading = sec, t
+            state.heading, state.network, state.label = None, None, None
+            state.explicit_sections += 1
+            if not sections or sections[-1][0] != sec:
+                sections.append((sec, t, []))
+            continue
+
+        # network blocks ("The city and Efus")
+        net = network_block(t, country) if not line.bullet else None
+        if net:
+            if state.section != NETWORK:
+                state.section, state.section_heading = NETWORK, ""
+            state.network, state.heading, state.label = net, t, None
+            membership(net)
+            continue
+
+        # quotes (any section; usually "In the network")
+        if t.startswith(_QUOTE_OPEN) and len(t) > 40:
+            parts = [t]
+            while not _QUOTE_CLOSE.search(parts[-1]) and i < len(lines) and len(parts) < 12:
+                nxt = lines[i].text
+                if section_of(nxt) or network_block(nxt, country) or lines[i].bullet:
+                    break
+                parts.append(nxt)
+                i += 1
+            speaker = role = None
+            quote_text = "\n".join(parts)
+            inline = re.search(r"[”\"»]\s*[.,]?\s*[—–-]?\s*([A-ZÀ-Ý].{3,200})$", parts[-1])
+            if inline and _ATTRIBUTION.match(inline.group(1)):
+                am = _ATTRIBUTION.match(inline.group(1))
+                speaker, role = am.group(1), am.group(2).rstrip(". ")
+            elif i < len(lines) and _is_attribution(lines[i].text, country):
+                am = _ATTRIBUTION.match(lines[i].text)
+                speaker, role = am.group(1), am.group(2).rstrip(". ")
+                quote_text += "\n" + lines[i].text
+                i += 1
+            body = "\n".join(parts).strip()
+            body = re.sub(r"^[“\"«„‟]+|[”\"»]\s*[.,]?\s*$", "", body).strip()
+            quotes.append(Quote(speaker, role, body))
+            add_block("quote", quote_text, V.years_in(quote_text), state.network)
+            continue
+
+        # fact lines ("Population: 133,327 inhabitants (2011)")
+        lab = label_of(t) if state.network is None else None
+        if lab and state.section in (GENERAL, FURTHER) or (lab and state.explicit_sections == 0):
+            fieldname, label, value = lab
+            if not value and i < len(lines) and _plausible_value(fieldname, lines[i].text):
+                t = t + "\n" + lines[i].text
+                i += 1
+            state.label = label.strip()
+            if value or "\n" in t:
+                add_block("fact", t, _fact_years(fieldname, t), None, heading=label.strip())
+            continue
+
+        # inside a network block
+        if state.network is not None:
+            folded = V.fold(t).replace("’", "'")
+            em = _EVENT_LABEL.match(folded)
+            if em and not re.search(r"\d{4}", t) and (len(t) < 60):
+                rest = em.group(1).strip()
+                state.heading = t.rstrip(":").strip() if not rest else state.heading
+                if not rest:
+                    continue
+            if _EXEC.search(folded) and not _ROLE.search(folded) and re.search(r"\d{4}", t) and len(t) < 160:
+                membership(state.network).executive_committee_since = V.since_year(t)
+                add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
+                continue
+            if _ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting") and "general assembl" not in folded:
+                yrs = V.years_in(t)
+                membership(state.network).roles.append(Role(t, yrs))
+                add_block("role", t, yrs, state.network, heading=state.heading)
+                continue
+            if (_MEMBER.search(folded) or (_MEMBER_LOOSE.search(folded) and len(t) < 50)) and len(t) < 160 and re.search(r"\d{4}", t):
+                membership(state.network).member_since = V.since_year(t)
+                add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
+                continue
+            if (_MEMBER.search(folded) or _EXEC.search(folded)) and not re.search(r"\d{4}", t) and len(t) < 80:
+                # "Member since :" with the year on the next line
+                if i < len(lines) and re.fullmatch(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\s*\.?", lines[i].text):
+                    year = int(re.search(r"(1[89]|20)\d\d", lines[i].text).group(0))
+                    if _EXEC.search(folded):
+                        membership(state.network).executive_committee_since = year
+                    else:
+                        membership(state.network).member_since = year
+                    add_block("membership", t + "\n" + lines[i].text, (year,), state.network, heading=state.heading)
+                    i += 1
+                    continue
+            # everything else in a block is an event (training, conference, assembly ...)
+            yrs = V.years_in(t)
+            if not yrs:
+                warnings.append(f"event without a year: {t[:120]}")
+            ev = Event(state.network, t, event_place(t), V.first_date(t), yrs, event_kind(t))
+            events.append(ev)
+            add_block("event", t, yrs, state.network, heading=state.heading)
+            continue
+
+        # sub-headings in free sections (a second heading-like line in a row is content)
+        if state.fresh_heading:
+            pass
+        elif state.section in (FURTHER, PROJECTS) and _is_subheading(t, lines[i] if i < len(lines) else None, line.bullet):
+            state.heading = t.rstrip(":： ").strip()
+            state.fresh_heading = True
+            continue
+        elif state.section == NETWORK and _is_subheading(t, lines[i] if i < len(lines) else None, line.bullet) and t.endswith(":"):
+            state.heading = t.rstrip(":： ").strip()
+            state.fresh_heading = True
+            continue
+
+        kind = {GENERAL: "overview", NETWORK: "event", PROJECTS: "project", FURTHER: "news"}[state.section]
+        heading = state.heading
+        if state.section == GENERAL and state.label:
+            heading = state.label
+        if state.section == NETWORK and kind == "event":
+            kind = "overview" if not V.years_in(t) else "event"
+        add_block(kind, t, V.years_in(t, dates_win=False), None, heading=heading)
+        state.fresh_heading = False
+
+    # ---- assemble
+    if state.explicit_sections == 0:
+        warnings.append("no section headings found; sections were inferred")
+    last = lines[-1].text
+    if len(last) > 30 and not re.search(r"[.!?:;”\"»)\]…]$", last):
+        warnings.append(f"the text looks cut off after: …{last[-60:]}")
+
+    if country is None:
+        for m in memberships:
+            info = V.NETWORKS.get(m)
+            if info and info.country:
+                country = info.country
+                break
+    if country is None:
+        overview = " ".join(b.text for b in blocks if b.kind == "overview")[:2000]
+        country = V.country_name(overview) or V.country_from_adjective(overview[:400])
+    # "the National Forum" without an acronym, resolved now the country is known
+    if NATIONAL in memberships:
+        real = V.national_forum(country) or "National forum"
+        memberships[NATIONAL].network = real
+        memberships = {(real if k == NATIONAL else k): v for k, v in memberships.items()}
+        events = [replace(e, network=real) if e.network == NATIONAL else e for e in events]
+        blocks = [replace(b, network=real) if b.network == NATIONAL else b for b in blocks]
+
+    votes = _CityVotes()
+    city_source = "text"
+    if title:
+        votes.add(title, "title")
+    first_overview = next((b.text for b in blocks if b.kind == "overview"), "")
+    m = _FIRST_SENTENCE.match(first_overview)
+    if m:
+        votes.add(m.group(1), "text")
+    for f in norm.file_lines:
+        bm = _BLASON.search(f)
+        if bm:
+            votes.add(bm.group(1).replace("_", " "), "text")
+    for cap in norm.captions:
+        parts = re.split(r"[-_]", cap)
+        if len(parts) >= 2 and parts[-1][:1].isupper():
+            votes.add(parts[-1], "text")
+    for b in blocks[:80]:
+        for mm in _MAYOR_OF.finditer(b.text):
+            votes.add(mm.group(1), "text")
+            break
+    votes.add(_city_from_filename(path), "filename")
+    if title:
+        city, city_source = title.strip(), "title"
+    else:
+        best = votes.best()
+        if best is None:
+            raise ParseError("no city name in the text and no file name to take it from")
+        city, city_source = best
+    if city_source == "filename":
+        warnings.append("no city name found in the text; taken from the file name")
+
+    # population
+    population = population_year = None
+    if "population" in facts:
+        population, population_year = parse_population(facts["population"])
+        if population is None:
+            warnings.append(f"population not understood: {facts['population'][:80]}")
+    if population is None:
+        population, population_year = _population_from_text(" ".join(b.text for b in blocks if b.kind == "overview"))
+
+    twins = tuple(parse_twins(facts.get("twinned_with", "")))
+    website = _clean_value(facts.get("website"))
+    mayor = _clean_value(facts.get("mayor"))
+    safety = _clean_value(facts.get("safety_contract"))
+
+    slug = V.slugify(city)
+    ms = tuple(
+        Membership(d.network, d.member_since, d.executive_committee_since, tuple(d.roles))
+        for d in memberships.values()
+    )
+    profile = Profile(
+        slug=slug,
+        city=city,
+        city_source=city_source,
+        country=country,
+        region=region,
+        population=population,
+        population_year=population_year,
+        website=website,
+        mayor=mayor,
+        safety_contract=safety,
+        twinned_with=twins,
+        memberships=ms,
+        events=tuple(events),
+        quotes=tuple(quotes),
+        sections=tuple(Section(n, h, tuple(ls)) for n, h, ls in sections),
+        lang=lang,
+        warnings=tuple(warnings),
+        source=Source(path, source_hash or "") if path else None,
+        blocks=tuple(blocks),
+    )
+    return profile
+
+
+def _plausible_value(fieldname: str, nxt: str) -> bool:
+    if section_of(nxt) or label_of(nxt) or len(nxt) > 160:
+        return False
+    if fieldname == "population":
+        return bool(re.search(r"\d", nxt)) and len(nxt) < 80
+    if fieldname == "location":
+        return V.country_name(nxt) is not None and len(nxt) < 80
+    if fieldname == "website":
+        return bool(re.search(r"(https?://|www\.|\.\w{2,4}\b)", nxt)) and len(nxt) < 120
+    if fieldname == "mayor":
+        return len(nxt) < 60 and not nxt.endswith(".")
+    if fieldname == "twinned_with":
+        return "(" in nxt or V.country_name(nxt) is not None
+    return False
+
+
+def _is_attribution(line: str, country: str | None) -> bool:
+    if len(line) > 260 or section_of(line) or network_block(line, country) or label_of(line):
+        return False
+    m = _ATTRIBUTION.match(line)
+    if not m:
+        return False
+    role = V.fold(m.group(2))
+    return bool(re.search(r"(mayor|maire|adjoint|deputy|councillor|conseill|president|elu|elected|in charge|responsible|charge|head of|director|directeur|directrice|manager|coordinat|chef|officer|burgermeister|sindaco|alcalde|assessore|minister|city|ville|commissioner|delegate|delegue)", role))
+
+
+def _is_subheading(t: str, nxt: Line | None, bullet: bool) -> bool:
+    if bullet or len(t) > 80 or nxt is None:
+        return False
+    if t.endswith((".", ";", ",", "!", "?", "”", '"')) or re.search(r"\d{4}", t):
+        return False
+    if not t[:1].isupper() and not t[:1].isdigit():
+        return False
+    words = t.split()
+    if len(words) > 10:
+        return False
+    return t.endswith(":") or len(nxt.text) > len(t) or nxt.bullet
+
+
+def _fact_years(fieldname: str, text: str) -> tuple[int, ...]:
+    if fieldname == "population":
+        _, year = parse_population(text.split(":", 1)[-1])
+        return (year,) if year else ()
+    if fieldname == "twinned_with":
+        return tuple(sorted({t.since for t in parse_twins(text.split(":", 1)[-1]) if t.since}))
+    return V.years_in(text)
+
+
+_POP_YEAR = re.compile(r"(?:\(\s*(?:[A-Za-zé]+\s+)?((?:1[89]|20)\d\d)(?:\s+[A-Za-zé]+)?\s*\)|\b(?:in|en|census|recensement|as of|au|year|annee|estimate)\s+((?:1[89]|20)\d\d)\b|\b((?:1[89]|20)\d\d)\s*(?:census|recensement|estimate|data)\b)", re.IGNORECASE)
+
+
+def parse_population(value: str) -> tuple[int | None, int | None]:
+    """(inhabitants, year) from a population value: ``parse_population("133,327 inhabitants (2011)") == (133327, 2011)``."""
+    year = None
+    m = _POP_YEAR.search(value)
+    blanked = value
+    if m:
+        year = int(next(g for g in m.groups() if g))
+        blanked = value[: m.start()] + " " + value[m.end():]
+    blanked = re.sub(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*:", " ", blanked)
+    number = V.parse_number(blanked)
+    if number is not None and 1800 <= number <= 2099 and not re.search(r"\d[ ,.]\d{3}", blanked):
+        other = V.parse_number(re.sub(str(number), " ", blanked, count=1))
+        if other is not None:
+            year, number = year or number, other
+    return number, year
+
+
+_POP_TEXT = re.compile(r"(?:population of|inhabitants?:|habitants?:|population de|compte|counts|has)\s+(?:about|almost|around|approximately|nearly|some|over|more than|environ|pres de|plus de|quelque)?\s*(\d[\d ,.\u00a0]*\d)\s*(?:inhabitants|habitants|residents|people)?", re.IGNORECASE)
+
+
+def _population_from_text(text: str) -> tuple[int | None, int | None]:
+    m = _POP_TEXT.search(V.fold_same_length(text))
+    if not m:
+        m2 = re.search(r"(\d{1,3}(?:[ ,.\u00a0]\d{3})+)\s+(?:inhabitants|habitants|residents)", text)
+        if not m2:
+            return None, None
+        return V.parse_number(m2.group(1)), None
+    return V.parse_number(m.group(1)), None
+
+
+_TWIN_ITEM = re.compile(r"^(.*?)\s*(?:\(([^)]*)\))?\s*(?:[-–,]\s*)?(?:(?:since|depuis|seit|dal|desde|in|en|from)\s*)?\(?((?:1[89]|20)\d\d)?\)?\s*\.?$", re.IGNORECASE)
+
+
+def parse_twins(value: str) -> list[Twin]:
+    """Twin towns: ``parse_twins("Dortmund (Germany) since 1960")[0] == Twin("Dortmund", "Germany", 1960)``."""
+    value = value.strip().rstrip(".")
+    if not value:
+        return []
+    # split on commas, semicolons, " and " outside parentheses
+    items: list[str] = []
+    depth = 0
+    cur = ""
+    for ch in value:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in ",;•/\n":
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    pieces: list[str] = []
+    for item in items:
+        pieces.extend(re.split(r"\s+(?:and|et|und|e|y)\s+(?=[A-ZÀ-Ý])", item))
+    twins: list[Twin] = []
+    for piece in (p.strip(" .-–") for p in pieces):
+        if not piece:
+            continue
+        if twins and (V.fold(piece) in V.COUNTRIES or re.fullmatch(r"(?:since |depuis |seit )?\(?(?:1[89]|20)\d\d\)?", piece, re.IGNORECASE)):
+            prev = twins[-1]
+            if V.fold(piece) in V.COUNTRIES and prev.country is None:
+                twins[-1] = Twin(prev.city, V.COUNTRIES[V.fold(piece)], prev.since)
+            elif prev.since is None:
+                twins[-1] = Twin(prev.city, prev.country, int(re.search(r"\d{4}", piece).group(0)))
+            continue
+        m = _TWIN_ITEM.match(piece)
+        city, paren, year = (m.group(1), m.group(2), m.group(3)) if m else (piece, None, None)
+        country = None
+        if paren:
+            country = V.country_name(paren)
+            if country is None and re.fullmatch(r"\s*(?:since |depuis )?(?:1[89]|20)\d\d\s*", paren):
+                year = year or re.search(r"\d{4}", paren).group(0)
+            elif country is None:
+                country = paren.strip() or None
+        city = re.sub(r"\s+(?:since|depuis|seit|in|en)\s*$", "", city.strip(" -–,")).strip()
+        if not paren:
+            cm = re.match(r"^(.*?)\s*[-–]\s*([A-Za-zÀ-ÿ\- ]+)$", city)
+            if cm and V.country_name(cm.group(2)):
+                city, country = cm.group(1), V.country_name(cm.group(2))
+        if not city or not re.search(r"[A-Za-zÀ-ÿ]", city):
+            continue
+        twins.append(Twin(city, country, int(year) if year else None))
+    return twins
+
+
+def _clean_value(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().rstrip(".").strip()
+    return value or None

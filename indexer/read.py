@@ -1,0 +1,178 @@
+"""Files → text. Plain text in UTF-8 (Windows-1252 fallback), UTF-16 with a BOM, HTML via BeautifulSoup."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment
+
+from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """What a corpus file holds, as text: `title` is the city named by an HTML page, if any."""
+
+    path: str
+    text: str
+    title: str | None
+    encoding: str
+    hash: str
+    warnings: tuple[str, ...] = ()
+
+
+def content_hash(data: bytes) -> str:
+    """Stable content hash of a file's bytes: ``content_hash(b"x")[:8] == "2d711642"``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
+    """Bytes → (text, encoding, warnings). UTF-8 first, UTF-16 with BOM, then Windows-1252."""
+    warnings: list[str] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16", warnings
+        except UnicodeDecodeError as exc:
+            raise ReadError(path, f"declares UTF-16 but does not decode ({exc.reason})") from exc
+    if b"\x00" in data[:8192]:
+        raise BinaryFile(path, "holds binary data (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), "utf-8", warnings
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    warnings.append("not valid UTF-8; read as Windows-1252")
+    if _looks_binary(text):
+        raise BinaryFile(path, "holds binary data, not text")
+    return text, "windows-1252", warnings
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    control = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
+    return control / len(sample) > 0.05
+
+
+def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read one corpus file as text; raise a :class:`ReadError` subclass saying why not.
+
+    ``read_file("corpus/amiens.txt").text.startswith("1. General Information")``
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UnsupportedFileType(str(p), f"unsupported file type '{suffix or p.name}' (expected .txt, .html or .htm)")
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise FileTooLarge(str(p), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(str(p), "file disappeared before it could be read") from exc
+    except PermissionError as exc:
+        raise ReadError(str(p), "permission denied") from exc
+    except IsADirectoryError as exc:
+        raise ReadError(str(p), "is a directory") from exc
+    except OSError as exc:
+        raise ReadError(str(p), f"cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > max_bytes:
+        raise FileTooLarge(str(p), f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+    if not data.strip():
+        raise EmptyFile(str(p), "file is empty")
+    text, encoding, warnings = decode(data, str(p))
+    title = None
+    if suffix in HTML_SUFFIXES:
+        text, title = html_to_text(text)
+    if not text.strip():
+        raise EmptyFile(str(p), "holds no readable text")
+    return SourceText(str(p), text, title, encoding, content_hash(data), tuple(warnings))
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+_DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "form", "aside",
+         "iframe", "svg", "button", "select", "input", "textarea", "object", "embed", "canvas",
+         "head", "menu", "dialog")
+_BLOCK = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+          "ul", "ol", "dl", "dt", "dd", "tr", "table", "blockquote", "pre", "figure",
+          "figcaption", "address", "hr", "td", "th", "caption", "body")
+_BOILERPLATE = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|footer|header|sidebar|cookie|share|social|skip|banner|related|pagination|widget|search)([\s_-]|$)",
+    re.IGNORECASE,
+)
+_GENERIC_TITLES = re.compile(
+    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|"
+    r"european forum for urban security|forum europ[ée]en pour la s[ée]curit[ée] urbaine|untitled|page)$",
+    re.IGNORECASE,
+)
+
+
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """(text, city title) from a saved web page: main content as lines, chrome dropped."""
+    soup = BeautifulSoup(html, "html.parser")
+    title = _page_title(soup)
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.attrs is None:
+            continue
+        marker = " ".join(
+            [" ".join(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("role") or "")]
+        )
+        if tag.name not in ("body", "main", "article") and _BOILERPLATE.search(marker) and not _is_content(tag):
+            tag.decompose()
+    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for li in root.find_all("li"):
+        li.insert(0, "• ")
+    for tag in root.find_all(_BLOCK):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    for img in root.find_all("img"):
+        img.decompose()
+    raw = root.get_text()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line:
+            out.append(line)
+        elif out and out[-1] != "":
+            out.append("")
+    return "\n".join(out).strip() + "\n", title
+
+
+def _is_content(tag) -> bool:
+    return tag.name in ("main", "article") or tag.find(["h1", "h2"]) is not None and len(tag.get_text()) > 2000
+
+
+def _page_title(soup: BeautifulSoup) -> str | None:
+    candidates = []
+    h1 = soup.find("h1")
+    if h1:
+        candidates.append(h1.get_text(" ", strip=True))
+    if soup.title and soup.title.string:
+        candidates.append(soup.title.string)
+    for raw in candidates:
+        for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*", raw.strip()):
+            part = re.sub(r"^(city profile|profile|fiche ville|fiche|ville de|city of|town of)\s*[:\-–]?\s*", "", part.strip(), flags=re.IGNORECASE)
+            part = part.strip(" -–|:")
+            if part and not _GENERIC_TITLES.match(part) and len(part) <= 60:
+                return part
+    return None

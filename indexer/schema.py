@@ -1,0 +1,83 @@
+"""The Whoosh fields of a passage (see the handbook's data model)."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import ANALYSIS_VERSION, name_analyzer, text_analyzer
+
+SCHEMA_VERSION = 1
+
+#: facet fields: one indexed term per value, so filters and counts are exact
+FACETS = ("city", "country", "year", "network", "section", "kind")
+#: the searchable text fields and their weights (BM25F field boosts)
+TEXT_FIELDS = {"text_en": 1.0, "text_fr": 1.0, "city_text": 3.0, "heading_text": 1.5}
+
+
+def build_schema() -> Schema:
+    """A fresh schema object for the passage index."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        profile=ID(stored=True),
+        source=ID(stored=True),
+        # the head passage of each profile doubles as the manifest entry of its source file
+        head=ID(stored=False),
+        source_hash=STORED(),
+        passage_count=STORED(),
+        profile_json=STORED(),
+        city=ID(stored=True),
+        country=ID(stored=True),
+        section=ID(stored=True),
+        network=ID(stored=True),
+        kind=ID(stored=True),
+        year=KEYWORD(stored=False, scorable=False, lowercase=False),
+        years=STORED(),
+        year_sort=NUMERIC(int, bits=32, sortable=True, signed=False),
+        order=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        heading=STORED(),
+        lang=ID(stored=True),
+        text=STORED(),
+        text_en=TEXT(analyzer=text_analyzer("en"), phrase=True, field_boost=TEXT_FIELDS["text_en"]),
+        text_fr=TEXT(analyzer=text_analyzer("fr"), phrase=True, field_boost=TEXT_FIELDS["text_fr"]),
+        city_text=TEXT(analyzer=name_analyzer(), phrase=True, field_boost=TEXT_FIELDS["city_text"]),
+        heading_text=TEXT(analyzer=text_analyzer("en"), phrase=True, field_boost=TEXT_FIELDS["heading_text"]),
+        # the corpus's own words, unstemmed, for "did you mean"
+        spell=TEXT(analyzer=name_analyzer(), phrase=False),
+    )
+
+
+def versions() -> dict[str, int]:
+    """Everything that, when it changes, forces a full rebuild."""
+    from .parse import PARSER_VERSION
+
+    return {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION, "parser": PARSER_VERSION}
+
+
+def passage_document(p, source: str, order: int) -> dict:
+    """The Whoosh document for one passage."""
+    doc = {
+        "id": p.id,
+        "profile": p.profile,
+        "source": source,
+        "city": p.city,
+        "section": p.section,
+        "kind": p.kind,
+        "years": list(p.years),
+        "year_sort": max(p.years) if p.years else 0,
+        "order": order,
+        "heading": p.heading,
+        "lang": p.lang,
+        "text": p.text,
+        "city_text": p.city,
+        "spell": p.text,
+    }
+    doc["text_fr" if p.lang == "fr" else "text_en"] = p.text
+    if p.heading:
+        doc["heading_text"] = p.heading
+    if p.country:
+        doc["country"] = p.country
+    if p.network:
+        doc["network"] = p.network
+    if p.years:
+        doc["year"] = " ".join(str(y) for y in p.years)
+    return doc

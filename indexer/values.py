@@ -1,0 +1,423 @@
+"""Small pure parsers for the values found in profiles: numbers, dates, years, countries, networks.
+
+Every function takes a string and returns plain values; none of them raises on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------------------------
+# text helpers
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: ``fold("Liège") == "liege"``."""
+    text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe")
+    text = text.replace("Œ", "oe").replace("ø", "o").replace("Ø", "o").replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def fold_same_length(text: str) -> str:
+    """Like :func:`fold` but one character out per character in, so match offsets stay valid."""
+    out = []
+    for c in text:
+        base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+        out.append(base[:1].lower() if len(base) >= 1 else c)
+    return "".join(out)
+
+
+def slugify(text: str) -> str:
+    """A stable id from a city name: ``slugify("Issy-les-Moulineaux") == "issy-les-moulineaux"``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug or "profile"
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers
+
+_NUMBER = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|,|\.|')\d{3})+|\d+)(?:[.,](\d+))?\s*(million|millions|mio|m\b)?",
+    re.IGNORECASE,
+)
+
+
+def parse_number(text: str) -> int | None:
+    """First whole number in text, with thousands separators: ``parse_number("190 000") == 190000``.
+
+    Handles "133,327", "264.000", "190 000", "1.2 million". Returns None when there is none.
+    """
+    for m in _NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1))
+        if not digits:
+            continue
+        value = int(digits)
+        if m.group(3):
+            frac = m.group(2) or ""
+            return int(round(float(f"{value}.{frac or 0}") * 1_000_000))
+        return value
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# dates and years
+
+MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # French (folded)
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    # German, Italian, Spanish, Portuguese (folded; the common ones)
+    "januar": 1, "februar": 2, "marz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6,
+    "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10, "dicembre": 12,
+    "enero": 1, "febrero": 2, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(1[89]\d\d|20\d\d)"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|er|e)?"
+
+# "24-25 April 2008", "2 February 2011", "26th of June 2009", "1er mars 2010"
+_DMY = re.compile(
+    rf"\b{_DAY}(?:\s*(?:-|–|/|&|and|et|to|au)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\.?\s+(?:of\s+|de\s+)?({_MONTH_RE})\.?,?\s+{_YEAR}\b",
+    re.IGNORECASE,
+)
+# "March 27th 2008", "March 27, 2008", "June 24-25, 2008"
+_MDY = re.compile(
+    rf"\b({_MONTH_RE})\.?\s+{_DAY}(?:\s*(?:-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+{_YEAR}\b",
+    re.IGNORECASE,
+)
+# "October 2009", "juin 2010"
+_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+{_YEAR}\b", re.IGNORECASE)
+# "2008-12-05"
+_ISO = re.compile(rf"\b{_YEAR}-(\d\d)-(\d\d)\b")
+# "05/12/2008", "5.12.2008"
+_NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})[./](\d{{1,2}})[./]{_YEAR}\b")
+# "2013-2015", "2013/2015", "from 2012 to 2014", "between 2008 and 2010", "de 2012 à 2014"
+_RANGE = re.compile(
+    rf"(?:\b(?:from|between|de|du|entre)\s+)?\b{_YEAR}\s*(?:-|–|—|/|\bto\b|\buntil\b|\band\b|\bà\b|\ba\b|\bau\b|\bet\b)\s*{_YEAR}\b",
+    re.IGNORECASE,
+)
+_BARE_YEAR = re.compile(rf"(?<![\d.,/-]){_YEAR}(?![\d]|,\d)")
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?|„[^“”]*[“”]?")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in text: ISO string (None when only month/year) and its year."""
+
+    start: int
+    end: int
+    iso: str | None
+    year: int
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2099
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every full or month-precision date in text, in order: "24-25 April 2008" → 2008-04-24."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    folded = fold_same_length(text)
+    for m in _DMY.finditer(folded):
+        day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
+        if _valid(year, month, day) and free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
+            taken.append((m.start(), m.end()))
+    for m in _MDY.finditer(folded):
+        month, day, year = MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
+        if _valid(year, month, day) and free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
+            taken.append((m.start(), m.end()))
+    for m in _ISO.finditer(folded):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if _valid(year, month, day) and free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
+            taken.append((m.start(), m.end()))
+    for m in _NUMERIC_DATE.finditer(folded):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if _valid(year, month, day) and free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
+            taken.append((m.start(), m.end()))
+    for m in _MY.finditer(folded):
+        if m.group(1) in ("may", "mar") and not text[m.start()].isupper():
+            continue  # "may 2010" in running text is usually the verb; keep "May 2010"
+        year = int(m.group(2))
+        if free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), None, year))
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _outside_quotes(text: str) -> str:
+    """Text with quoted titles blanked out (same length, so offsets stay valid)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def year_ranges(text: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, first_year, last_year) for each year range such as "2013-2015"."""
+    out = []
+    for m in _RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= b <= a + 60:
+            out.append((m.start(), m.end(), a, b))
+    return out
+
+
+def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -> tuple[int, ...]:
+    """Every year a line is about, sorted: dates win over years inside titles; ranges expand.
+
+    With ``dates_win=False`` (running text) the years of dates, ranges and bare years are all kept.
+
+    ``years_in("1983-2008, “Is security…”, Paris, 5 December 2008") == (2008,)``
+    ``years_in("European project 2013-2015") == (2013, 2014, 2015)``
+    """
+    scope = _outside_quotes(text) if ignore_quoted else text
+    if ignore_quoted and not _BARE_YEAR.search(scope):
+        scope = text
+    dates = find_dates(scope)
+    years: set[int] = {d.year for d in dates}
+    if dates and dates_win:
+        return tuple(sorted(years))
+    blanked = list(scope)
+    for d in dates:
+        blanked[d.start:d.end] = " " * (d.end - d.start)
+    for start, end, a, b in year_ranges("".join(blanked)):
+        years.update(range(a, b + 1))
+        blanked[start:end] = " " * (end - start)
+    rest = "".join(blanked)
+    for m in _BARE_YEAR.finditer(rest):
+        years.add(int(m.group(1)))
+    return tuple(sorted(years))
+
+
+def first_date(text: str) -> str | None:
+    """ISO date of the last full date in text (the event's own date), else None."""
+    dates = [d for d in find_dates(_outside_quotes(text)) if d.iso]
+    return dates[-1].iso if dates else None
+
+
+_SINCE = re.compile(
+    rf"\b(?:since|depuis|seit|dal|desde|from|de|en|in)\b[^0-9]{{0,25}}?{_YEAR}\b", re.IGNORECASE
+)
+
+
+def since_year(text: str) -> int | None:
+    """The year after "since"/"depuis", else the first year: ``since_year("Member since : 2000") == 2000``."""
+    m = _SINCE.search(text)
+    if m:
+        return int(m.group(1))
+    m = _BARE_YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------------------------------------
+# countries
+
+COUNTRIES: dict[str, str] = {}
+
+
+def _add_country(name: str, *aliases: str) -> None:
+    for alias in (name, *aliases):
+        COUNTRIES[fold(alias)] = name
+
+
+_add_country("France", "Frankreich", "Francia", "Frankrijk", "França")
+_add_country("Germany", "Allemagne", "Deutschland", "Germania", "Alemania", "Duitsland", "Alemanha")
+_add_country("Italy", "Italie", "Italia", "Italien", "Italië", "Itália")
+_add_country("Spain", "Espagne", "España", "Spanien", "Spagna", "Spanje", "Espanha")
+_add_country("Belgium", "Belgique", "België", "Belgien", "Belgio", "Bélgica")
+_add_country("Portugal", "Portogallo")
+_add_country("Luxembourg", "Luxemburg", "Lussemburgo", "Luxemburgo")
+_add_country("Netherlands", "Pays-Bas", "Pays Bas", "Nederland", "The Netherlands", "Holland", "Niederlande", "Paesi Bassi", "Países Bajos")
+_add_country("United Kingdom", "United-Kingdom", "UK", "U.K.", "Royaume-Uni", "Royaume Uni", "Great Britain", "England", "Angleterre", "Scotland", "Écosse", "Wales", "Regno Unito", "Reino Unido", "Vereinigtes Königreich")
+_add_country("Ireland", "Irlande", "Irland", "Irlanda", "Éire")
+_add_country("Switzerland", "Suisse", "Schweiz", "Svizzera", "Suiza")
+_add_country("Austria", "Autriche", "Österreich")
+_add_country("Denmark", "Danemark", "Danmark", "Dänemark", "Danimarca", "Dinamarca")
+_add_country("Sweden", "Suède", "Sverige", "Schweden", "Svezia", "Suecia")
+_add_country("Norway", "Norvège", "Norge", "Norwegen", "Norvegia", "Noruega")
+_add_country("Finland", "Finlande", "Suomi", "Finnland", "Finlandia")
+_add_country("Poland", "Pologne", "Polska", "Polen", "Polonia")
+_add_country("Czech Republic", "République tchèque", "Czechia", "Tchéquie", "Tschechien")
+_add_country("Slovakia", "Slovaquie", "Slowakei")
+_add_country("Hungary", "Hongrie", "Magyarország", "Ungarn", "Ungheria", "Hungría")
+_add_country("Romania", "Roumanie", "România", "Rumänien")
+_add_country("Bulgaria", "Bulgarie")
+_add_country("Greece", "Grèce", "Griechenland", "Grecia")
+_add_country("Cyprus", "Chypre")
+_add_country("Malta", "Malte")
+_add_country("Slovenia", "Slovénie", "Slowenien")
+_add_country("Croatia", "Croatie", "Hrvatska", "Kroatien")
+_add_country("Serbia", "Serbie")
+_add_country("Bosnia and Herzegovina", "Bosnie-Herzégovine", "Bosnia")
+_add_country("Albania", "Albanie")
+_add_country("North Macedonia", "Macedonia", "Macédoine")
+_add_country("Montenegro", "Monténégro")
+_add_country("Estonia", "Estonie")
+_add_country("Latvia", "Lettonie")
+_add_country("Lithuania", "Lituanie")
+_add_country("Ukraine")
+_add_country("Moldova", "Moldavie")
+_add_country("Armenia", "Arménie")
+_add_country("Georgia", "Géorgie")
+_add_country("Turkey", "Turquie", "Türkiye", "Türkei")
+_add_country("Russia", "Russie")
+_add_country("Morocco", "Maroc")
+_add_country("Algeria", "Algérie")
+_add_country("Tunisia", "Tunisie")
+_add_country("Senegal", "Sénégal")
+_add_country("Canada")
+_add_country("United States", "USA", "United States of America", "États-Unis", "Etats-Unis")
+_add_country("Brazil", "Brésil", "Brasil")
+_add_country("Mexico", "Mexique", "México")
+_add_country("Colombia", "Colombie")
+_add_country("Guadeloupe")
+_add_country("Israel", "Israël")
+_add_country("Lebanon", "Liban")
+_add_country("Iceland", "Islande")
+
+_COUNTRY_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(COUNTRIES, key=len, reverse=True)) + r")(?![\w-])"
+)
+
+#: adjectives that name a country ("a French municipality", "in Northern France")
+_ADJECTIVES = {
+    "french": "France", "francaise": "France", "francais": "France", "german": "Germany",
+    "allemande": "Germany", "italian": "Italy", "italienne": "Italy", "spanish": "Spain",
+    "espagnole": "Spain", "belgian": "Belgium", "belge": "Belgium", "portuguese": "Portugal",
+    "portugaise": "Portugal", "dutch": "Netherlands", "british": "United Kingdom",
+    "luxembourgish": "Luxembourg", "swiss": "Switzerland", "suisse": "Switzerland",
+}
+
+
+def country_name(text: str) -> str | None:
+    """Canonical English name of the first country named in text: ``country_name("Allemagne") == "Germany"``."""
+    m = _COUNTRY_RE.search(fold(text))
+    if not m:
+        return None
+    return COUNTRIES[m.group(1)]
+
+
+def country_from_adjective(text: str) -> str | None:
+    """Country implied by a word such as "French" (used when no Location line exists)."""
+    for word in re.findall(r"[a-zà-ÿ]+", fold(text)):
+        if word in _ADJECTIVES:
+            return _ADJECTIVES[word]
+    return None
+
+
+def split_location(value: str) -> tuple[str | None, str | None]:
+    """(country, region) from a Location value: "France, Hauts de Seine" → ("France", "Hauts de Seine")."""
+    value = value.strip().strip(".;")
+    folded = fold(value)
+    m = _COUNTRY_RE.search(folded)
+    if not m:
+        return None, (value or None)
+    country = COUNTRIES[m.group(1)]
+    rest = (value[: m.start()] + value[m.end():]).strip()
+    rest = re.sub(r"^[\s,;:()\-–]+|[\s,;:()\-–]+$", "", rest)
+    rest = re.sub(r"\(\s*\)", "", rest).strip(" ,;")
+    return country, (rest or None)
+
+
+# ---------------------------------------------------------------------------------------------
+# networks
+
+
+@dataclass(frozen=True)
+class NetworkInfo:
+    short: str
+    name: str
+    country: str | None
+
+
+NETWORKS: dict[str, NetworkInfo] = {
+    "Efus": NetworkInfo("Efus", "European Forum for Urban Security", None),
+    "FFSU": NetworkInfo("FFSU", "French Forum for Urban Security", "France"),
+    "DEFUS": NetworkInfo("DEFUS", "German-European Forum for Urban Security", "Germany"),
+    "FISU": NetworkInfo("FISU", "Italian Forum for Urban Security", "Italy"),
+    "FESU": NetworkInfo("FESU", "Spanish Forum for Urban Security", "Spain"),
+    "FBPSU": NetworkInfo("FBPSU", "Belgian Forum for Prevention and Urban Security", "Belgium"),
+    "FPSU": NetworkInfo("FPSU", "Portuguese Forum for Urban Security", "Portugal"),
+    "FLSU": NetworkInfo("FLSU", "Luxembourg Forum for Urban Security", "Luxembourg"),
+}
+
+#: folded phrases → canonical short name, longest first when matching
+_NETWORK_ALIASES = {
+    "efus": "Efus", "fesu": "FESU", "ffsu": "FFSU", "defus": "DEFUS", "defus e.v.": "DEFUS",
+    "fisu": "FISU", "fbpsu": "FBPSU", "bfpvs": "FBPSU", "fpsu": "FPSU", "flsu": "FLSU",
+    "european forum for urban security": "Efus", "european forum for urban safety": "Efus",
+    "forum europeen pour la securite urbaine": "Efus", "forum europeen de securite urbaine": "Efus",
+    "european forum": "Efus", "forum europeen": "Efus",
+    "french forum for urban security": "FFSU", "french forum for urban safety": "FFSU",
+    "forum francais pour la securite urbaine": "FFSU", "forum francais de securite urbaine": "FFSU",
+    "french forum": "FFSU", "forum francais": "FFSU", "french national forum": "FFSU",
+    "german-european forum for urban security": "DEFUS", "german european forum for urban security": "DEFUS",
+    "german forum for urban security": "DEFUS", "deutsch-europaisches forum fur urbane sicherheit": "DEFUS",
+    "deutsch-europaische forum fur urbane sicherheit": "DEFUS", "german-european forum": "DEFUS",
+    "german forum": "DEFUS", "german national forum": "DEFUS",
+    "italian forum for urban security": "FISU", "forum italiano per la sicurezza urbana": "FISU",
+    "forum italiano sicurezza urbana": "FISU", "italian forum": "FISU", "italian national forum": "FISU",
+    "spanish forum for urban security": "FESU", "foro espanol para la seguridad urbana": "FESU",
+    "foro espanol de seguridad urbana": "FESU", "spanish forum": "FESU", "forum espagnol": "FESU",
+    "belgian forum for prevention and urban security": "FBPSU", "belgian forum for urban security": "FBPSU",
+    "forum belge pour la prevention et la securite urbaine": "FBPSU", "belgian forum": "FBPSU",
+    "forum belge": "FBPSU", "belgisch forum": "FBPSU",
+    "portuguese forum for urban security": "FPSU", "forum portugues para a seguranca urbana": "FPSU",
+    "portuguese forum": "FPSU", "forum portugais": "FPSU",
+    "luxembourg forum for urban security": "FLSU", "luxembourgish forum": "FLSU",
+}
+_NETWORK_RE = re.compile(
+    r"(?<![\w])(" + "|".join(re.escape(k) for k in sorted(_NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"
+)
+_ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z\-]{2,9})\s*\)")
+_NATIONAL = re.compile(r"\b(national|nationale|nazionale|nacional)\b", re.IGNORECASE)
+
+
+def network_name(text: str, country: str | None = None) -> str | None:
+    """Canonical short network name mentioned in text, or None.
+
+    ``network_name("the National Forum (FFSU)") == "FFSU"``; a forum named only in words maps
+    to its acronym; "the National Forum" alone maps through the city's country.
+    """
+    m = _ACRONYM_IN_PARENS.search(text)
+    if m:
+        key = fold(m.group(1))
+        if key in _NETWORK_ALIASES:
+            return _NETWORK_ALIASES[key]
+    folded = fold(text)
+    m = _NETWORK_RE.search(folded)
+    if m:
+        return _NETWORK_ALIASES[m.group(1)]
+    if m is None:
+        acr = _ACRONYM_IN_PARENS.search(text)
+        if acr and ("forum" in folded or "network" in folded or "reseau" in folded):
+            return acr.group(1)
+    if _NATIONAL.search(text) and ("forum" in folded or "network" in folded or "reseau" in folded):
+        return national_forum(country)
+    return None
+
+
+def national_forum(country: str | None) -> str | None:
+    """The national forum of a country, if the network has one: ``national_forum("France") == "FFSU"``."""
+    for info in NETWORKS.values():
+        if info.country and info.country == country:
+            return info.short
+    return None

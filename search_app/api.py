@@ -1,0 +1,72 @@
+"""The JSON twins of the pages, and the CSV export of a search."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from . import engine
+from .app import get_session
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _params() -> dict[str, list[str]]:
+    return {k: request.args.getlist(k) for k in request.args}
+
+
+@bp.get("/search")
+def search():
+    req = engine.request_from_params(_params())
+    return jsonify(engine.search(get_session(), req).to_dict())
+
+
+@bp.get("/search.csv")
+def search_csv():
+    req = engine.request_from_params(_params())
+    cap = current_app.config["CSV_MAX_ROWS"]
+    rows = engine.export_rows(get_session(), req, cap)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["id", "city", "country", "section", "heading", "network", "kind", "years", "text", "url"])
+    for h in rows:
+        writer.writerow([h.id, h.city, h.country or "", h.section, h.heading or "", h.network or "", h.kind,
+                         " ".join(str(y) for y in h.years), _csv_safe(h.text), h.url])
+    return Response(buf.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="city-profile-search.csv"'})
+
+
+def _csv_safe(text: str) -> str:
+    """Neutralise spreadsheet formulas in exported text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.get("/cities")
+def cities():
+    sort = request.args.get("sort", "name")
+    if sort not in ("name", "country", "member_since", "passages"):
+        from .query import BadRequest
+
+        raise BadRequest(f"sort must be name, country, member_since or passages, not '{sort[:40]}'")
+    out = engine.sorted_cities(engine.list_cities(get_session()), sort)
+    return jsonify({"ok": True, "total": len(out), "cities": [
+        {"slug": c.slug, "city": c.city, "country": c.country, "networks": list(c.networks),
+         "member_since": c.member_since, "passages": c.passages, "url": f"/city/{c.slug}"} for c in out]})
+
+
+@bp.get("/city/<slug>")
+def city(slug: str):
+    session = get_session()
+    found = engine.get_profile(session, slug)
+    if found is None:
+        abort(404)
+    profile, passages = found
+    return jsonify({"ok": True, "profile": profile, "passages": [engine.passage_dict(p) for p in passages],
+                    "similar": engine.similar_cities(session, slug)})
+
+
+@bp.get("/stats")
+def stats():
+    return jsonify({"ok": True, **engine.stats(get_session())})

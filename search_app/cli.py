@@ -1,0 +1,354 @@
+"""`profile-search`: a thin command line over the library. Errors become one line naming the next step."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from indexer.errors import IndexerError, IndexMissing, LockHeld
+
+DEFAULT_INDEX = "index"
+DEFAULT_CORPUS = "corpus"
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what the library does.")
+def main(verbose: bool) -> None:
+    """City Profile Search: index city profiles and search them.
+
+    \b
+    Examples:
+      profile-search index                 # index ./corpus into ./index
+      profile-search search "CCTV" --city Amiens
+      profile-search serve --port 8000     # http://127.0.0.1:8000
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+# ---------------------------------------------------------------------------------------------
+# index
+
+
+class _Progress:
+    """A progress bar on a terminal for long runs; silent otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 20:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Parsing profiles", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _print_summary(summary) -> None:
+    verb = "Built a new index" if summary.mode == "full" else "Updated the index"
+    why = f" ({summary.full_reason})" if summary.full_reason else ""
+    click.echo(f"{verb}{why}: {summary.profiles_total} profiles, {summary.passages_total} passages "
+               f"[{summary.generation}] in {summary.seconds:.2f} s")
+    click.echo(f"  added {len(summary.added)}, updated {len(summary.updated)}, removed {len(summary.removed)}, "
+               f"renamed {len(summary.renamed)}, unchanged {summary.unchanged}, skipped {len(summary.skipped)}; "
+               f"{summary.passages_written} passages written")
+    for label, items in (("added", summary.added), ("updated", summary.updated), ("removed", summary.removed)):
+        for item in items[:20]:
+            click.echo(f"  {label}: {item}")
+        if len(items) > 20:
+            click.echo(f"  … and {len(items) - 20} more {label}")
+    for a, b in summary.renamed:
+        click.echo(f"  renamed: {a} → {b}")
+    for s in summary.skipped:
+        click.echo(f"  skipped: {s.path}: {s.reason}")
+
+
+@main.command("index")
+@click.option("--corpus", "corpus", default=DEFAULT_CORPUS, show_default=True, type=click.Path(file_okay=False), help="Folder of profiles (.txt, .html, .htm).")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(file_okay=False), help="Where the index lives.")
+@click.option("--full", is_flag=True, help="Rebuild from scratch into a new generation, then switch to it.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any file was skipped.")
+@click.option("--wait", "wait", default=30.0, show_default=True, type=float, help="Seconds to wait for another indexing run to finish.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--watch", is_flag=True, help="Keep running: apply changes as files appear, change or go.")
+@click.option("--interval", default=2.0, show_default=True, type=float, help="Seconds between two looks at the corpus with --watch.")
+def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, interval):
+    """Index the corpus: incremental by default (only new, changed and removed files).
+
+    \b
+    Examples:
+      profile-search index
+      profile-search index --full --corpus corpus --index index
+      profile-search index --json --strict
+      profile-search index --watch --interval 5
+    """
+    from indexer.build import build_index
+
+    def run_once(full_: bool):
+        progress = _Progress(enabled=not quiet and not as_json and sys.stderr.isatty())
+        try:
+            summary = build_index(corpus, index_dir, full=full_, lock_timeout=wait, progress=progress)
+        except LockHeld as exc:
+            _fail(str(exc), 3)
+        except IndexerError as exc:
+            _fail(str(exc))
+        finally:
+            progress.close()
+        if as_json:
+            click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+        else:
+            _print_summary(summary)
+        return summary
+
+    summary = run_once(full)
+    if watch:
+        click.echo(f"Watching {corpus} every {interval:g} s (Ctrl-C to stop)…", err=True)
+        try:
+            while True:
+                time.sleep(interval)
+                s = run_once(False) if _corpus_changed(corpus, index_dir) else None
+                summary = s or summary
+        except KeyboardInterrupt:
+            return
+    if strict and summary.skipped:
+        _fail(f"{len(summary.skipped)} file(s) were skipped (see above)", 2)
+
+
+def _corpus_changed(corpus: str, index_dir: str) -> bool:
+    """Cheap check: any file's size or mtime differs from the last look."""
+    state_file = Path(index_dir) / ".watch-state.json"
+    state = {}
+    for p in sorted(Path(corpus).rglob("*")):
+        try:
+            if p.is_file():
+                st = p.stat()
+                state[str(p)] = [st.st_size, st.st_mtime_ns]
+        except OSError:
+            continue
+    try:
+        old = json.loads(state_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        old = None
+    try:
+        state_file.write_text(json.dumps(state), "utf-8")
+    except OSError:
+        pass
+    return old != state
+
+
+# ---------------------------------------------------------------------------------------------
+# parse
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the profile and its passages as JSON.")
+def parse_cmd(file, as_json):
+    """Show what the parser extracts from one profile file.
+
+    \b
+    Examples:
+      profile-search parse corpus/amiens.txt
+      profile-search parse corpus/amiens.txt --json
+    """
+    from indexer.errors import ReadError
+    from indexer.parse import parse_profile
+    from indexer.read import read_file
+    from indexer.split import split_profile
+
+    try:
+        src = read_file(file)
+        profile = parse_profile(src.text, path=file, title=src.title, source_hash=src.hash)
+    except ReadError as exc:
+        _fail(f"{file} cannot be read: {exc.reason}")
+    except IndexerError as exc:
+        _fail(f"{file}: {exc}")
+    if src.warnings:
+        from dataclasses import replace
+
+        profile = replace(profile, warnings=tuple(src.warnings) + profile.warnings)
+    passages = split_profile(profile)
+    if as_json:
+        d = profile.to_dict()
+        d["passages"] = [p.to_dict() for p in passages]
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    p = profile
+    click.echo(f"{p.city}  (slug {p.slug}; city from {p.city_source}; language {p.lang})")
+    rows = [
+        ("Country", p.country), ("Region", p.region),
+        ("Population", f"{p.population:,}" + (f" ({p.population_year})" if p.population_year else "") if p.population else None),
+        ("Website", p.website), ("Mayor", p.mayor), ("Safety contract", p.safety_contract),
+        ("Twinned with", "; ".join(f"{t.city}" + (f" ({t.country})" if t.country else "") + (f" since {t.since}" if t.since else "") for t in p.twinned_with) or None),
+    ]
+    for label, value in rows:
+        click.echo(f"  {label + ':':<17}{value if value is not None else '—'}")
+    for m in p.memberships:
+        roles = "; ".join(r.text for r in m.roles)
+        click.echo(f"  {m.network + ':':<17}member since {m.member_since or '—'}, executive committee since "
+                   f"{m.executive_committee_since or '—'}" + (f"; roles: {roles}" if roles else ""))
+    click.echo(f"  Events:          {len(p.events)}")
+    for e in p.events:
+        yrs = ",".join(str(y) for y in e.years) or "—"
+        click.echo(f"    [{e.network or '-'}] {yrs:<10} {e.kind:<16} {e.text[:90]}")
+    for q in p.quotes:
+        click.echo(f"  Quote:           {q.speaker or '?'} ({q.role or '—'}): {q.text[:80]}…")
+    click.echo(f"  Sections:        {', '.join(s.name for s in p.sections)}")
+    click.echo(f"  Passages:        {len(passages)}")
+    for w in p.warnings:
+        click.echo(f"  Warning: {w}")
+
+
+# ---------------------------------------------------------------------------------------------
+# search
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(file_okay=False))
+@click.option("--city", multiple=True, help="Only these cities (repeatable).")
+@click.option("--country", multiple=True, help="Only these countries (repeatable).")
+@click.option("--network", multiple=True, help="Only these networks, e.g. Efus, FFSU (repeatable).")
+@click.option("--section", multiple=True, help="Only these sections (repeatable).")
+@click.option("--kind", multiple=True, help="Only these kinds of passage, e.g. event (repeatable).")
+@click.option("--year", "years", default=None, help="A year or a range: 2008 or 2008..2010.")
+@click.option("--sort", default="relevance", show_default=True, type=click.Choice(["relevance", "newest", "oldest", "city"]))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many passages to show.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API.")
+def search_cmd(query, index_dir, city, country, network, section, kind, years, sort, limit, page, as_json):
+    """Search the index from the terminal.
+
+    \b
+    Examples:
+      profile-search search CCTV
+      profile-search search "juvenile justice" --network FFSU --year 2008..2010
+      profile-search search prevention --city Amiens --json
+    """
+    from .engine import IndexHandle, request_from_params, search
+    from .query import BadRequest, parse_year_value
+    from .snippets import plain
+
+    params = {"q": [query], "city": list(city), "country": list(country), "network": list(network),
+              "section": list(section), "kind": list(kind), "sort": [sort], "size": [str(limit)], "page": [str(page)]}
+    try:
+        if years:
+            a, b = parse_year_value(years)
+            params["year_from"], params["year_to"] = [str(a)], [str(b)]
+        req = request_from_params(params)
+        with IndexHandle(index_dir).session() as session:
+            results = search(session, req)
+    except BadRequest as exc:
+        _fail(str(exc), 2)
+    except IndexMissing:
+        _fail(f"No index at {index_dir} — run `profile-search index` first")
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} passages in {results.total_cities} cities ({results.took_ms} ms)")
+    if results.notice:
+        click.echo(results.notice)
+    if results.did_you_mean:
+        click.echo(f"Did you mean: {results.did_you_mean}")
+    color = sys.stdout.isatty()
+    for h in results.hits:
+        years_s = (f"{h.years[0]}" + (f"–{h.years[-1]}" if len(h.years) > 1 else "")) if h.years else "—"
+        head = f"{h.city:<16} {years_s:<10} {h.section}" + (f" › {h.network}" if h.network else "")
+        click.echo(click.style(head, bold=True) if color else head)
+        snip = h.snippet
+        if color:
+            import re
+
+            snip = re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m.group(1), fg="yellow", bold=True), snip)
+            click.echo("    " + plain(snip))
+        else:
+            import re
+
+            click.echo("    " + plain(re.sub(r"<mark>(.*?)</mark>", r"**\1**", snip)))
+
+
+# ---------------------------------------------------------------------------------------------
+# serve and stats
+
+
+@main.command("serve")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(file_okay=False))
+@click.option("--corpus", default=DEFAULT_CORPUS, show_default=True, type=click.Path(file_okay=False), help="Indexed first when no index exists yet.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 exposes the site to the network.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+def serve_cmd(index_dir, corpus, host, port, threads):
+    """Serve the search site with a production WSGI server (waitress).
+
+    \b
+    Examples:
+      profile-search serve                       # http://127.0.0.1:8000
+      profile-search serve --port 8080 --index /srv/index
+      profile-search serve --host 0.0.0.0        # reachable from other machines
+    """
+    from waitress import serve
+
+    from indexer import store
+
+    from .app import create_app
+
+    if store.current_name(index_dir) is None:
+        click.echo(f"No index at {index_dir} yet: indexing {corpus} first…", err=True)
+        from indexer.build import build_index
+
+        try:
+            _print_summary(build_index(corpus, index_dir))
+        except IndexerError as exc:
+            _fail(str(exc))
+    app = create_app({"INDEX_DIR": index_dir})
+    click.echo(f"Serving City Profile Search on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    serve(app, host=host, port=port, threads=threads, ident="city-profile-search",
+          max_request_body_size=65536, channel_timeout=30)
+
+
+@main.command("stats")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+def stats_cmd(index_dir, as_json):
+    """What the index holds: profiles, passages, generation, build time.
+
+    \b
+    Examples:
+      profile-search stats
+      profile-search stats --json
+    """
+    from .engine import IndexHandle, stats
+
+    try:
+        with IndexHandle(index_dir).session() as session:
+            s = stats(session)
+    except IndexMissing:
+        _fail(f"No index at {index_dir} — run `profile-search index` first")
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False))
+        return
+    for k, v in s.items():
+        click.echo(f"{k + ':':<12}{v}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1011 @@
+"""The search engine: request → :class:`SearchResults`. No Flask here.
+
+One results object serves the HTML page, the JSON API and the CLI.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import re
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, Mapping
+from urllib.parse import quote
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit
+from whoosh.qparser import AndGroup, MultifieldParser, plugins
+
+from indexer import store
+from indexer.analysis import stopwords
+from indexer.analysis import terms as analyse_terms
+from indexer.schema import FACETS, TEXT_FIELDS
+from indexer.values import fold
+
+from .facets import Columns, load_columns
+from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest, QueryPlan, parse_year_value, plan_query
+from .snippets import mark, match_spans, snippet
+
+SORTS = ("relevance", "newest", "oldest", "city")
+DEFAULT_SIZE = 20
+MAX_SIZE = 100
+MAX_PAGE = 1000
+PREFIX_CAP = 200
+FEW_HITS = 3
+TIME_LIMIT_S = 3.0
+GROUP_HITS = 3
+GROUP_SCAN = 500
+FACET_FIELDS = FACETS
+LIST_PARAMS = ("city", "country", "network", "section", "kind", "year")
+KNOWN_PARAMS = set(LIST_PARAMS) | {"q", "year_from", "year_to", "sort", "page", "size", "group"}
+
+
+# ---------------------------------------------------------------------------------------------
+# requests and results
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    city: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    network: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    size: int = DEFAULT_SIZE
+    group: str | None = None
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        return {name: tuple(str(v) for v in getattr(self, name)) for name in LIST_PARAMS if getattr(self, name)}
+
+    def to_params(self) -> list[tuple[str, str]]:
+        """The request as URL parameters (defaults left out), in a stable order."""
+        out: list[tuple[str, str]] = []
+        if self.q:
+            out.append(("q", self.q))
+        for name in LIST_PARAMS:
+            out.extend((name, str(v)) for v in getattr(self, name))
+        if self.year_from is not None:
+            out.append(("year_from", str(self.year_from)))
+        if self.year_to is not None:
+            out.append(("year_to", str(self.year_to)))
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if self.page != 1:
+            out.append(("page", str(self.page)))
+        if self.size != DEFAULT_SIZE:
+            out.append(("size", str(self.size)))
+        if self.group:
+            out.append(("group", self.group))
+        return out
+
+
+def _int_param(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw.strip())
+    except (ValueError, AttributeError):
+        raise BadRequest(f"{name} must be a whole number, not '{str(raw)[:40]}'") from None
+    if not low <= value <= high:
+        raise BadRequest(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def request_from_params(params: Mapping[str, list[str]], *, default_group: str | None = None) -> SearchRequest:
+    """Validate URL/CLI parameters into a request; raises :class:`BadRequest` with a readable reason.
+
+    ``request_from_params({"q": ["cctv"], "year": ["2008"]}).year == (2008,)``
+    """
+
+    def one(name: str) -> str | None:
+        vals = [v for v in params.get(name, []) if v is not None]
+        return vals[-1] if vals else None
+
+    q = one("q") or ""
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadRequest(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in ("city", "country", "network", "section", "kind"):
+        vals = tuple(dict.fromkeys(v.strip() for v in params.get(name, []) if v and v.strip()))
+        if any(len(v) > 200 for v in vals):
+            raise BadRequest(f"{name} values are at most 200 characters long")
+        if len(vals) > 50:
+            raise BadRequest(f"at most 50 {name} values can be selected at once")
+        lists[name] = vals
+    years: list[int] = []
+    for raw in params.get("year", []):
+        if raw is None or not raw.strip():
+            continue
+        years.append(_int_param("year", raw, YEAR_MIN, YEAR_MAX))
+    if len(years) > 300:
+        raise BadRequest("at most 300 years can be selected at once")
+    year_from = year_to = None
+    if one("year_from") not in (None, ""):
+        year_from = _int_param("year_from", one("year_from"), YEAR_MIN, YEAR_MAX)
+    if one("year_to") not in (None, ""):
+        year_to = _int_param("year_to", one("year_to"), YEAR_MIN, YEAR_MAX)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise BadRequest(f"year_from ({year_from}) is after year_to ({year_to})")
+    sort = (one("sort") or "relevance").strip().lower() or "relevance"
+    if sort not in SORTS:
+        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not '{sort[:40]}'")
+    page = _int_param("page", one("page"), 1, MAX_PAGE) if one("page") not in (None, "") else 1
+    size = _int_param("size", one("size"), 1, MAX_SIZE) if one("size") not in (None, "") else DEFAULT_SIZE
+    group = one("group") or default_group
+    if group in ("", "none"):
+        group = None
+    if group not in (None, "city"):
+        raise BadRequest(f"group must be 'city' or left out, not '{str(group)[:40]}'")
+    return SearchRequest(
+        q=q, year=tuple(sorted(set(years))), year_from=year_from, year_to=year_to, sort=sort,
+        page=page, size=size, group=group, **lists,
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    profile: str
+    city: str
+    country: str | None
+    section: str
+    heading: str | None
+    network: str | None
+    kind: str
+    years: tuple[int, ...]
+    score: float | None
+    snippet: str
+    text: str
+    url: str
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["years"] = list(self.years)
+        d.pop("text")
+        return d
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    city: str
+    profile: str
+    country: str | None
+    total: int
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    request: SearchRequest
+    query: dict
+    total: int
+    total_cities: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    did_you_mean: str | None = None
+    groups: tuple[Group, ...] | None = None
+    notice: str | None = None
+    relaxed: bool = False
+    generation: str | None = None
+
+    @property
+    def pages(self) -> int:
+        n = self.total_cities if self.groups is not None else self.total
+        return max(1, -(-n // self.request.size))
+
+    def to_dict(self) -> dict:
+        d = {
+            "ok": True,
+            "query": self.query,
+            "total": self.total,
+            "total_cities": self.total_cities,
+            "took_ms": self.took_ms,
+            "page": self.request.page,
+            "size": self.request.size,
+            "pages": self.pages,
+            "notice": self.notice,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()},
+            "did_you_mean": self.did_you_mean,
+        }
+        if self.groups is not None:
+            d["groups"] = [
+                {"city": g.city, "profile": g.profile, "country": g.country, "total": g.total,
+                 "hits": [h.to_dict() for h in g.hits]}
+                for g in self.groups
+            ]
+        return d
+
+
+# ---------------------------------------------------------------------------------------------
+# the index handle: one per app or CLI run; one searcher per request
+
+
+@dataclass
+class Session:
+    """What one request works with: an open searcher and the columns of its commit."""
+
+    searcher: object
+    columns: Columns
+    generation: str
+    meta: dict
+
+
+class IndexHandle:
+    """Opens the live generation, notices new generations and commits, caches columns per commit."""
+
+    def __init__(self, index_dir: str | Path):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._ix = None
+        self._gen = None
+        self._columns: Columns | None = None
+
+    def _index(self):
+        name = store.current_name(self.index_dir)
+        if name is None:
+            from indexer.errors import IndexMissing
+
+            raise IndexMissing(str(self.index_dir))
+        with self._lock:
+            if self._gen is None or self._gen.name != name:
+                self._gen, self._ix = store.open_live(self.index_dir)
+            return self._gen, self._ix
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """An open searcher on the live index for one request; closed afterwards."""
+        for attempt in range(4):
+            gen, ix = self._index()
+            try:
+                before = ix.latest_generation()
+                searcher = ix.searcher()
+                after = ix.latest_generation()
+            except (OSError, ValueError):
+                with self._lock:
+                    self._gen = None
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            if before != after:
+                searcher.close()
+                continue
+            break
+        else:
+            gen, ix = self._index()
+            searcher = ix.searcher()
+            after = ix.latest_generation()
+        try:
+            key = (gen.name, after)
+            with self._lock:
+                columns = self._columns
+            if columns is None or columns.key != key:
+                columns = load_columns(searcher.reader(), key)
+                with self._lock:
+                    self._columns = columns
+            yield Session(searcher, columns, f"{gen.name}#{after}", gen.meta)
+        finally:
+            searcher.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# synonyms
+
+
+@functools.cache
+def synonym_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(folded words of an expression, the group's expressions) for every expression in the data file."""
+    text = resources.files("search_app").joinpath("data/synonyms.txt").read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        exprs = tuple(e.strip() for e in line.split("|") if e.strip())
+        for e in exprs:
+            words = tuple(re.findall(r"\w+", fold(e)))
+            if words:
+                out.append((words, exprs))
+    out.sort(key=lambda it: -len(it[0]))
+    return tuple(out)
+
+
+def _expr_query_text(expr: str) -> str:
+    words = re.findall(r"\w+", expr)
+    return words[0] if len(words) == 1 else '"' + " ".join(words) + '"'
+
+
+_PLAIN_TOKEN = re.compile(r"^[\w'’.-]+$")
+
+
+def split_clauses(text: str) -> list[str]:
+    """Top-level clauses of a plain query, synonyms grouped: "cctv paris" → ["(cctv OR …)", "paris"]."""
+    tokens = text.split()
+    words = [re.findall(r"\w+", fold(t)) for t in tokens]
+    out: list[str] = []
+    i = 0
+    groups = synonym_groups()
+    while i < len(tokens):
+        matched = False
+        if _PLAIN_TOKEN.match(tokens[i]) and not tokens[i].startswith(("-", "+")):
+            flat: list[tuple[int, str]] = []
+            for j in range(i, min(len(tokens), i + 6)):
+                if not _PLAIN_TOKEN.match(tokens[j]) or tokens[j].startswith(("-", "+")):
+                    break
+                flat.extend((j, w) for w in words[j])
+            seq = [w for _, w in flat]
+            for expr_words, exprs in groups:
+                n = len(expr_words)
+                if tuple(seq[:n]) == expr_words and (n == len(seq) or flat[n][0] != flat[n - 1][0]):
+                    end_token = flat[n - 1][0]
+                    alts = " OR ".join(dict.fromkeys(_expr_query_text(e) for e in exprs))
+                    out.append(f"({alts})")
+                    i = end_token + 1
+                    matched = True
+                    break
+        if not matched:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def expand_synonyms(text: str) -> str:
+    """Plain words that name a synonym group become an OR of the group (quoted phrases are left alone)."""
+    parts = re.split(r'("[^"]*"?)', text)
+    out = []
+    for part in parts:
+        if part.startswith('"'):
+            out.append(part)
+        else:
+            chunks = re.split(r"(\s+(?:AND|OR|NOT|ANDNOT)\s+|[()])", part)
+            for c in chunks:
+                if not c or c.strip() in ("AND", "OR", "NOT", "ANDNOT", "(", ")") or not c.strip():
+                    out.append(c)
+                else:
+                    lead = c[: len(c) - len(c.lstrip())]
+                    trail = c[len(c.rstrip()):]
+                    out.append(lead + " ".join(
+                        cl if cl.startswith(("-", "+")) else cl for cl in split_clauses(c.strip())
+                    ) + trail)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# building Whoosh queries
+
+
+def _parser(schema) -> MultifieldParser:
+    parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
+    parser.remove_plugin_class(plugins.FieldsPlugin)
+    parser.remove_plugin_class(plugins.RangePlugin)
+    parser.add_plugin(plugins.FuzzyTermPlugin())
+    parser.add_plugin(plugins.PlusMinusPlugin())
+    return parser
+
+
+def _fold_multiterms(q, reader, notes: list[str]):
+    """Fold prefix/wildcard/fuzzy text like the analyser does, and cap prefix expansion."""
+
+    def fix(node):
+        if isinstance(node, wq.FuzzyTerm):
+            return wq.FuzzyTerm(node.fieldname, fold(node.text), boost=node.boost,
+                                maxdist=min(node.maxdist, 2), prefixlength=1)
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            text = fold(node.text)
+            if isinstance(node, wq.Prefix) and not text:
+                return wq.NullQuery
+            cls = type(node)
+            new = cls(node.fieldname, text, boost=node.boost)
+            terms = []
+            for _, t in new.expanded_terms(reader):
+                terms.append(t)
+                if len(terms) > PREFIX_CAP * 4:
+                    break
+            if len(terms) > PREFIX_CAP:
+                terms.sort(key=lambda t: -reader.doc_frequency(node.fieldname, t))
+                terms = terms[:PREFIX_CAP]
+                notes.append(f"“{node.text}*” matches many words; searched the {PREFIX_CAP} most common")
+            if not terms:
+                return wq.NullQuery
+            return wq.Or([wq.Term(node.fieldname, t) for t in terms], boost=node.boost)
+        return node.apply(fix) if node.is_leaf() is False else node
+
+    return fix(q)
+
+
+def _only_stopwords(clause: str) -> bool:
+    words = re.findall(r"\w+", fold(clause))
+    common = stopwords("en") | stopwords("fr")
+    return bool(words) and all(w in common for w in words)
+
+
+def _is_null(q) -> bool:
+    return q is None or q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__)
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    strict: object  # all words (or the explicit query)
+    relaxed: tuple  # fallbacks, most words first: n-1 of n words, n-2 of n, … any word
+    words: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def build_text_query(text: str, schema, reader) -> TextQuery | None:
+    """The Whoosh query for the text part of a plan; None when there is no text to search."""
+    if not text.strip() or text.strip() in ("*", "*:*"):
+        return None
+    notes: list[str] = []
+    parser = _parser(schema)
+    plan_words = tuple(
+        w for w in re.findall(r"(?<![\w*~])[\w'’-]+(?![\w*~])", re.sub(r'"[^"]*"?', " ", text))
+        if w not in ("AND", "OR", "NOT", "ANDNOT") and not w.startswith("-")
+    )
+    if not re.search(r"\w", text):
+        raise BadRequest("the query has no words to search; type a word, or use only filters")
+    explicit = QueryPlan(text).explicit
+    if not explicit:
+        clauses = [c for c in split_clauses(text) if not _only_stopwords(c)]
+        subqueries = []
+        for clause in clauses:
+            try:
+                sq = parser.parse(clause)
+            except Exception:
+                sq = wq.NullQuery
+            sq = _fold_multiterms(sq, reader, notes).normalize()
+            if not _is_null(sq):
+                subqueries.append(sq)
+        if not subqueries:
+            raise BadRequest("the query holds only very common words (such as “the” or “of”); add a more specific word")
+        strict = subqueries[0] if len(subqueries) == 1 else wq.And(subqueries)
+        relaxed = []
+        n = len(subqueries)
+        if 2 <= n <= 6:
+            for k in range(n - 1, 0, -1):
+                combos = [wq.And(list(c)) if k > 1 else c[0] for c in itertools.combinations(subqueries, k)]
+                relaxed.append(wq.Or(combos, scale=0.9))
+        elif n > 6:
+            relaxed.append(wq.Or(subqueries, scale=0.9))
+        return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes))
+    expanded = expand_synonyms(text)
+    if all(_only_stopwords(w) for w in re.findall(r"[\w'’]+", text) if w not in ("AND", "OR", "NOT", "ANDNOT")):
+        raise BadRequest("the query holds only very common words (such as “the” or “of”); add a more specific word")
+    try:
+        q = parser.parse(expanded)
+    except Exception:
+        q = parser.parse(re.sub(r"[\"()*~^+\-]", " ", text))
+        notes.append("the query's operators could not be read; searched its words")
+    q = _fold_multiterms(q, reader, notes).normalize()
+    if _is_null(q):
+        if re.fullmatch(r"\s*[*?]+\s*", text):
+            return None
+        raise BadRequest("the query holds only very common words or operators; add a more specific word")
+    return TextQuery(q, (), plan_words, tuple(notes))
+
+
+# ---------------------------------------------------------------------------------------------
+# the search
+
+
+def _matching_docs(searcher, q, size: int, deadline: float) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    ids = []
+    m = q.matcher(searcher, searcher.boolean_context())
+    n = 0
+    while m.is_active():
+        ids.append(m.id())
+        m.next()
+        n += 1
+        if n % 4096 == 0 and time.perf_counter() > deadline:
+            raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+    if ids:
+        mask[np.asarray(ids, dtype=np.int64)] = True
+    return mask
+
+
+def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> SearchResults:
+    """Run one search: matching, disjunctive facets, ranking, snippets, suggestions."""
+    started = time.perf_counter()
+    deadline = started + TIME_LIMIT_S
+    cols = session.columns
+    searcher = session.searcher
+    reader = searcher.reader()
+    plan = plan_query(req.q)
+
+    # filters: parameters and field:value in the query
+    selected: dict[str, list[str]] = {name: list(req.filters().get(name, ())) for name in FACET_FIELDS if name != "year"}
+    for name, vals in plan.filters.items():
+        selected.setdefault(name, []).extend(v for v in vals if v not in selected.get(name, []))
+    year_from = req.year_from
+    year_to = req.year_to
+    if plan.year_from is not None:
+        year_from = max(year_from or YEAR_MIN, plan.year_from)
+    if plan.year_to is not None:
+        year_to = min(year_to if year_to is not None else YEAR_MAX, plan.year_to)
+
+    facet_masks: dict[str, np.ndarray] = {}
+    selected_values: dict[str, set[str]] = {}
+    for name, vals in selected.items():
+        if not vals:
+            continue
+        col = cols.facets[name]
+        ids: list[int] = []
+        for v in vals:
+            ids.extend(col.lookup(v))
+        facet_masks[name] = col.mask_for(ids, cols.size)
+        selected_values[name] = {col.values[i] for i in ids} | {v for v in vals if not col.lookup(v)}
+    ycol = cols.facets["year"]
+    year_values = np.array([int(v) for v in ycol.values], dtype=np.int64) if ycol.values else np.zeros(0, dtype=np.int64)
+    if req.year or year_from is not None or year_to is not None:
+        ok = np.ones(len(year_values), dtype=bool)
+        if req.year:
+            ok &= np.isin(year_values, list(req.year))
+        if year_from is not None:
+            ok &= year_values >= year_from
+        if year_to is not None:
+            ok &= year_values <= year_to
+        facet_masks["year"] = ycol.mask_for(list(np.nonzero(ok)[0]), cols.size)
+        selected_values["year"] = {str(y) for y in req.year}
+    exclude = np.zeros(cols.size, dtype=bool)
+    for name, vals in plan.excluded.items():
+        col = cols.facets[name]
+        ids = [i for v in vals for i in col.lookup(v)]
+        exclude |= col.mask_for(ids, cols.size)
+
+    tq = build_text_query(plan.text, searcher.schema, reader)
+    notes = list(plan.notes) + (list(tq.notes) if tq else [])
+    executed = tq.strict if tq else None
+    relaxed = False
+
+    def compute(q) -> tuple[np.ndarray, np.ndarray]:
+        base = cols.live.copy() if q is None else (_matching_docs(searcher, q, cols.size, deadline) & cols.live)
+        base &= ~exclude
+        final = base.copy()
+        for m in facet_masks.values():
+            final &= m
+        return base, final
+
+    base, final = compute(executed)
+    total = int(final.sum())
+    notice = None
+    if tq and total < FEW_HITS:
+        for fallback in tq.relaxed:
+            rbase, rfinal = compute(fallback)
+            if int(rfinal.sum()) > total:
+                base, final, executed, relaxed = rbase, rfinal, fallback, True
+                total = int(final.sum())
+                notice = "No passage has all of your words: showing passages that match some of them, those with the most words first."
+                break
+
+    # disjunctive facet counts
+    facets: dict[str, tuple[FacetValue, ...]] = {}
+    for name in FACET_FIELDS:
+        m = base.copy()
+        for other, om in facet_masks.items():
+            if other != name:
+                m &= om
+        col = cols.facets[name]
+        counts = col.counts(m) if len(col.values) else np.zeros(0, dtype=np.int64)
+        sel = selected_values.get(name, set())
+        items = [FacetValue(col.values[i], int(c), col.values[i] in sel) for i, c in enumerate(counts) if c > 0 or col.values[i] in sel]
+        known = set(col.values)
+        items += [FacetValue(v, 0, True) for v in sorted(sel - known)]
+        if name == "year":
+            items.sort(key=lambda fv: fv.value)
+        else:
+            items.sort(key=lambda fv: (-fv.count, fold(fv.value)))
+        facets[name] = tuple(items)
+    city_counts = cols.facets["city"].counts(final)
+    total_cities = int((city_counts > 0).sum())
+
+    # ranking
+    terms_by_lang = _highlight_terms(executed, reader)
+    want = req.page * req.size if req.group is None else GROUP_SCAN
+    ranked: list[tuple[int, float | None]] = []
+    if total:
+        if executed is not None and req.sort == "relevance":
+            allow = set(np.nonzero(final)[0].tolist())
+            results = searcher.search(executed, filter=allow, limit=want)
+            ranked = [(hit.docnum, float(hit.score)) for hit in results]
+        else:
+            ranked = [(int(d), None) for d in _sorted_docs(cols, final, req.sort, want)]
+
+    def make_hit(docnum: int, score: float | None) -> Hit:
+        f = searcher.stored_fields(docnum)
+        lang = f.get("lang", "en")
+        text = f.get("text", "")
+        url = f"/city/{quote(f['profile'])}"
+        if req.q:
+            url += "?q=" + quote(req.q)
+        url += f"#p{f['id']}"
+        return Hit(
+            id=f["id"], profile=f["profile"], city=f["city"], country=f.get("country"),
+            section=f.get("section"), heading=f.get("heading"), network=f.get("network"),
+            kind=f.get("kind"), years=tuple(f.get("years") or ()),
+            score=round(score, 4) if score is not None else None,
+            snippet=snippet(text, lang, terms_by_lang.get(lang, Highlight())) if snippets else "",
+            text=text, url=url,
+        )
+
+    groups = None
+    if req.group == "city":
+        order: list[str] = []
+        by_city: dict[str, list[tuple[int, float | None]]] = {}
+        for docnum, score in ranked:
+            city = searcher.stored_fields(docnum)["city"]
+            if city not in by_city:
+                by_city[city] = []
+                order.append(city)
+            if len(by_city[city]) < GROUP_HITS:
+                by_city[city].append((docnum, score))
+        # cities beyond the scanned window still count, in name order
+        city_col = cols.facets["city"]
+        rest = sorted((city_col.values[i] for i in np.nonzero(city_counts)[0] if city_col.values[i] not in by_city), key=fold)
+        for city in rest:
+            order.append(city)
+        start = (req.page - 1) * req.size
+        page_cities = order[start:start + req.size]
+        glist = []
+        for city in page_cities:
+            docs = by_city.get(city)
+            if docs is None:
+                cid = city_col.folded[fold(city)]
+                cm = final & city_col.mask_for([cid], cols.size)
+                docs = [(int(d), None) for d in _sorted_docs(cols, cm, "city", GROUP_HITS)]
+            hits = tuple(make_hit(d, s) for d, s in docs)
+            first = hits[0]
+            glist.append(Group(city, first.profile, first.country, int(city_counts[city_col.folded[fold(city)]]), hits))
+        groups = tuple(glist)
+        hits = tuple(h for g in groups for h in g.hits)
+    else:
+        start = (req.page - 1) * req.size
+        hits = tuple(make_hit(d, s) for d, s in ranked[start:start + req.size])
+
+    did_you_mean = None
+    if tq and total < FEW_HITS:
+        did_you_mean = suggest(searcher, req.q, tq.words)
+    if notes and notice is None:
+        notice = None
+    query = {
+        "q": req.q,
+        "text": plan.text,
+        "searched": str(executed) if executed is not None else None,
+        "filters": {k: sorted(v) for k, v in selected_values.items() if k != "year"},
+        "excluded": {k: list(v) for k, v in plan.excluded.items()},
+        "year": list(req.year),
+        "year_from": year_from,
+        "year_to": year_to,
+        "sort": req.sort,
+        "page": req.page,
+        "size": req.size,
+        "group": req.group,
+        "relaxed": relaxed,
+        "notes": notes,
+    }
+    took = round((time.perf_counter() - started) * 1000, 2)
+    return SearchResults(req, query, total, total_cities, took, hits, facets, did_you_mean, groups,
+                         notice, relaxed, session.generation)
+
+
+def _sorted_docs(cols: Columns, mask: np.ndarray, sort: str, limit: int) -> np.ndarray:
+    docs = np.nonzero(mask)[0]
+    if not len(docs):
+        return docs
+    if sort == "newest":
+        keys = (cols.order[docs], cols.city_rank[docs], -cols.year_sort[docs])
+    elif sort == "oldest":
+        ys = cols.year_sort[docs]
+        keys = (cols.order[docs], cols.city_rank[docs], np.where(ys == 0, 10_000, ys))
+    else:
+        keys = (cols.order[docs], cols.city_rank[docs])
+    idx = np.lexsort(keys)
+    return docs[idx[:limit]]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark in a passage of one language: single terms and phrases (term sequences)."""
+
+    terms: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+
+def _highlight_terms(q, reader) -> dict[str, Highlight]:
+    """Terms and phrases of the executed query, per passage language (negated parts left out)."""
+    if q is None:
+        return {}
+    singles: dict[str, set[str]] = {"en": set(), "fr": set()}
+    phrases: dict[str, set[tuple[str, ...]]] = {"en": set(), "fr": set()}
+
+    def add(fieldname: str, words: tuple[str, ...]) -> None:
+        if fieldname in ("text_en", "text_fr"):
+            langs = [fieldname[-2:]]
+        elif fieldname in ("city_text", "heading_text"):
+            langs = ["en", "fr"]
+        else:
+            return
+        for lang in langs:
+            seq = tuple(t for w in words for t in (analyse_terms(w, lang) if fieldname in ("city_text", "heading_text") else [w]))
+            if len(seq) == 1:
+                singles[lang].add(seq[0])
+            elif seq:
+                phrases[lang].add(seq)
+
+    def walk(node) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.Phrase):
+            add(node.fieldname, tuple(node.words))
+            return
+        if isinstance(node, wq.Term):
+            text = node.text.decode("utf-8", "replace") if isinstance(node.text, bytes) else node.text
+            add(node.fieldname, (text,))
+            return
+        if isinstance(node, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)) or (node.is_leaf() and hasattr(node, "expanded_terms")):
+            try:
+                for fieldname, text in node.expanded_terms(reader):
+                    add(fieldname, (text.decode("utf-8", "replace") if isinstance(text, bytes) else text,))
+            except Exception:
+                pass
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return {lang: Highlight(frozenset(singles[lang]), tuple(sorted(phrases[lang]))) for lang in ("en", "fr")}
+
+
+def suggest(searcher, q: str, words: tuple[str, ...]) -> str | None:
+    """A corrected query from the corpus's own words: "survelliance" → "surveillance"."""
+    reader = searcher.reader()
+    if "spell" not in reader.indexed_field_names():
+        return None
+    corrector = searcher.corrector("spell")
+    new_q = q
+    changed = False
+    for word in words:
+        w = fold(word)
+        if len(w) < 4 or w.isdigit() or reader.doc_frequency("spell", w) > 0:
+            continue
+        sug = corrector.suggest(w, limit=1, maxdist=1 if len(w) <= 6 else 2, prefix=1)
+        if sug and sug[0] != w:
+            new_q = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", sug[0], new_q, count=1)
+            changed = True
+    return new_q if changed else None
+
+
+# ---------------------------------------------------------------------------------------------
+# cities and profiles
+
+
+@dataclass(frozen=True)
+class CitySummary:
+    slug: str
+    city: str
+    country: str | None
+    networks: tuple[str, ...]
+    member_since: dict
+    passages: int
+
+
+def list_cities(session: Session) -> list[CitySummary]:
+    """Every profile in the index with its networks and passage count, by name."""
+    out = []
+    for profile in all_profiles(session):
+        out.append(
+            CitySummary(
+                slug=profile["slug"], city=profile["city"], country=profile.get("country"),
+                networks=tuple(m["network"] for m in profile.get("memberships", [])),
+                member_since={m["network"]: m.get("member_since") for m in profile.get("memberships", [])},
+                passages=profile.get("_passages", 0),
+            )
+        )
+    out.sort(key=lambda c: fold(c.city))
+    return out
+
+
+def all_profiles(session: Session) -> list[dict]:
+    s = session.searcher
+    out = []
+    for docnum in s.document_numbers(head="1"):
+        f = s.stored_fields(docnum)
+        try:
+            profile = json.loads(f.get("profile_json") or "{}")
+        except ValueError:
+            continue
+        profile["slug"] = f["profile"]
+        profile["_passages"] = f.get("passage_count", 0)
+        out.append(profile)
+    return out
+
+
+def get_profile(session: Session, slug: str) -> tuple[dict, list[dict]] | None:
+    """(profile, passages in order) of one city, or None when the slug is unknown."""
+    s = session.searcher
+    docnums = list(s.document_numbers(profile=slug))
+    if not docnums:
+        return None
+    passages = [s.stored_fields(d) for d in docnums]
+    passages.sort(key=lambda f: f.get("order", 0))
+    head = next((p for p in passages if p.get("profile_json")), None)
+    profile = json.loads(head["profile_json"]) if head else {"city": passages[0]["city"]}
+    profile["slug"] = slug
+    return profile, passages
+
+
+def stats(session: Session) -> dict:
+    s = session.searcher
+    return {
+        "passages": s.doc_count(),
+        "profiles": len(list(s.document_numbers(head="1"))),
+        "generation": session.generation,
+        "built_at": session.meta.get("built_at"),
+        "versions": session.meta.get("versions"),
+    }
+
+
+def sorted_cities(cities: list[CitySummary], sort: str) -> list[CitySummary]:
+    """Cities ordered by name, country, earliest member-since year or passage count."""
+    if sort == "country":
+        return sorted(cities, key=lambda c: (fold(c.country or "~"), fold(c.city)))
+    if sort == "member_since":
+        return sorted(cities, key=lambda c: (min([y for y in c.member_since.values() if y] or [9999]), fold(c.city)))
+    if sort == "passages":
+        return sorted(cities, key=lambda c: (-c.passages, fold(c.city)))
+    return sorted(cities, key=lambda c: fold(c.city))
+
+
+def export_rows(session: Session, req: SearchRequest, cap: int) -> tuple[Hit, ...]:
+    """Every matching passage up to `cap`, in the request's order, without snippets (for CSV)."""
+    return search(session, replace(req, page=1, size=cap, group=None), snippets=False).hits
+
+
+def passage_dict(f: dict) -> dict:
+    """A stored passage as the API shows it."""
+    return {
+        "id": f["id"], "city": f["city"], "country": f.get("country"), "section": f.get("section"),
+        "heading": f.get("heading"), "network": f.get("network"), "kind": f.get("kind"),
+        "years": list(f.get("years") or ()), "lang": f.get("lang"), "text": f.get("text", ""),
+    }
+
+
+def highlight_for(session: Session, q: str) -> dict[str, Highlight]:
+    """What to mark for a query string (empty when the query cannot be read)."""
+    if not q or not q.strip():
+        return {}
+    try:
+        plan = plan_query(q)
+        tq = build_text_query(plan.text, session.searcher.schema, session.searcher.reader())
+    except BadRequest:
+        return {}
+    if tq is None:
+        return {}
+    return _highlight_terms(tq.relaxed[-1] if tq.relaxed else tq.strict, session.searcher.reader())
+
+
+def mark_passages(session: Session, passages: list[dict], q: str) -> list[dict]:
+    """Passages with `html` (escaped text, query words in <mark>) and `matched`."""
+    hl = highlight_for(session, q)
+    out = []
+    for f in passages:
+        d = passage_dict(f)
+        spans = match_spans(d["text"], d["lang"] or "en", hl.get(d["lang"] or "en", Highlight())) if hl else []
+        d["html"] = mark(d["text"], spans)
+        d["matched"] = bool(spans)
+        out.append(d)
+    return out
+
+
+def by_section(passages: list[dict]) -> list[tuple[str, list[tuple[str | None, list[dict]]]]]:
+    """Passages grouped by section, then by heading, keeping profile order."""
+    out: list[tuple[str, list[tuple[str | None, list[dict]]]]] = []
+    for p in passages:
+        if not out or out[-1][0] != p["section"]:
+            out.append((p["section"], []))
+        heads = out[-1][1]
+        if not heads or heads[-1][0] != p["heading"]:
+            heads.append((p["heading"], []))
+        heads[-1][1].append(p)
+    return out
+
+
+def timeline(profile: dict) -> list[tuple[str, list[dict]]]:
+    """The city's network events grouped by (first) year, newest first; undated ones last."""
+    groups: dict[str, list[dict]] = {}
+    for ev in profile.get("events", []):
+        years = ev.get("years") or []
+        key = str(years[0]) if years else "Undated"
+        label = f"{years[0]}–{years[-1]}" if len(years) > 1 else None
+        groups.setdefault(key, []).append({**ev, "span": label})
+    for m in profile.get("memberships", []):
+        for field_, text in (("member_since", "joined"), ("executive_committee_since", "joined the Executive Committee")):
+            if m.get(field_):
+                groups.setdefault(str(m[field_]), []).append(
+                    {"network": m["network"], "text": f"{text.capitalize()} ({m['network']})", "kind": "membership",
+                     "date": None, "place": None, "span": None})
+    keys = sorted((k for k in groups if k != "Undated"), reverse=True) + (["Undated"] if "Undated" in groups else [])
+    return [(k, sorted(groups[k], key=lambda e: e.get("date") or "", reverse=True)) for k in keys]
+
+
+def similar_cities(session: Session, slug: str, n: int = 5, numterms: int = 15) -> list[dict]:
+    """The cities whose passages share most of this city's distinctive terms, with those terms."""
+    s = session.searcher
+    reader = s.reader()
+    docnums = list(s.document_numbers(profile=slug))
+    if not docnums:
+        return []
+    total = max(1, reader.doc_count())
+    counts: dict[tuple[str, str], int] = {}
+    city_terms: set[str] = set()
+    for d in docnums:
+        f = s.stored_fields(d)
+        lang = f.get("lang", "en")
+        city_terms.update(analyse_terms(f.get("city", ""), lang))
+        for t in analyse_terms(f.get("text", ""), lang):
+            if t.isdigit() or len(t) < 3 or t in city_terms:
+                continue
+            counts[(f"text_{lang}", t)] = counts.get((f"text_{lang}", t), 0) + 1
+    import math
+
+    scored = []
+    for (fieldname, t), tf in counts.items():
+        df = reader.doc_frequency(fieldname, t)
+        own = tf
+        if df <= own:  # only this city uses it: nothing to share
+            continue
+        scored.append((tf * math.log(total / df), fieldname, t))
+    scored.sort(reverse=True)
+    key = scored[:numterms]
+    if not key:
+        return []
+    q = wq.Or([wq.Term(fieldname, t) for _, fieldname, t in key])
+    not_me = wq.Not(wq.Term("profile", slug))
+    results = s.search(wq.And([q, not_me]), limit=400, terms=True)
+    by_city: dict[str, dict] = {}
+    for hit in results:
+        f = hit.fields()
+        entry = by_city.setdefault(f["profile"], {"slug": f["profile"], "city": f["city"], "score": 0.0, "terms": set()})
+        entry["score"] += float(hit.score)
+        for _, t in hit.matched_terms():
+            entry["terms"].add(t.decode("utf-8") if isinstance(t, bytes) else t)
+    ranked = sorted(by_city.values(), key=lambda e: -e["score"])[:n]
+    words = _surface_words(s, slug, {t for _, _, t in key})
+    return [{"slug": e["slug"], "city": e["city"], "score": round(e["score"], 3),
+             "shared_terms": sorted(words.get(t, t) for t in e["terms"])} for e in ranked]
+
+
+def _surface_words(searcher, slug: str, stems: set[str]) -> dict[str, str]:
+    """stem → a word as written in this city's passages (for showing shared terms)."""
+    from indexer.analysis import tokens_with_offsets
+
+    out: dict[str, str] = {}
+    for d in searcher.document_numbers(profile=slug):
+        f = searcher.stored_fields(d)
+        text = f.get("text", "")
+        for term, a, b in tokens_with_offsets(text, f.get("lang", "en")):
+            if term in stems and term not in out:
+                out[term] = text[a:b].lower()
+        if len(out) == len(stems):
+            break
+    return out

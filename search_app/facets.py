@@ -1,0 +1,98 @@
+"""Facet columns: per index commit, every facet value's documents as arrays, counted with numpy.
+
+Whoosh's own grouping rebuilds per-document lists for the whole index on every query; here the
+(document, value) pairs of each facet are read once per commit and every count is a bincount
+over the matched documents. Disjunctive counts (a facet ignores its own selection) are a few
+boolean masks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.schema import FACETS
+from indexer.values import fold
+
+
+@dataclass(frozen=True)
+class FacetColumn:
+    name: str
+    values: tuple[str, ...]  # value id → value
+    docs: np.ndarray  # (document, value) pairs: documents …
+    vals: np.ndarray  # … and their value ids
+    folded: dict[str, int]  # folded value → value id (for case/accent-insensitive filters)
+
+    def mask_for(self, value_ids: list[int], size: int) -> np.ndarray:
+        mask = np.zeros(size, dtype=bool)
+        if value_ids:
+            mask[self.docs[np.isin(self.vals, value_ids)]] = True
+        return mask
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
+
+    def lookup(self, value: str) -> list[int]:
+        """Ids of the values a user-typed value means: exact (folded), else a unique prefix/part."""
+        key = fold(value).strip()
+        if key in self.folded:
+            return [self.folded[key]]
+        starts = [i for k, i in self.folded.items() if k.startswith(key)]
+        if len(starts) == 1:
+            return starts
+        parts = [i for k, i in self.folded.items() if key and key in k]
+        return parts if len(parts) == 1 else []
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Everything counted or sorted per document, for one commit of one generation."""
+
+    key: tuple[str, int]
+    size: int
+    live: np.ndarray  # not deleted
+    facets: dict[str, FacetColumn]
+    year_sort: np.ndarray
+    order: np.ndarray
+    city_rank: np.ndarray  # city name's alphabetical rank, per document
+
+
+def load_columns(reader, key: tuple[str, int]) -> Columns:
+    """Read the facet and sort columns of an open Whoosh reader."""
+    size = reader.doc_count_all()
+    live = np.zeros(size, dtype=bool)
+    live_ids = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+    live[live_ids] = True
+    facets: dict[str, FacetColumn] = {}
+    for name in FACETS:
+        values: list[str] = []
+        docs_parts: list[np.ndarray] = []
+        vals_parts: list[np.ndarray] = []
+        if name in reader.indexed_field_names():
+            for vid, btext in enumerate(reader.lexicon(name)):
+                value = btext.decode("utf-8")
+                ids = np.fromiter(reader.postings(name, btext).all_ids(), dtype=np.int64)
+                ids = ids[live[ids]] if len(ids) else ids
+                values.append(value)
+                docs_parts.append(ids)
+                vals_parts.append(np.full(len(ids), vid, dtype=np.int64))
+        docs = np.concatenate(docs_parts) if docs_parts else np.zeros(0, dtype=np.int64)
+        vals = np.concatenate(vals_parts) if vals_parts else np.zeros(0, dtype=np.int64)
+        folded = {fold(v): i for i, v in enumerate(values)}
+        facets[name] = FacetColumn(name, tuple(values), docs, vals, folded)
+    year_sort = np.zeros(size, dtype=np.int64)
+    yc = facets["year"]
+    if len(yc.docs):
+        year_of = np.array([int(v) for v in yc.values], dtype=np.int64)
+        np.maximum.at(year_sort, yc.docs, year_of[yc.vals])
+    order = np.zeros(size, dtype=np.int64)
+    if reader.has_column("order"):
+        col = reader.column_reader("order")
+        order = np.fromiter((col[i] for i in range(size)), dtype=np.int64, count=size)
+    city = facets["city"]
+    rank_of_value = np.argsort(np.argsort([fold(v) for v in city.values])) if city.values else np.zeros(0)
+    city_rank = np.full(size, len(city.values), dtype=np.int64)
+    if len(city.docs):
+        city_rank[city.docs] = np.asarray(rank_of_value, dtype=np.int64)[city.vals]
+    return Columns(key, size, live, facets, year_sort, order, city_rank)

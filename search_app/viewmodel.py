@@ -1,0 +1,166 @@
+"""Pure helpers that turn a request and its results into what templates loop over: facet
+values with their toggle URLs, removable filter chips, the year histogram, paging links.
+Every URL is computed here so templates never build one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from .engine import FacetValue, SearchRequest, SearchResults
+
+FACET_LABELS = {"city": "City", "country": "Country", "network": "Network", "section": "Section",
+                "kind": "Kind of passage", "year": "Year"}
+SIDEBAR_FACETS = ("city", "country", "network", "section", "kind")
+SHOW_FIRST = 8
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first", "city": "City A–Z"}
+
+
+def url_for_request(req: SearchRequest, path: str = "/") -> str:
+    """``url_for_request(SearchRequest(q="cctv")) == "/?q=cctv"``"""
+    params = req.to_params()
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def _toggle(req: SearchRequest, name: str, value: str) -> SearchRequest:
+    current = getattr(req, name)
+    if name == "year":
+        y = int(value)
+        new = tuple(v for v in current if v != y) if y in current else tuple(sorted(current + (y,)))
+    else:
+        new = tuple(v for v in current if v != value) if value in current else current + (value,)
+    return replace(req, **{name: new}, page=1)
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class FacetBox:
+    name: str
+    label: str
+    links: tuple[FacetLink, ...]
+    shown: int
+    clear_url: str | None
+
+
+def facet_boxes(results: SearchResults, path: str = "/") -> list[FacetBox]:
+    """The sidebar: per facet, its values (selected first) with counts and toggle URLs."""
+    req = results.request
+    boxes = []
+    for name in SIDEBAR_FACETS:
+        values: tuple[FacetValue, ...] = results.facets.get(name, ())
+        ordered = sorted(values, key=lambda fv: (not fv.selected,))
+        links = tuple(
+            FacetLink(fv.value, fv.value, fv.count, fv.selected, url_for_request(_toggle(req, name, fv.value), path))
+            for fv in ordered
+        )
+        clear = url_for_request(replace(req, **{name: ()}, page=1), path) if getattr(req, name) else None
+        boxes.append(FacetBox(name, FACET_LABELS[name], links, max(SHOW_FIRST, sum(1 for fv in values if fv.selected)), clear))
+    return boxes
+
+
+@dataclass(frozen=True)
+class Chip:
+    label: str
+    remove_url: str
+
+
+def chips(results: SearchResults, path: str = "/") -> list[Chip]:
+    """Active filters, each with the URL that removes exactly that filter."""
+    req = results.request
+    out: list[Chip] = []
+    for name in ("city", "country", "network", "section", "kind", "year"):
+        for value in getattr(req, name):
+            out.append(Chip(f"{FACET_LABELS[name]}: {value}", url_for_request(_toggle(req, name, str(value)), path)))
+    if req.year_from is not None:
+        out.append(Chip(f"From {req.year_from}", url_for_request(replace(req, year_from=None, page=1), path)))
+    if req.year_to is not None:
+        out.append(Chip(f"Until {req.year_to}", url_for_request(replace(req, year_to=None, page=1), path)))
+    return out
+
+
+@dataclass(frozen=True)
+class Bar:
+    year: int
+    count: int
+    selected: bool
+    url: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Histogram:
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    first: int | None
+    last: int | None
+    max_count: int
+
+
+def histogram(results: SearchResults, path: str = "/", width: int = 280, height: int = 90) -> Histogram:
+    """One bar per year between the first and last year with passages (gaps drawn empty)."""
+    req = results.request
+    counts = {int(fv.value): fv for fv in results.facets.get("year", ()) if fv.value.isdigit()}
+    if not counts:
+        return Histogram((), width, height, None, None, 0)
+    first, last = min(counts), max(counts)
+    years = list(range(first, last + 1))
+    top = max(fv.count for fv in counts.values()) or 1
+    slot = width / len(years)
+    bars = []
+    for i, y in enumerate(years):
+        fv = counts.get(y)
+        c = fv.count if fv else 0
+        h = 0 if c == 0 else max(2.0, (height - 4) * c / top)
+        bars.append(Bar(y, c, bool(fv and fv.selected), url_for_request(_toggle(req, "year", str(y)), path),
+                        round(i * slot + 0.5, 2), round(height - h, 2), round(max(1.0, slot - 1), 2), round(h, 2)))
+    return Histogram(tuple(bars), width, height, first, last, top)
+
+
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    url: str | None
+    current: bool = False
+
+
+def pagination(results: SearchResults, path: str = "/") -> list[PageLink]:
+    req = results.request
+    pages = results.pages
+    if pages <= 1:
+        return []
+    out = []
+    if req.page > 1:
+        out.append(PageLink("← Previous", url_for_request(replace(req, page=req.page - 1), path)))
+    window = sorted({1, pages, *range(max(1, req.page - 2), min(pages, req.page + 2) + 1)})
+    prev = 0
+    for p in window:
+        if p - prev > 1:
+            out.append(PageLink("…", None))
+        out.append(PageLink(str(p), url_for_request(replace(req, page=p), path), p == req.page))
+        prev = p
+    if req.page < pages:
+        out.append(PageLink("Next →", url_for_request(replace(req, page=req.page + 1), path)))
+    return out
+
+
+def sort_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
+    return [PageLink(label, url_for_request(replace(req, sort=key, page=1), path), key == req.sort)
+            for key, label in SORT_LABELS.items()]
+
+
+def hidden_filters(req: SearchRequest) -> list[tuple[str, str]]:
+    """The current filters as (name, value) pairs, for hidden inputs of the search form."""
+    return [(k, v) for k, v in req.to_params() if k not in ("q", "page")]

@@ -1,0 +1,109 @@
+"""HTML pages: search, cities, a city's profile, health. Views parse input, call the engine, render."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from . import engine, viewmodel
+from .app import get_session
+from .query import BadRequest
+
+bp = Blueprint("web", __name__)
+
+
+def _params() -> dict[str, list[str]]:
+    return {k: request.args.getlist(k) for k in request.args}
+
+
+@bp.get("/")
+def search_page():
+    started = time.perf_counter()
+    error = None
+    results = None
+    relax = []
+    try:
+        req = engine.request_from_params(_params(), default_group="city")
+    except BadRequest as exc:
+        error = str(exc)
+        req = engine.SearchRequest(q=request.args.get("q", "")[:500], group="city")
+    session = get_session()
+    if error is None and (req.q or req.filters() or req.year_from or req.year_to):
+        try:
+            results = engine.search(session, req)
+        except BadRequest as exc:
+            error = str(exc)
+        else:
+            if results.total == 0:
+                relax = _relaxations(session, req)
+    status = 400 if error else 200
+    ctx = {"req": req, "results": results, "error": error, "relax": relax,
+           "api_url": viewmodel.url_for_request(replace(req, group=None), "/api/search"),
+           "csv_url": viewmodel.url_for_request(replace(req, group=None, page=1), "/api/search.csv"),
+           "took_ms": round((time.perf_counter() - started) * 1000, 1)}
+    if results is not None:
+        ctx.update(
+            boxes=viewmodel.facet_boxes(results),
+            chips=viewmodel.chips(results),
+            hist=viewmodel.histogram(results),
+            pages=viewmodel.pagination(results),
+            sorts=viewmodel.sort_links(req),
+            hidden=viewmodel.hidden_filters(req),
+            dym_url=viewmodel.url_for_request(replace(req, q=results.did_you_mean, page=1)) if results.did_you_mean else None,
+        )
+    else:
+        ctx.update(hidden=viewmodel.hidden_filters(req) if not error else [], stats=engine.stats(session))
+    return render_template("search.html", **ctx), status
+
+
+def _relaxations(session, req):
+    """For an empty result: which single filter to remove, and how many passages that gives."""
+    out = []
+    for chip_req, label in _without_each_filter(req):
+        try:
+            n = engine.search(session, replace(chip_req, page=1, size=1, group=None)).total
+        except BadRequest:
+            continue
+        if n:
+            out.append((label, viewmodel.url_for_request(chip_req), n))
+    return out
+
+
+def _without_each_filter(req):
+    for name in ("city", "country", "network", "section", "kind"):
+        if getattr(req, name):
+            yield replace(req, **{name: ()}, page=1), f"the {viewmodel.FACET_LABELS[name].lower()} filter"
+    if req.year or req.year_from is not None or req.year_to is not None:
+        yield replace(req, year=(), year_from=None, year_to=None, page=1), "the year filter"
+
+
+@bp.get("/cities")
+def cities_page():
+    sort = request.args.get("sort", "name")
+    if sort not in ("name", "country", "member_since", "passages"):
+        raise BadRequest(f"sort must be name, country, member_since or passages, not '{sort[:40]}'")
+    cities = engine.sorted_cities(engine.list_cities(get_session()), sort)
+    return render_template("cities.html", cities=cities, sort=sort)
+
+
+@bp.get("/city/<slug>")
+def city_page(slug: str):
+    session = get_session()
+    found = engine.get_profile(session, slug)
+    if found is None:
+        abort(404)
+    profile, passages = found
+    q = request.args.get("q", "")[:500]
+    marked = engine.mark_passages(session, passages, q)
+    similar = engine.similar_cities(session, slug)
+    timeline = engine.timeline(profile)
+    return render_template("city.html", profile=profile, passages=marked, q=q, similar=similar,
+                           timeline=timeline, sections=engine.by_section(marked))
+
+
+@bp.get("/healthz")
+def healthz():
+    s = engine.stats(get_session())
+    return jsonify({"ok": True, "generation": s["generation"], "passages": s["passages"], "profiles": s["profiles"]})

@@ -1,0 +1,79 @@
+"""Shared fixtures: the seed corpus, a real index built from it in a temp dir, the app and client."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROFILES = FIXTURES / "profiles"
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """An index of the bundled corpus (Amiens, Bagneux), built once per test session."""
+    from indexer.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    build_index(CORPUS, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def mixed_index(tmp_path_factory) -> Path:
+    """An index of the seeds plus every fixture profile."""
+    from indexer.build import build_index
+
+    corpus = tmp_path_factory.mktemp("mixed-corpus")
+    for p in CORPUS.iterdir():
+        shutil.copy(p, corpus / p.name)
+    for p in PROFILES.iterdir():
+        if p.is_file():
+            shutil.copy(p, corpus / p.name)
+    index_dir = tmp_path_factory.mktemp("mixed-index")
+    build_index(corpus, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def app(seed_index):
+    from search_app.app import create_app
+
+    return create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def mixed_client(mixed_index):
+    from search_app.app import create_app
+
+    return create_app({"INDEX_DIR": str(mixed_index), "TESTING": True}).test_client()
+
+
+@pytest.fixture(scope="session")
+def handle(seed_index):
+    from search_app.engine import IndexHandle
+
+    return IndexHandle(seed_index)
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def run_search(handle, **params):
+    """Search with URL-style parameters: ``run_search(h, q="cctv", city=["Amiens"])``."""
+    from search_app.engine import request_from_params, search
+
+    norm = {k: (v if isinstance(v, list) else [str(v)]) for k, v in params.items()}
+    with handle.session() as session:
+        return search(session, request_from_params(norm))

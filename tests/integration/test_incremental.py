@@ -1,0 +1,91 @@
+"""Incremental indexing on a real index: add, change, delete and rename files."""
+
+from __future__ import annotations
+
+import shutil
+
+from indexer.build import build_index
+from search_app.engine import IndexHandle
+from tests.conftest import CORPUS, run_search
+
+
+def make_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in CORPUS.iterdir():
+        shutil.copy(p, corpus / p.name)
+    return corpus
+
+
+def passage_ids(index_dir, profile):
+    with IndexHandle(index_dir).session() as s:
+        return sorted(s.searcher.stored_fields(d)["id"] for d in s.searcher.document_numbers(profile=profile))
+
+
+def test_add_change_remove_rename(tmp_path):
+    corpus = make_corpus(tmp_path)
+    (corpus / "cutoff.txt").write_text("Zedtown is a town in Belgium.\nPopulation: 12 000\n", "utf-8")
+    ix = tmp_path / "index"
+    first = build_index(corpus, ix)
+    assert first.mode == "full" and first.profiles_total == 3
+    amiens_ids = passage_ids(ix, "amiens")
+
+    # add one, change one line of another, delete a third, rename a fourth
+    (corpus / "newtown.txt").write_text("Newtown is a city in Wales.\nPopulation: 5 000\n\nThe city and Efus\nMember since 2019\n", "utf-8")
+    bag = corpus / "bagneux.txt"
+    bag.write_text(bag.read_text("utf-8").replace("Mayor: Marie-Hélène Amiable", "Mayor: Jeanne Quixotic"), "utf-8")
+    (corpus / "cutoff.txt").unlink()
+    (corpus / "amiens.txt").rename(corpus / "amiens-profile.txt")
+    s = build_index(corpus, ix)
+    assert s.mode == "incremental"
+    assert s.added == ("newtown.txt",)
+    assert s.updated == ("bagneux.txt",)
+    assert s.removed == ("cutoff.txt",)
+    assert s.renamed == (("amiens.txt", "amiens-profile.txt"),)
+    assert s.profiles_total == 3
+    h = IndexHandle(ix)
+    assert run_search(h, q="Quixotic").total == 1
+    assert run_search(h, q="Amiable").total == 0
+    assert run_search(h, q="Zedtown").total == 0
+    assert run_search(h, q="Newtown").total >= 1
+    assert passage_ids(ix, "amiens") == amiens_ids  # same passages, same ids after the rename
+
+    again = build_index(corpus, ix)
+    assert again.passages_written == 0 and again.unchanged == 3
+
+
+def test_unchanged_profiles_are_not_rewritten(tmp_path):
+    corpus = make_corpus(tmp_path)
+    ix = tmp_path / "index"
+    build_index(corpus, ix)
+    with IndexHandle(ix).session() as s:
+        amiens_docs = sorted(s.searcher.document_numbers(profile="amiens"))
+    bag = corpus / "bagneux.txt"
+    bag.write_text(bag.read_text("utf-8") + "\nA new closing line about lighting.\n", "utf-8")
+    summary = build_index(corpus, ix)
+    assert summary.updated == ("bagneux.txt",)
+    assert summary.passages_written == summary.passages_total - len(amiens_docs)
+    with IndexHandle(ix).session() as s:
+        assert sorted(s.searcher.document_numbers(profile="amiens")) == amiens_docs
+
+
+def test_full_rebuild_swaps_generations_and_cleans_up(tmp_path):
+    corpus = make_corpus(tmp_path)
+    ix = tmp_path / "index"
+    a = build_index(corpus, ix)
+    b = build_index(corpus, ix, full=True)
+    assert a.generation != b.generation
+    gens = sorted(p.name for p in ix.iterdir() if p.name.startswith("gen-"))
+    assert gens == [b.generation]
+    assert (ix / "CURRENT").read_text().strip() == b.generation
+
+
+def test_broken_file_is_skipped_with_its_reason_and_the_rest_indexed(tmp_path):
+    corpus = make_corpus(tmp_path)
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02binary" * 100)
+    (corpus / "notes.docx").write_bytes(b"PK")
+    s = build_index(corpus, tmp_path / "index")
+    reasons = {k.path: k.reason for k in s.skipped}
+    assert "binary" in reasons["binary.txt"]
+    assert "unsupported file type" in reasons["notes.docx"]
+    assert s.profiles_total == 2

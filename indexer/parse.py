@@ -303,14 +303,16 @@ def event_place(text: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # city name
 
+#: a place name: capitalised words, joined by the small words of place names ("Lorfen del Monte")
+NAME = r"[A-ZÀ-Ý][\w'’\-]+(?:[ \-](?:(?:sur|sous|les|le|la|de|du|del|della|des|en|am|an|der|di|upon|on|im|op|aan|den|y)[ \-])*[A-ZÀ-Ý][\w'’\-]+){0,5}"
+
 _FIRST_SENTENCE = re.compile(
-    r"^(?:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |located [^,]{3,80}, |situated [^,]{3,80}, |situee? [^,]{3,80}, )?"
-    r"([A-ZÀ-Ý][\w'’\-]+(?:[ \-](?:[A-ZÀ-Ý][\w'’\-]+|sur|sous|les|le|la|de|du|des|en|am|an|der|di|del|upon|on|im)){0,5})"
-    r"(?:\s*\([^)]{1,60}\))?\s*,?\s+(?:is|was|has|lies|stands|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b",
-    re.IGNORECASE,
+    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |located [^,]{3,80}, |situated [^,]{3,80}, |situee? [^,]{3,80}, )?"
+    rf"({NAME})"
+    r"(?:\s*\([^)]{1,60}\))?\s*,?\s+(?i:is|was|has|lies|stands|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b"
 )
 _NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
-_MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*([A-ZÀ-Ý][\w’'\-]+(?:[ \-](?:[A-ZÀ-Ý][\w’'\-]+|sur|sous|les|le|la|de|du|en|am|an|der))*)")
+_MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*" + f"({NAME})")
 _BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiries|Logo|Flag|Drapeau)[ _](?:(?:de[ _]la[ _])?ville[ _]|city[ _]|commune[ _])?(?:(?:fr|de|it|es|be|pt|nl|lu|uk|en)[ _])?(.+?)(?:[ _]\(.*?\))?(?:[ _]\d+)?\.(?:svg|png|jpe?g|gif|webp)", re.IGNORECASE)
 
 
@@ -352,6 +354,7 @@ def _city_from_filename(path: str | None) -> str | None:
     if not path:
         return None
     stem = PurePath(path).stem
+    stem = re.sub(r"^[\d_\- .]+(?=[A-Za-zÀ-ÿ])", "", stem)
     stem = re.sub(r"(?i)^(?:profile|city|fiche|ville)[-_ ]+|[-_ ]+(?:profile|city|en|fr|efus)$", "", stem)
     stem = re.sub(r"[_]+", " ", stem).strip(" -")
     if not stem or not re.search(r"[A-Za-zÀ-ÿ]", stem):

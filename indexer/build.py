@@ -213,6 +213,31 @@ def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Pars
         return _Parsed(rel, "", error=f"could not be parsed ({type(exc).__name__}: {exc})")
 
 
+def _die_with_parent() -> None:
+    """Pool worker start-up: exit when the indexing process dies (even by SIGKILL), never linger."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _parse_job(args: tuple[str, str, int]) -> _Parsed:
     return parse_file(*args)
 
@@ -221,7 +246,7 @@ def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int],
     out: list[_Parsed] = []
     if len(jobs) >= PARALLEL_PARSE_MIN_FILES and (os.cpu_count() or 1) > 1:
         try:
-            with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
+            with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), initializer=_die_with_parent) as pool:
                 for n, res in enumerate(pool.map(_parse_job, jobs, chunksize=16), 1):
                     out.append(res)
                     if progress:
@@ -433,15 +458,29 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
         for res in ok:
             for doc in _documents(res):
                 writer.add_document(**doc)
-    except BaseException:
-        writer.cancel()
-        raise
-    try:
         writer.commit()
     except OSError as exc:
+        _cancel(writer)
         raise BuildFailed(f"the update failed ({exc.strerror or exc}); the previous index is still served") from exc
+    except BaseException:
+        _cancel(writer)
+        raise
     ix = whoosh_index.open_dir(str(gen.path))
     return _summary_incremental(gen.name, ix, new, changed, gone, renamed, unchanged, skipped, ok)
+
+
+def _cancel(writer) -> None:
+    """Abandon a writer's uncommitted work; the files it leaves are cleaned by the next commit."""
+    try:
+        writer.cancel()
+    except OSError as exc:  # e.g. the disk is still full while closing its files
+        log.warning("could not cancel the index writer cleanly: %s", exc)
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except OSError:
+                pass
 
 
 def _summary_incremental(name, ix, new, changed, gone, renamed, unchanged, skipped, ok) -> BuildSummary:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test index serve bench bench-search soak clean
+.PHONY: run test index bench soak reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: $(VENV)/.installed-test  ## run the whole test suite (unit, integration, e
 bench: $(VENV)/.installed-test  ## build and search benchmarks against SQLite FTS5 (see bench/RESULTS.md)
 	$(BIN)/python bench/bench_build.py --profiles 2000
 	$(BIN)/python bench/bench_search.py --profiles 2000
+
+soak: $(VENV)/.installed-test  ## the load-while-rebuilding test for 60 s instead of 20 s
+	RELIABILITY_SECONDS=60 $(BIN)/python -m pytest tests/reliability/test_load.py -s -q
+
+reliability: $(VENV)/.installed-test  ## only the reliability suite (figures land in artifacts/reliability/)
+	$(BIN)/python -m pytest tests/reliability -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts bench/out

@@ -175,3 +175,4 @@ def test_full_disk_fails_clearly_and_keeps_the_old_index(tmp_path, monkeypatch, 
     summary = build_index(corpus, index_dir)
     assert not summary.skipped
     assert run_search(IndexHandle(index_dir), q='"street lighting"').total >= 10
+    save(f"full_disk_{'full' if full else 'incremental'}", {"message": str(err.value), "recovered": True})

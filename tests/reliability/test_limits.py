@@ -69,3 +69,6 @@ def test_real_server_answers_with_headers_and_rejects_huge_requests(seed_index, 
         assert exc.code in (405, 413)
     except (ConnectionError, urllib.error.URLError):
         pass  # waitress may close the connection on an over-long body: also a refusal
+    from tests.reliability.figures import save
+
+    save("limits", {"passed": True})

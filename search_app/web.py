@@ -50,6 +50,9 @@ def search_page():
             hist=viewmodel.histogram(results),
             pages=viewmodel.pagination(results),
             sorts=viewmodel.sort_links(req),
+            group_urls={g.city: viewmodel.group_url(req, g.city) for g in results.groups or ()},
+            clear_all_url=viewmodel.clear_all_url(req),
+            year_clear_url=viewmodel.year_clear_url(req),
             hidden=viewmodel.hidden_filters(req),
             dym_url=viewmodel.url_for_request(replace(req, q=results.did_you_mean, page=1)) if results.did_you_mean else None,
         )
@@ -100,6 +103,7 @@ def city_page(slug: str):
     similar = engine.similar_cities(session, slug)
     timeline = engine.timeline(profile)
     return render_template("city.html", profile=profile, passages=marked, q=q, similar=similar,
+                           req=engine.SearchRequest(q=q),
                            timeline=timeline, sections=engine.by_section(marked))
 
 

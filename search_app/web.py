@@ -44,21 +44,27 @@ def search_page():
            "csv_url": viewmodel.url_for_request(replace(req, group=None, page=1), "/api/search.csv"),
            "took_ms": round((time.perf_counter() - started) * 1000, 1)}
     if results is not None:
-        ctx.update(
-            boxes=viewmodel.facet_boxes(results),
-            chips=viewmodel.chips(results),
-            hist=viewmodel.histogram(results),
-            pages=viewmodel.pagination(results),
-            sorts=viewmodel.sort_links(req),
-            group_urls={g.city: viewmodel.group_url(req, g.city) for g in results.groups or ()},
-            clear_all_url=viewmodel.clear_all_url(req),
-            year_clear_url=viewmodel.year_clear_url(req),
-            hidden=viewmodel.hidden_filters(req),
-            dym_url=viewmodel.url_for_request(replace(req, q=results.did_you_mean, page=1)) if results.did_you_mean else None,
-        )
+        ctx.update(results_context(results))
     else:
         ctx.update(hidden=viewmodel.hidden_filters(req) if not error else [], stats=engine.stats(session))
     return render_template("search.html", **ctx), status
+
+
+def results_context(results: engine.SearchResults) -> dict:
+    """What search.html needs besides the results: sidebar, chips, histogram, paging, sort, URLs."""
+    req = results.request
+    return {
+        "boxes": viewmodel.facet_boxes(results),
+        "chips": viewmodel.chips(results),
+        "hist": viewmodel.histogram(results),
+        "pages": viewmodel.pagination(results),
+        "sorts": viewmodel.sort_links(req),
+        "hidden": viewmodel.hidden_filters(req),
+        "group_urls": {g.city: viewmodel.group_url(req, g.city) for g in results.groups or ()},
+        "clear_all_url": viewmodel.clear_all_url(req),
+        "year_clear_url": viewmodel.year_clear_url(req),
+        "dym_url": viewmodel.url_for_request(replace(req, q=results.did_you_mean, page=1)) if results.did_you_mean else None,
+    }
 
 
 def _relaxations(session, req):

@@ -293,6 +293,7 @@ def test_empty_result_says_which_filter_to_remove_and_what_it_gives(client):
     page = get_page(client, "/?q=CCTV&city=Bagneux")
     empty = page.select_one(".empty")
     assert "No passage matches" in empty.get_text()
+    assert page.select_one("form.sortform") is None  # nothing to sort or export
     links = empty.select("li a")
     assert [a.get_text(strip=True) for a in links] == ["Remove the city filter"]
     n = api(client, "q=CCTV")["total"]
@@ -354,6 +355,8 @@ def test_cities_page_lists_every_city_and_sorts(client):
         assert cells[1].get_text(strip=True) == c["country"]
         assert [s.get_text() for s in cells[2].select(".net")] == c["networks"]
         assert int(cells[4].get_text()) == c["passages"]
+        since = ", ".join(f"{n} {y}" for n, y in c["member_since"].items() if y)
+        assert cells[3].get_text(strip=True) == (since or "—")
     headers = {a.get_text(strip=True): a["href"] for a in page.select("thead th a")}
     assert headers["City"] == "/cities?sort=name" and headers["Country"] == "/cities?sort=country"
     assert headers["Member since"] == "/cities?sort=member_since"
@@ -362,6 +365,8 @@ def test_cities_page_lists_every_city_and_sorts(client):
              for r in by_since.select("tbody tr")]
     assert since == sorted(since)
     assert by_since.select_one("thead a[aria-current]").get_text(strip=True) == "Member since"
+    assert by_since.select_one("th[aria-sort]").a.get_text() == "Member since"
+    assert get_page(client, "/cities?sort=passages").select_one("th[aria-sort]")["aria-sort"] == "descending"
 
 
 # --- the profile page ------------------------------------------------------------------------

@@ -14,6 +14,15 @@ from .query import BadRequest
 bp = Blueprint("web", __name__)
 
 
+@bp.app_template_filter("network_name")
+def network_name(short: str | None) -> str:
+    """The full name of a network for its label's tooltip: "FFSU" → "French Forum for Urban Security"."""
+    from indexer.values import NETWORKS
+
+    info = NETWORKS.get(short or "")
+    return info.name if info else (short or "")
+
+
 def _params() -> dict[str, list[str]]:
     return {k: request.args.getlist(k) for k in request.args}
 

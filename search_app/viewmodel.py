@@ -208,3 +208,9 @@ def hidden_filters(req: SearchRequest) -> list[tuple[str, str]]:
     """The current filters (and sort, grouping) as (name, value) pairs, for hidden inputs of the search form."""
     url = url_for_request(req, "/")
     return [(k, v) for k, v in parse_qsl(url.partition("?")[2]) if k not in ("q", "page")]
+
+
+def view_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
+    """Switch between results grouped by city and a flat list of passages (same query and filters)."""
+    return [PageLink("By city", url_for_request(replace(req, group="city", page=1), path), req.group == "city", "city"),
+            PageLink("All passages", url_for_request(replace(req, group=None, page=1), path), req.group is None, "none")]

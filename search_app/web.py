@@ -68,6 +68,7 @@ def results_context(results: engine.SearchResults) -> dict:
         "hist": viewmodel.histogram(results),
         "pages": viewmodel.pagination(results),
         "sorts": viewmodel.sort_links(req),
+        "views": viewmodel.view_links(req),
         "hidden": viewmodel.hidden_filters(req),
         "group_urls": {g.city: viewmodel.group_url(req, g.city) for g in results.groups or ()},
         "clear_all_url": viewmodel.clear_all_url(req),

@@ -268,6 +268,19 @@ def test_paging_flat_and_grouped(client):
     assert group_names(get_page(client, second["href"])) == ["Bagneux"]
 
 
+def test_view_switch_between_cities_and_a_flat_list_keeps_the_state(client):
+    page = get_page(client, "/?q=prevention&network=FFSU")
+    current = page.select_one(".views [aria-current]")
+    assert current.get_text() == "By city"
+    flat_link = page.select_one(".views a")
+    assert flat_link.get_text() == "All passages"
+    assert params(flat_link["href"]) == {"q": ["prevention"], "network": ["FFSU"], "group": ["none"]}
+    flat = get_page(client, flat_link["href"])
+    assert len(flat.select("ol.hits.flat li.hit")) == int(flat.select_one("#results-heading").get_text().split()[0])
+    back = flat.select_one(".views a")
+    assert back.get_text() == "By city" and params(back["href"]) == {"q": ["prevention"], "network": ["FFSU"]}
+
+
 def test_json_and_csv_links_export_the_same_view(client):
     page = get_page(client, "/?q=prevention&city=Amiens")
     total = int(page.select_one("#results-heading").get_text().split()[0])
@@ -419,6 +432,8 @@ def test_profile_timeline_groups_events_by_year_with_network_labels(client, amie
     assert len(events) >= len(amiens_profile.events)
     labels = {s.get_text() for s in page.select("section.timeline .net")}
     assert labels == {m.network for m in amiens_profile.memberships} | {e.network for e in amiens_profile.events if e.network}
+    ffsu = page.select_one("section.timeline .net.net-ffsu")
+    assert ffsu["title"] == "French Forum for Urban Security"
     y2008 = next(li for li in page.select("section.timeline li.year") if li.h3.get_text() == "2008")
     assert any("CCTV" in li.get_text() for li in y2008.select("ul > li"))
 

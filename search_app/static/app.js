@@ -13,12 +13,17 @@
     el.scrollIntoView({ block: "center" });
   }
 
-  // The sort selector applies itself (its button is hidden when this script runs).
+  // The sort selector applies itself when picked with a pointer (its button is hidden when this
+  // script runs). Arrow keys also change a closed <select>, so a keyboard user gets the button
+  // back instead of being sent to another page on every key press.
   function autoSubmitSort() {
     var select = document.getElementById("sort");
-    if (select && select.form) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    }
+    if (!select || !select.form) return;
+    var form = select.form;
+    select.addEventListener("keydown", function () { form.classList.add("keyboard"); });
+    select.addEventListener("change", function () {
+      if (!form.classList.contains("keyboard")) form.submit();
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () { autoSubmitSort(); focusTarget(); });

@@ -78,6 +78,15 @@ def test_sort_selector_applies_itself(page, server):
     assert query_of(page.url) == {"q": ["prevention"], "city": ["Amiens"], "sort": ["newest"]}
     years = [int(t.split("–")[-1]) for t in page.locator("li.hit .crumbs .years").all_inner_texts()]
     assert years and years == sorted(years, reverse=True)
+    # with the keyboard, arrows only change the choice; the Sort button appears to apply it
+    page.get_by_label("Sort by").focus()
+    page.keyboard.press("ArrowDown")
+    assert query_of(page.url)["sort"] == ["newest"]
+    button = page.locator("form.sortform button")
+    assert button.is_visible()
+    with page.expect_navigation():
+        button.click()
+    assert query_of(page.url)["sort"] == ["oldest"]
 
 
 def test_open_a_profile_from_a_hit_and_land_on_the_passage(page, server):

@@ -54,8 +54,12 @@ def search_page():
            "took_ms": round((time.perf_counter() - started) * 1000, 1)}
     if results is not None:
         ctx.update(results_context(results))
+    elif error is None:
+        # the welcome page: the sidebar over the whole corpus, so a first click can be a filter
+        overview = replace(engine.search(session, replace(req, size=1), snippets=False), request=req)
+        ctx.update(results_context(overview), overview=overview, stats=engine.stats(session))
     else:
-        ctx.update(hidden=viewmodel.hidden_filters(req) if not error else [], stats=engine.stats(session))
+        ctx.update(hidden=[])
     return render_template("search.html", **ctx), status
 
 

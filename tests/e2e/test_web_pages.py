@@ -51,6 +51,18 @@ def group_names(page) -> list[str]:
 # --- the search page -------------------------------------------------------------------------
 
 
+def test_welcome_page_offers_the_whole_corpus_as_filters(client):
+    page = get_page(client, "/")
+    assert page.h1.get_text() == "Search the city profiles"
+    cities = client.get("/api/cities").get_json()["cities"]
+    assert facet_counts(page, "city") == {c["city"]: c["passages"] for c in cities}
+    assert page.select("svg.histogram a.bar")
+    link = next(a for a in page.select('ul[data-facet="network"] a.facet-link') if "FFSU" in a.get_text())
+    assert params(link["href"]) == {"network": ["FFSU"]}
+    filtered = get_page(client, link["href"])
+    assert filtered.select_one("#results-heading").get_text().split()[0] == str(facet_counts(page, "network")["FFSU"])
+
+
 def test_results_are_grouped_by_city_with_count_best_three_and_breadcrumbs(client):
     page = get_page(client, "/?q=prevention")
     body = api(client, "q=prevention&group=city")

@@ -34,11 +34,11 @@ def test_type_a_query_press_enter_and_see_highlighted_results(page, server):
     assert marks.first.is_visible()
     # the highlight is drawn: its background differs from the page's
     assert marks.first.evaluate("m => getComputedStyle(m).backgroundColor") not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
-    save_screenshot(page, "search-desktop")
 
 
 def test_click_a_city_facet_then_a_histogram_bar(page, server):
     page.goto(server + "/?q=prevention")
+    save_screenshot(page, "search-desktop")
     amiens = page.locator('ul[data-facet="city"] a.facet-link', has_text="Amiens")
     expected = int(amiens.locator(".count").inner_text().split()[0])
     with page.expect_navigation():

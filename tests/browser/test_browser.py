@@ -161,3 +161,40 @@ def test_phone_width_pages_fit_and_keep_the_filters_reachable(phone_page, server
     anchor = urlsplit(page.url).fragment
     assert page.locator(f"#{anchor}").is_visible()
     save_screenshot(page, "profile-phone")
+
+
+CONTRAST_JS = """
+(selectors) => {
+  function rgb(s) { const m = s.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); }
+  function lum(c) {
+    const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  }
+  function background(el) {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c[3] > 0) return c;
+    }
+    return [255, 255, 255, 1];
+  }
+  const out = [];
+  for (const sel of selectors) {
+    for (const el of document.querySelectorAll(sel)) {
+      if (!el.offsetParent || !el.textContent.trim()) continue;
+      const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+      out.push([sel, el.textContent.trim().slice(0, 30), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]);
+    }
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("url", ["/?q=prevention&city=Amiens", "/city/amiens?q=CCTV", "/cities"])
+def test_text_contrast_meets_wcag_aa(page, server, url):
+    page.goto(server + url)
+    measured = page.evaluate(CONTRAST_JS, ["body", ".muted", ".crumbs", ".count", ".net", "mark", ".chip", "a",
+                                           ".facet h3", "button", "th", "dt", ".notice", ".matches p"])
+    assert len(measured) > 10
+    low = [(sel, text, round(ratio, 2)) for sel, text, ratio in measured if ratio < 4.5]
+    assert low == []

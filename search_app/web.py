@@ -73,6 +73,7 @@ def results_context(results: engine.SearchResults) -> dict:
         "pages": viewmodel.pagination(results),
         "sorts": viewmodel.sort_links(req),
         "views": viewmodel.view_links(req),
+        "last_page_url": viewmodel.url_for_request(replace(req, page=results.pages)) if req.page > results.pages else None,
         "hidden": viewmodel.hidden_filters(req),
         "group_urls": {g.city: viewmodel.group_url(req, g.city) for g in results.groups or ()},
         "clear_all_url": viewmodel.clear_all_url(req),

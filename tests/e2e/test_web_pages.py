@@ -293,6 +293,14 @@ def test_view_switch_between_cities_and_a_flat_list_keeps_the_state(client):
     assert back.get_text() == "By city" and params(back["href"]) == {"q": ["prevention"], "network": ["FFSU"]}
 
 
+def test_a_page_past_the_end_links_back_to_the_last_page(client):
+    page = get_page(client, "/?q=prevention&city=Amiens&page=7")
+    notice = page.select_one("p.notice")
+    assert "past the last page" in notice.get_text()
+    assert params(notice.a["href"]) == {"q": ["prevention"], "city": ["Amiens"]}  # page 1 is the default
+    assert get_page(client, "/?q=prevention&page=1").select_one("p.notice") is None
+
+
 def test_json_and_csv_links_export_the_same_view(client):
     page = get_page(client, "/?q=prevention&city=Amiens")
     total = int(page.select_one("#results-heading").get_text().split()[0])

@@ -487,6 +487,14 @@ def test_profile_reached_from_a_search_highlights_the_words_and_lists_the_matche
     assert params(back["href"]) == {"q": ["CCTV"]}
 
 
+def test_profile_says_when_the_query_is_not_in_this_city(client):
+    page = get_page(client, "/city/bagneux?q=CCTV")
+    note = page.select_one("nav.matches")
+    assert "No passage of Bagneux mentions “CCTV”" in note.get_text()
+    assert params(note.a["href"]) == {"q": ["CCTV"]}
+    assert page.select("p.passage.matched") == [] and page.select("section.fulltext mark") == []
+
+
 def test_similar_cities_box_links_to_other_profiles(client):
     page = get_page(client, "/city/amiens")
     box = page.select_one("section.similar")

@@ -115,6 +115,7 @@ class Bar:
     y: float
     width: float
     height: float
+    in_range: bool = False  # inside the from/to range of the request
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,10 @@ def histogram(results: SearchResults, path: str = "/", width: int = 280, height:
         selected = bool(fv and fv.selected)
         h = 0 if c == 0 else max(2.0, (height - 4) * c / top)
         url = url_for_request(_toggle(req, "year", str(y)), path) if (c or selected) else None
+        ranged = (req.year_from is not None or req.year_to is not None) and \
+            (req.year_from is None or y >= req.year_from) and (req.year_to is None or y <= req.year_to)
         bars.append(Bar(y, c, selected, url,
-                        round(i * slot + 0.5, 2), round(height - h, 2), round(max(1.0, slot - 1), 2), round(h, 2)))
+                        round(i * slot + 0.5, 2), round(height - h, 2), round(max(1.0, slot - 1), 2), round(h, 2), ranged))
     max_ticks = max(1, int(width // 44))
     step = next((s for s in TICK_STEPS if len(range(first, last + 1)) / s <= max_ticks), TICK_STEPS[-1])
     tick_years = [y for y in years if y % step == 0] or [first]

@@ -6,7 +6,7 @@ Every URL is computed here so templates never build one.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from .engine import FacetValue, SearchRequest, SearchResults
 
@@ -18,9 +18,27 @@ SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Ol
 
 
 def url_for_request(req: SearchRequest, path: str = "/") -> str:
-    """``url_for_request(SearchRequest(q="cctv")) == "/?q=cctv"``"""
+    """``url_for_request(SearchRequest(q="cctv")) == "/?q=cctv"``
+
+    On the search page (path "/") results are grouped by city unless ``group=none``, so the
+    default grouping is left out of the URL and the flat list is spelled out.
+    """
     params = req.to_params()
+    if path == "/":
+        params = [(k, v) for k, v in params if k != "group"]
+        if req.group is None:
+            params.append(("group", "none"))
     return path + ("?" + urlencode(params) if params else "")
+
+
+def group_url(req: SearchRequest, city: str, path: str = "/") -> str:
+    """Every passage of one city for the current query and filters, as a flat list."""
+    return url_for_request(replace(req, city=(city,), group=None, page=1), path)
+
+
+def clear_all_url(req: SearchRequest, path: str = "/") -> str:
+    """The current query (and sort) without any filter."""
+    return url_for_request(SearchRequest(q=req.q, sort=req.sort, size=req.size, group=req.group), path)
 
 
 def _toggle(req: SearchRequest, name: str, value: str) -> SearchRequest:
@@ -92,11 +110,18 @@ class Bar:
     year: int
     count: int
     selected: bool
-    url: str
+    url: str | None  # None for an empty year: nothing to filter to
     x: float
     y: float
     width: float
     height: float
+    in_range: bool = False  # inside the from/to range of the request
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
 
 
 @dataclass(frozen=True)
@@ -107,10 +132,17 @@ class Histogram:
     first: int | None
     last: int | None
     max_count: int
+    ticks: tuple[Tick, ...] = ()
+
+
+TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 
 
 def histogram(results: SearchResults, path: str = "/", width: int = 280, height: int = 90) -> Histogram:
-    """One bar per year between the first and last year with passages (gaps drawn empty)."""
+    """One bar per year between the first and last year with passages (gaps drawn empty, not links).
+
+    Each bar's URL toggles that year as a filter; ticks label round years under the bars.
+    """
     req = results.request
     counts = {int(fv.value): fv for fv in results.facets.get("year", ()) if fv.value.isdigit()}
     if not counts:
@@ -123,10 +155,18 @@ def histogram(results: SearchResults, path: str = "/", width: int = 280, height:
     for i, y in enumerate(years):
         fv = counts.get(y)
         c = fv.count if fv else 0
+        selected = bool(fv and fv.selected)
         h = 0 if c == 0 else max(2.0, (height - 4) * c / top)
-        bars.append(Bar(y, c, bool(fv and fv.selected), url_for_request(_toggle(req, "year", str(y)), path),
-                        round(i * slot + 0.5, 2), round(height - h, 2), round(max(1.0, slot - 1), 2), round(h, 2)))
-    return Histogram(tuple(bars), width, height, first, last, top)
+        url = url_for_request(_toggle(req, "year", str(y)), path) if (c or selected) else None
+        ranged = (req.year_from is not None or req.year_to is not None) and \
+            (req.year_from is None or y >= req.year_from) and (req.year_to is None or y <= req.year_to)
+        bars.append(Bar(y, c, selected, url,
+                        round(i * slot + 0.5, 2), round(height - h, 2), round(max(1.0, slot - 1), 2), round(h, 2), ranged))
+    max_ticks = max(1, int(width // 44))
+    step = next((s for s in TICK_STEPS if len(range(first, last + 1)) / s <= max_ticks), TICK_STEPS[-1])
+    tick_years = [y for y in years if y % step == 0] or [first]
+    ticks = tuple(Tick(round(min(max((y - first + 0.5) * slot, 14), width - 14), 2), str(y)) for y in tick_years)
+    return Histogram(tuple(bars), width, height, first, last, top, ticks)
 
 
 @dataclass(frozen=True)
@@ -134,6 +174,7 @@ class PageLink:
     label: str
     url: str | None
     current: bool = False
+    value: str | None = None
 
 
 def pagination(results: SearchResults, path: str = "/") -> list[PageLink]:
@@ -157,10 +198,22 @@ def pagination(results: SearchResults, path: str = "/") -> list[PageLink]:
 
 
 def sort_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
-    return [PageLink(label, url_for_request(replace(req, sort=key, page=1), path), key == req.sort)
+    return [PageLink(label, url_for_request(replace(req, sort=key, page=1), path), key == req.sort, key)
             for key, label in SORT_LABELS.items()]
 
 
+def year_clear_url(req: SearchRequest, path: str = "/") -> str:
+    """The view without any year filter (selected years and the from/to range)."""
+    return url_for_request(replace(req, year=(), year_from=None, year_to=None, page=1), path)
+
+
 def hidden_filters(req: SearchRequest) -> list[tuple[str, str]]:
-    """The current filters as (name, value) pairs, for hidden inputs of the search form."""
-    return [(k, v) for k, v in req.to_params() if k not in ("q", "page")]
+    """The current filters (and sort, grouping) as (name, value) pairs, for hidden inputs of the search form."""
+    url = url_for_request(req, "/")
+    return [(k, v) for k, v in parse_qsl(url.partition("?")[2]) if k not in ("q", "page")]
+
+
+def view_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
+    """Switch between results grouped by city and a flat list of passages (same query and filters)."""
+    return [PageLink("By city", url_for_request(replace(req, group="city", page=1), path), req.group == "city", "city"),
+            PageLink("All passages", url_for_request(replace(req, group=None, page=1), path), req.group is None, "none")]

@@ -14,6 +14,15 @@ from .query import BadRequest
 bp = Blueprint("web", __name__)
 
 
+@bp.app_template_filter("network_name")
+def network_name(short: str | None) -> str:
+    """The full name of a network for its label's tooltip: "FFSU" → "French Forum for Urban Security"."""
+    from indexer.values import NETWORKS
+
+    info = NETWORKS.get(short or "")
+    return info.name if info else (short or "")
+
+
 def _params() -> dict[str, list[str]]:
     return {k: request.args.getlist(k) for k in request.args}
 
@@ -44,18 +53,33 @@ def search_page():
            "csv_url": viewmodel.url_for_request(replace(req, group=None, page=1), "/api/search.csv"),
            "took_ms": round((time.perf_counter() - started) * 1000, 1)}
     if results is not None:
-        ctx.update(
-            boxes=viewmodel.facet_boxes(results),
-            chips=viewmodel.chips(results),
-            hist=viewmodel.histogram(results),
-            pages=viewmodel.pagination(results),
-            sorts=viewmodel.sort_links(req),
-            hidden=viewmodel.hidden_filters(req),
-            dym_url=viewmodel.url_for_request(replace(req, q=results.did_you_mean, page=1)) if results.did_you_mean else None,
-        )
+        ctx.update(results_context(results))
+    elif error is None:
+        # the welcome page: the sidebar over the whole corpus, so a first click can be a filter
+        overview = replace(engine.search(session, replace(req, size=1), snippets=False), request=req)
+        ctx.update(results_context(overview), overview=overview, stats=engine.stats(session))
     else:
-        ctx.update(hidden=viewmodel.hidden_filters(req) if not error else [], stats=engine.stats(session))
+        ctx.update(hidden=[])
     return render_template("search.html", **ctx), status
+
+
+def results_context(results: engine.SearchResults) -> dict:
+    """What search.html needs besides the results: sidebar, chips, histogram, paging, sort, URLs."""
+    req = results.request
+    return {
+        "boxes": viewmodel.facet_boxes(results),
+        "chips": viewmodel.chips(results),
+        "hist": viewmodel.histogram(results),
+        "pages": viewmodel.pagination(results),
+        "sorts": viewmodel.sort_links(req),
+        "views": viewmodel.view_links(req),
+        "last_page_url": viewmodel.url_for_request(replace(req, page=results.pages)) if req.page > results.pages else None,
+        "hidden": viewmodel.hidden_filters(req),
+        "group_urls": {g.city: viewmodel.group_url(req, g.city) for g in results.groups or ()},
+        "clear_all_url": viewmodel.clear_all_url(req),
+        "year_clear_url": viewmodel.year_clear_url(req),
+        "dym_url": viewmodel.url_for_request(replace(req, q=results.did_you_mean, page=1)) if results.did_you_mean else None,
+    }
 
 
 def _relaxations(session, req):
@@ -100,6 +124,7 @@ def city_page(slug: str):
     similar = engine.similar_cities(session, slug)
     timeline = engine.timeline(profile)
     return render_template("city.html", profile=profile, passages=marked, q=q, similar=similar,
+                           req=engine.SearchRequest(q=q),
                            timeline=timeline, sections=engine.by_section(marked))
 
 

@@ -137,9 +137,14 @@ def section_of(line: str) -> str | None:
     if len(line) > 90:
         return None
     key = heading_key(line)
-    for name, pattern in _SECTION_PATTERNS:
-        if pattern.match(key):
-            return name
+    for candidate in (key, None):
+        if candidate is None:
+            candidate = V.correct_words(key)  # "General Infomation", "The city in our netwrok"
+            if candidate == key:
+                break
+        for name, pattern in _SECTION_PATTERNS:
+            if pattern.match(candidate):
+                return name
     return None
 
 
@@ -224,7 +229,19 @@ def label_of(line: str) -> tuple[str, str, str] | None:
     m = _NO_COLON_LABELS.match(folded)
     if m:
         return "twinned_with", line[: m.end(1)], line[m.start(2):].strip()
-    return None
+    return _misspelled_label(line)
+
+
+def _misspelled_label(line: str) -> tuple[str, str, str] | None:
+    """A "Label: value" line whose label is a near-miss of a known one ("Populaton: 52 300")."""
+    label, colon, value = line.partition(":")
+    if not colon or len(label) > 40:
+        return None
+    key = re.sub(r"\s+", " ", V.fold(label).replace("’", "'")).strip()
+    fixed = V.correct_words(key)
+    if fixed == key or fixed not in _LABEL_LOOKUP:
+        return None
+    return _LABEL_LOOKUP[fixed], label.strip(), value.strip()
 
 
 _MEMBER = re.compile(r"\b(member since|membre depuis|member from|members? since|membership since|adhesion|adherent depuis|adherente depuis|joined|mitglied seit|socio dal|miembro desde|membro desde|member\s*:|membre\s*:|member in|membre en)\b")
@@ -522,6 +539,8 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         # inside a network block
         if state.network is not None:
             folded = V.fold(t).replace("’", "'")
+            if len(t) < 100 and not (_MEMBER.search(folded) or _EXEC.search(folded)):
+                folded = V.correct_words(folded)  # "Menber since: 2003"
             em = _EVENT_LABEL.match(folded)
             if em and not re.search(r"\d{4}", t) and (len(t) < 60):
                 rest = em.group(1).strip()
@@ -554,6 +573,10 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                     continue
             # everything else in a block is an event (training, conference, assembly ...)
             yrs = V.years_in(t)
+            if not yrs and not line.bullet and _is_prose(t):
+                # a paragraph after the last block of a profile without headings is not an event
+                add_block("overview", t, (), None, heading=None)
+                continue
             if not yrs:
                 warnings.append(f"event without a year: {t[:120]}")
             ev = Event(state.network, t, event_place(t), V.first_date(t), yrs, event_kind(t))
@@ -586,7 +609,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     if state.explicit_sections == 0:
         warnings.append("no section headings found; sections were inferred")
     last = lines[-1].text
-    if len(last) > 30 and not re.search(r"[.!?:;”\"»)\]…]$", last):
+    if len(last) > 30 and not re.search(r"(?:[.!?:;”\"»)\]…]|\b(?:1[89]|20)\d\d)$", last):
         warnings.append(f"the text looks cut off after: …{last[-60:]}")
 
     if country is None:
@@ -694,6 +717,11 @@ def _plausible_value(fieldname: str, nxt: str) -> bool:
     if fieldname == "twinned_with":
         return "(" in nxt or V.country_name(nxt) is not None
     return False
+
+
+def _is_prose(t: str) -> bool:
+    """A full sentence rather than an event title: long, ending with a full stop."""
+    return len(t.split()) >= 12 and t.endswith((".", "!", "?"))
 
 
 def _is_attribution(line: str, country: str | None) -> bool:

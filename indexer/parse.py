@@ -633,10 +633,14 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     city_source = "text"
     if title:
         votes.add(title, "title")
-    first_overview = next((b.text for b in blocks if b.kind == "overview"), "")
-    m = _FIRST_SENTENCE.match(first_overview)
-    if m:
-        votes.add(m.group(1), "text")
+    overviews = [b.text for b in blocks if b.kind == "overview"][:3]
+    for text_ in overviews:
+        m = _FIRST_SENTENCE.match(text_)
+        if m:
+            votes.add(m.group(1), "text")
+            break
+    if overviews and re.fullmatch(NAME, overviews[0]) and len(overviews[0].split()) <= 4:
+        votes.add(overviews[0], "text")  # a title line before the first heading
     for f in norm.file_lines:
         bm = _BLASON.search(f)
         if bm:

@@ -383,6 +383,14 @@ _NETWORK_ALIASES = {
     "portuguese forum for urban security": "FPSU", "forum portugues para a seguranca urbana": "FPSU",
     "portuguese forum": "FPSU", "forum portugais": "FPSU",
     "luxembourg forum for urban security": "FLSU", "luxembourgish forum": "FLSU",
+    # French, Italian, Spanish and German wordings of the forums
+    "forum allemand": "DEFUS", "forum allemand pour la securite urbaine": "DEFUS",
+    "forum germano-europeen pour la securite urbaine": "DEFUS", "deutsches forum": "DEFUS",
+    "forum italien": "FISU", "forum italien pour la securite urbaine": "FISU", "forum italiano": "FISU",
+    "forum espagnol pour la securite urbaine": "FESU", "foro espanol": "FESU",
+    "forum portugais pour la securite urbaine": "FPSU", "forum portugues": "FPSU",
+    "forum luxembourgeois": "FLSU", "foro europeo para la seguridad urbana": "Efus",
+    "forum europeo per la sicurezza urbana": "Efus", "europaisches forum fur urbane sicherheit": "Efus",
 }
 _NETWORK_RE = re.compile(
     r"(?<![\w])(" + "|".join(re.escape(k) for k in sorted(_NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"

@@ -43,6 +43,8 @@ _FORMAT_TAGS = re.compile(
     r"</?(?:p|br|div|span|strong|b|i|em|u|a|font|ul|ol|li|h[1-6]|img|table|tbody|thead|tr|td|th|sup|sub|small|section|article|blockquote)(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
 )
+_CAPTION_PAIR = re.compile(r"\[caption(?:\s[^\]\n]*)?\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+_BREADCRUMB = re.compile(r"^[^>»›\n]{1,40}(?:\s[>»›]\s[^>»›\n]{1,40}){2,}$")
 _CAPTION = re.compile(r"^\s*(\S{2,80}?)\s*\[\d{2,5}\s*[x×]\s*\d{2,5}\]\s*")
 _FILE_LINE = re.compile(r"^\s*(?:File|Fichier|Datei|Image|Archivo|File)\s*:\s*\S.*\.(?:svg|png|jpe?g|gif|webp)\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
@@ -74,6 +76,13 @@ def normalise(text: str) -> Normalised:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CTRL.sub("", text)
+    captions: list[str] = []
+
+    def caption(m: re.Match[str]) -> str:
+        captions.append(_SPACES.sub(" ", m.group(1)).strip())
+        return "\n"
+
+    text = _CAPTION_PAIR.sub(caption, text)  # an image's caption is not profile text
     for _ in range(3):
         new = _SHORTCODE_PAIR.sub(lambda m: m.group(2), text)
         if new == text:
@@ -84,12 +93,13 @@ def normalise(text: str) -> Normalised:
     if "&" in text:
         text = re.sub(r"&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|ldquo|rdquo|ndash|mdash|hellip|eacute|egrave|agrave|ccedil|#\d{2,5}|#x[0-9a-fA-F]{2,4});", lambda m: htmllib.unescape(m.group(0)), text)
     lines: list[Line] = []
-    captions: list[str] = []
     files: list[str] = []
     for raw in text.split("\n"):
         line = _SPACES.sub(" ", raw).strip()
         if not line:
             continue
+        if _BREADCRUMB.match(line):
+            continue  # "Home > Members > Greystone"
         if _FILE_LINE.match(line):
             files.append(line)
             continue
@@ -739,7 +749,7 @@ def _is_attribution(line: str, country: str | None) -> bool:
 
 
 def _is_subheading(t: str, nxt: Line | None, bullet: bool) -> bool:
-    if bullet or len(t) > 80 or nxt is None:
+    if bullet or len(t) > 80 or nxt is None or section_of(nxt.text):
         return False
     if t.endswith((".", ";", ",", "!", "?", "”", '"')) or re.search(r"\d{4}", t):
         return False

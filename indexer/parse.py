@@ -443,6 +443,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
 
     ``parse_profile(open("corpus/amiens.txt").read(), path="amiens.txt").city == "Amiens"``
     """
+    title = _SPACES.sub(" ", title or "").strip() or None
     norm = normalise(text)
     if not norm.lines:
         raise ParseError("the file holds no text that could be a profile")

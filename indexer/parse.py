@@ -125,11 +125,11 @@ def normalise(text: str) -> Normalised:
 # ---------------------------------------------------------------------------------------------
 # headings and labels
 
-_NUMBERING = re.compile(r"^\s*(?:(?:\d{1,2}|[IVX]{1,4}|[A-Da-d])\s*[.)\-–:]\s*|\d{1,2}\s+(?=[A-Za-zÀ-ÿ]))")
+_NUMBERING = re.compile(r"^\s*(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[A-Da-d])\s*[.)\-–:](?!\d)\s*|\d{1,2}(?:\.\d{1,2})*\s+(?=[A-Za-zÀ-ÿ]))")
 _SECTION_PATTERNS = [
-    (GENERAL, re.compile(r"^(?:general(?:ities)?(?: information| info| data| facts)?|generalites|informations? generales?|donnees generales|overview|presentation(?: de la ville)?|about the (?:city|town)|the (?:city|town) in brief|key facts|informazioni generali|datos generales|allgemeine informationen|informacoes gerais)$")),
-    (NETWORK, re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|local authority|region|ville|commune|collectivite|municipalite)?\s*(?:in|within|and|dans|et)\s+(?:our|the|notre|le|les|nos)\s+(?:networks?|forums?|reseaux?)$|^(?:in the network|network|networks|membership|memberships|network membership|networks? and memberships?|reseaux?|notre reseau|participation (?:in|to) the networks?|la ville dans le reseau)$")),
-    (PROJECTS, re.compile(r"^(?:project files?|projects?|best practices?|best practice forms?|fiches?(?: de)? projets?|projets?|bonnes pratiques|fiches? de bonnes pratiques|fiches? pratiques?|practices?)(?:\s*[(\[].*[)\]])?$")),
+    (GENERAL, re.compile(r"^(?:general(?:ities)?(?: informations?| info| data| facts)?(?: (?:about|on|of) the (?:city|town|municipality))?|presentation of the (?:city|town|municipality)|generalites|informations? generales?|donnees generales|overview|presentation(?: de la ville)?|about the (?:city|town)|the (?:city|town) in brief|key facts|informazioni generali|datos generales|allgemeine informationen|informacoes gerais)$")),
+    (NETWORK, re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|local authority|region|ville|commune|collectivite|municipalite)?\s*(?:in|within|and|dans|et)\s+(?:our|the|notre|le|les|nos)\s+(?:networks?|forums?|reseaux?)$|^(?:in the network|network|networks|membership|memberships? (?:in|of|to) (?:our |the )?networks?|memberships|network membership|networks? and memberships?|reseaux?|notre reseau|participation (?:in|to) the networks?|la ville dans le reseau)$")),
+    (PROJECTS, re.compile(r"^(?:projects? files?|projects?|best practices?|best practice forms?|fiches?(?: de)? projets?|projets?|bonnes pratiques|fiches? de bonnes pratiques|fiches? pratiques?|practices?)(?:\s*[(\[].*[)\]])?$")),
     (FURTHER, re.compile(r"^(?:further|more|additional|other|complementary) (?:information|info|informations|details)|^(?:pour )?en savoir plus$|^informations? (?:complementaires?|supplementaires?)$|^plus d'informations?$|^autres informations$|^further reading$|^(?:useful )?links$|^ulteriori informazioni$|^mas informacion$|^weitere informationen$")),
 ]
 
@@ -155,7 +155,12 @@ def section_of(line: str) -> str | None:
         for name, pattern in _SECTION_PATTERNS:
             if pattern.match(candidate):
                 return name
+    if _CITY_IN.match(key) and len(set(V.network_names(key))) >= 2:
+        return NETWORK  # "The city in Efus and the FFSU"
     return None
+
+
+_CITY_IN = re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|ville|commune) (?:in|within|and|dans|et) ")
 
 
 _BLOCK_RE = re.compile(
@@ -179,7 +184,7 @@ def network_block(line: str, country: str | None) -> str | None:
         name = V.network_name(line, country)
         if name and (len(stripped.split()) <= 8) and not _EVENT_LABEL.match(key):
             # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
-            rest = V.fold(line)
+            rest = re.sub(r"\b(?:membership|adhesion)\s*:?\s*$", "", V.fold(line))  # "Efus membership"
             for word in ("member", "membre", "since", "depuis", "participat", "attend", "training", "conference"):
                 if word in rest:
                     return None
@@ -782,8 +787,17 @@ def parse_population(value: str) -> tuple[int | None, int | None]:
     if m:
         year = int(next(g for g in m.groups() if g))
         blanked = value[: m.start()] + " " + value[m.end():]
-    blanked = re.sub(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*:", " ", blanked)
+    lead = re.search(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*:", blanked)  # "2011: 133,327"
+    if lead:
+        year = year or int(lead.group(1))
+        blanked = blanked[: lead.start()] + " " + blanked[lead.end():]
     number = V.parse_number(blanked)
+    if year is None and number is not None:
+        # "133.327 habitants au 1er janvier 2011", "45 000 inhabitants, 2010"
+        others = [int(y) for y in re.findall(r"(?<![\d.,'])\b((?:1[89]|20)\d\d)\b(?![.,']?\d)", blanked)]
+        if number in others:
+            others.remove(number)
+        year = others[0] if others else None
     if number is not None and 1800 <= number <= 2099 and not re.search(r"\d[ ,.]\d{3}", blanked):
         other = V.parse_number(re.sub(str(number), " ", blanked, count=1))
         if other is not None:

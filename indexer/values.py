@@ -334,6 +334,9 @@ def split_location(value: str) -> tuple[str | None, str | None]:
     rest = (value[: m.start()] + value[m.end():]).strip()
     rest = re.sub(r"^[\s,;:()\-–]+|[\s,;:()\-–]+$", "", rest)
     rest = re.sub(r"\(\s*\)", "", rest).strip(" ,;")
+    if re.fullmatch(r"(?i)(?:north|south|east|west|central|centre|northern|southern|eastern|western|north-?east|"
+                    r"north-?west|south-?east|south-?west|nord|sud|est|ouest)(?:ern)?", rest):
+        rest = ""  # "Northern France": a direction, not a region
     return country, (rest or None)
 
 
@@ -421,6 +424,11 @@ def network_name(text: str, country: str | None = None) -> str | None:
     if _NATIONAL.search(text) and ("forum" in folded or "network" in folded or "reseau" in folded):
         return national_forum(country)
     return None
+
+
+def network_names(text: str) -> list[str]:
+    """Every network named in text, in order: ``network_names("Efus and the FFSU") == ["Efus", "FFSU"]``."""
+    return [_NETWORK_ALIASES[m.group(1)] for m in _NETWORK_RE.finditer(fold(text))]
 
 
 def national_forum(country: str | None) -> str | None:

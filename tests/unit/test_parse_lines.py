@@ -1,0 +1,89 @@
+"""Line-level recognisers of the parser: headings, network blocks, fact labels, population values."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.parse import label_of, network_block, parse_population, section_of
+
+
+@pytest.mark.parametrize("line,section", [
+    ("1. General Information", "General information"),
+    ("1.General information:", "General information"),
+    ("I. GENERAL INFORMATION", "General information"),
+    ("General informations", "General information"),
+    ("General Infomation", "General information"),
+    ("Informations générales", "General information"),
+    ("Presentation of the city", "General information"),
+    ("2. The City in our Network:", "In the network"),
+    ("The city in our netwrok", "In the network"),
+    ("La ville dans notre réseau", "In the network"),
+    ("Membership in our networks", "In the network"),
+    ("The city in Efus and the FFSU", "In the network"),
+    ("3. Projects files (Best practice forms)", "Project files"),
+    ("Fiches projet (bonnes pratiques)", "Project files"),
+    ("4. Further information:", "Further information"),
+    ("Pour en savoir plus", "Further information"),
+    ("Gender Equality", None),
+    ("The city and its surroundings", None),
+    ("General Assembly, Paris, 25 June 2014", None),
+])
+def test_section_headings(line, section):
+    assert section_of(line) == section
+
+
+@pytest.mark.parametrize("line,network", [
+    ("The city and Efus", "Efus"),
+    ("2.1 The city and Efus", "Efus"),
+    ("THE CITY AND THE FFSU", "FFSU"),
+    ("The city and the National Forum (FFSU)", "FFSU"),
+    ("The City and the National Forum (FESU)", "FESU"),
+    ("The city and the German-European Forum for Urban Security (DEFUS)", "DEFUS"),
+    ("La ville et le Forum français pour la sécurité urbaine", "FFSU"),
+    ("La ville et le Forum italien pour la sécurité urbaine", "FISU"),
+    ("The city and the Belgian Forum for Prevention and Urban Security", "FBPSU"),
+    ("Efus membership", "Efus"),
+    ("European Forum for Urban Security (Efus)", "Efus"),
+    ("Member since 2000", None),
+    ("Lunch-debate on CCTV, FFSU, 2011", None),
+])
+def test_network_blocks(line, network):
+    assert network_block(line, "France") == network
+
+
+@pytest.mark.parametrize("line,field,value", [
+    ("Population: 133,327 inhabitants (2011)", "population", "133,327 inhabitants (2011)"),
+    ("POPULATION 12,480 (2016)", "population", "12,480 (2016)"),
+    ("Populaton: 52 300", "population", "52 300"),
+    ("Localisation : France, Ardèche", "location", "France, Ardèche"),
+    ("Locaton: United Kingdom", "location", "United Kingdom"),
+    ("Twined with: Quimperlé (France)", "twinned_with", "Quimperlé (France)"),
+    ("Jumelée avec : Torreval (Italie)", "twinned_with", "Torreval (Italie)"),
+    ("Mayor:", "mayor", ""),
+])
+def test_fact_labels(line, field, value):
+    got = label_of(line)
+    assert got is not None and (got[0], got[2]) == (field, value)
+
+
+@pytest.mark.parametrize("line", ["Population growth is strong in the suburbs.", "Major events: none", "Locations of cameras"])
+def test_prose_is_not_a_fact_label(line):
+    assert label_of(line) is None
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("133,327 inhabitants (2011)", (133327, 2011)),
+    ("190 000", (190000, None)),
+    ("264.000 ab.", (264000, None)),
+    ("1.2 million inhabitants", (1200000, None)),
+    ("2011: 133,327", (133327, 2011)),
+    ("(2011): 133,327", (133327, 2011)),
+    ("38,495 inhabitants (census 2012)", (38495, 2012)),
+    ("133.327 habitants au 1er janvier 2011", (133327, 2011)),
+    ("45 000 inhabitants, 2010", (45000, 2010)),
+    ("45.000 (2010 census) - 120.000 metropolitan area", (45000, 2010)),
+    ("1850 inhabitants (2011)", (1850, 2011)),
+    ("unknown", (None, None)),
+])
+def test_population_values(value, expected):
+    assert parse_population(value) == expected

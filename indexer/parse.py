@@ -540,6 +540,15 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             add_block("quote", quote_text, V.years_in(quote_text), state.network)
             continue
 
+        # "The town has been a member of Efus since 2005." outside any network block
+        if state.network is None and len(t) < 240:
+            folded = V.fold(t).replace("’", "'")
+            nets = V.network_names(t)
+            if nets and _MEMBER_OF.search(folded):
+                _record_membership(membership(nets[0]), folded)
+                add_block("membership", t, V.years_in(t), nets[0])
+                continue
+
         # fact lines ("Population: 133,327 inhabitants (2011)")
         lab = label_of(t) if state.network is None else None
         if lab and state.section in (GENERAL, FURTHER) or (lab and state.explicit_sections == 0):
@@ -564,7 +573,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 if not rest:
                     continue
             if _EXEC.search(folded) and not _ROLE.search(folded) and re.search(r"\d{4}", t) and len(t) < 160:
-                membership(state.network).executive_committee_since = V.since_year(t)
+                _record_membership(membership(state.network), folded)
                 add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
                 continue
             if _ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting") and "general assembl" not in folded:
@@ -737,6 +746,23 @@ def _plausible_value(fieldname: str, nxt: str) -> bool:
     if fieldname == "twinned_with":
         return "(" in nxt or V.country_name(nxt) is not None
     return False
+
+
+_MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s+(?:1[89]|20)\d\d\b")
+
+
+def _record_membership(draft: _MembershipDraft, folded: str) -> None:
+    """Member and executive-committee years from one line, which may hold both.
+
+    "Member since 2000, Executive Committee since 2007" sets both; a line with only the committee
+    sets only that; a line with only membership sets only that.
+    """
+    em = _EXEC.search(folded)
+    before = folded[: em.start()] if em else folded
+    if (_MEMBER.search(before) or _MEMBER_OF.search(before) or not em) and re.search(r"(?:1[89]|20)\d\d", before):
+        draft.member_since = draft.member_since or V.since_year(before)
+    if em:
+        draft.executive_committee_since = V.since_year(folded[em.start():]) or draft.executive_committee_since
 
 
 def _is_prose(t: str) -> bool:

@@ -87,3 +87,29 @@ def test_prose_is_not_a_fact_label(line):
 ])
 def test_population_values(value, expected):
     assert parse_population(value) == expected
+
+
+IN_BLOCK = "Tarnow is a town in Poland.\n\nLocation: Poland\n\n2. The city in our network\n\nThe city and Efus\n\n{}\n"
+NO_BLOCK = "Tarnow is a town in Poland.\n\nPopulation: 12,000\n\n{}\n\nThe town runs a mediation service.\n"
+
+
+@pytest.mark.parametrize("template,line,expected", [
+    (IN_BLOCK, "Member since: 2000 (founding member)", (2000, None)),
+    (IN_BLOCK, "Founding member (1987)", (1987, None)),
+    (IN_BLOCK, "Member of the Executive Committee: 2008-2012", (None, 2008)),
+    (IN_BLOCK, "Executive Committee member since 2010", (None, 2010)),
+    (IN_BLOCK, "Membre du comité exécutif depuis : 2015", (None, 2015)),
+    (IN_BLOCK, "Member since 2000 and member of the Executive Committee since 2007", (2000, 2007)),
+    (IN_BLOCK, "Member since 2000, Executive Committee since 2007", (2000, 2007)),
+    (IN_BLOCK, "Joined Efus in 2003", (2003, None)),
+    (IN_BLOCK, "Member of the Executif Comittee since 2011", (None, 2011)),
+    (IN_BLOCK, "Menber since: 2003", (2003, None)),
+    (NO_BLOCK, "The town has been a member of Efus since 2005.", (2005, None)),
+    (NO_BLOCK, "Member of the European Forum for Urban Security since 2001", (2001, None)),
+])
+def test_membership_lines(template, line, expected):
+    from indexer.parse import parse_profile
+
+    p = parse_profile(template.format(line), path="tarnow.txt")
+    assert [(m.network, m.member_since, m.executive_committee_since) for m in p.memberships] == [("Efus", *expected)]
+    assert p.events == ()

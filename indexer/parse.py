@@ -309,6 +309,9 @@ def event_place(text: str) -> str | None:
     m = re.search(r"\b(?:in|a|à|en)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)", scope[tail_start:])
     if m and not V.country_name(m.group(1)):
         return m.group(1)
+    m = re.fullmatch(r"\s*[,–-]\s*(?:in |à )?(" + NAME + r")\s*\.?\s*", scope[tail_start:]) if dates else None
+    if m and not V.country_name(m.group(1)) and not V.network_name(m.group(1)):
+        return m.group(1)  # "Rencontre, 15-16 mai 2012, Lyon"
     head = scope[: dates[0].start] if dates else scope
     segments = [s.strip(" .;:()") for s in re.split(r",|;|\s[–-]\s", head)]
     places: list[str] = []

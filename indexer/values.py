@@ -91,6 +91,11 @@ _DMY = re.compile(
     rf"\b{_DAY}(?:\s*(?:-|–|/|&|and|et|to|au)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\.?\s+(?:of\s+|de\s+)?({_MONTH_RE})\.?,?\s+{_YEAR}\b",
     re.IGNORECASE,
 )
+# "30 November - 1 December 2010": starts on 30 November
+_SPAN = re.compile(
+    rf"\b{_DAY}\.?\s+(?:of\s+)?({_MONTH_RE})\.?\s*(?:-|–|—|to|au|until)\s*\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?({_MONTH_RE})\.?,?\s+{_YEAR}\b",
+    re.IGNORECASE,
+)
 # "March 27th 2008", "March 27, 2008", "June 24-25, 2008"
 _MDY = re.compile(
     rf"\b({_MONTH_RE})\.?\s+{_DAY}(?:\s*(?:-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+{_YEAR}\b",
@@ -107,6 +112,7 @@ _RANGE = re.compile(
     rf"(?:\b(?:from|between|de|du|entre)\s+)?\b{_YEAR}\s*(?:-|–|—|/|\bto\b|\buntil\b|\band\b|\bà\b|\ba\b|\bau\b|\bet\b)\s*{_YEAR}\b",
     re.IGNORECASE,
 )
+_SHORT_RANGE = re.compile(rf"\b{_YEAR}\s*[-–/]\s*(\d\d)\b(?![.,:/-]?\d)")
 _BARE_YEAR = re.compile(rf"(?<![\d.,/-]){_YEAR}(?![\d]|,\d)")
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?|„[^“”]*[“”]?")
 
@@ -134,6 +140,14 @@ def find_dates(text: str) -> list[DateMatch]:
         return all(b <= s or a >= e for s, e in taken)
 
     folded = fold_same_length(text)
+    for m in _SPAN.finditer(folded):
+        day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
+        end_month, year = MONTHS[m.group(3).lower()], int(m.group(4))
+        if end_month < month:
+            year -= 1
+        if _valid(year, month, day):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", int(m.group(4))))
+            taken.append((m.start(), m.end()))
     for m in _DMY.finditer(folded):
         day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
         if _valid(year, month, day) and free(m.start(), m.end()):
@@ -177,7 +191,12 @@ def year_ranges(text: str) -> list[tuple[int, int, int, int]]:
         a, b = int(m.group(1)), int(m.group(2))
         if a <= b <= a + 60:
             out.append((m.start(), m.end(), a, b))
-    return out
+    for m in _SHORT_RANGE.finditer(text):  # "2013-15"
+        a = int(m.group(1))
+        b = a - a % 100 + int(m.group(2))
+        if a < b <= a + 20 and all(m.end() <= s or m.start() >= e for s, e, _, _ in out):
+            out.append((m.start(), m.end(), a, b))
+    return sorted(out)
 
 
 def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -> tuple[int, ...]:
@@ -209,8 +228,14 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
 
 def first_date(text: str) -> str | None:
     """ISO date of the last full date in text (the event's own date), else None."""
-    dates = [d for d in find_dates(_outside_quotes(text)) if d.iso]
-    return dates[-1].iso if dates else None
+    scope = _outside_quotes(text)
+    dates = [d for d in find_dates(scope) if d.iso]
+    if not dates:
+        return None
+    last = dates[-1]
+    if len(dates) >= 2 and re.fullmatch(r"\s*(?:-|–|—|to|until|au|a|à|bis|al)\s*", scope[dates[-2].end:last.start], re.IGNORECASE):
+        return dates[-2].iso  # "31 December 2009 to 2 January 2010" starts on the first day
+    return last.iso
 
 
 _SINCE = re.compile(

@@ -119,7 +119,21 @@ def normalise(text: str) -> Normalised:
         if not re.search(r"\w", line):
             continue
         lines.append(Line(line, bullet))
-    return Normalised(tuple(lines), tuple(captions), tuple(files))
+    return Normalised(tuple(_join_wrapped(lines)), tuple(captions), tuple(files))
+
+
+def _join_wrapped(lines: list[Line]) -> list[Line]:
+    """Rejoin a line broken inside a quoted title: "• Training “Justice for" + "Minors”, Paris, 2008"."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and not line.bullet and len(prev.text) < 200
+                and prev.text.count("“") + prev.text.count("«") > prev.text.count("”") + prev.text.count("»")
+                and ("”" in line.text or "»" in line.text) and not section_of(line.text)):
+            out[-1] = Line(prev.text + " " + line.text, prev.bullet)
+        else:
+            out.append(line)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +356,7 @@ def event_place(text: str) -> str | None:
 NAME = r"[A-ZÀ-Ý][\w'’\-]+(?:[ \-](?:(?:sur|sous|les|le|la|de|du|del|della|des|en|am|an|der|di|upon|on|im|op|aan|den|y)[ \-])*[A-ZÀ-Ý][\w'’\-]+){0,5}"
 
 _FIRST_SENTENCE = re.compile(
-    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |located [^,]{3,80}, |situated [^,]{3,80}, |situee? [^,]{3,80}, )?"
+    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:located|situated|situee?|with|avec|founded|fondee?|since|depuis|on|in|en|au|dans|near|pres) [^\n]{3,80}?, )?"
     rf"({NAME})"
     r"(?:\s*\([^)]{1,60}\))?\s*,?\s+(?i:is|was|has|lies|stands|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b"
 )
@@ -455,7 +469,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     norm = normalise(text)
     if not norm.lines:
         raise ParseError("the file holds no text that could be a profile")
-    lines = norm.lines
+    lines = list(norm.lines)
     warnings: list[str] = []
 
     # pass 1: facts that later decisions depend on (country decides "the National Forum")
@@ -515,7 +529,24 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 state.section, state.section_heading = NETWORK, ""
             state.network, state.heading, state.label = net, t, None
             membership(net)
+            head, colon, rest = t.partition(":")
+            if colon and re.search(r"(?:1[89]|20)\d\d", rest):
+                lines.insert(i, Line(rest.strip()))  # "The city and Efus: member since 2003"
+                state.heading = head.strip()
             continue
+
+        # a network section whose first block has no heading: the profile's own network, Efus
+        if state.section == NETWORK and state.network is None and not t.startswith(_QUOTE_OPEN):
+            folded = V.fold(t).replace("’", "'")
+            membership_line = (_MEMBER.search(folded) or _EXEC.search(folded)) and re.search(r"(?:1[89]|20)\d\d", t)
+            if membership_line or (_EVENT_LABEL.match(folded) and len(t) < 40):
+                named = V.network_names(t)
+                implicit = named[0] if named else ("Efus" if "Efus" not in memberships else None)
+                if implicit:
+                    state.network = implicit
+                    membership(implicit)
+                    if not named:
+                        warnings.append(f"network block without a heading; taken as Efus: {t[:80]}")
 
         # quotes (any section; usually "In the network")
         if t.startswith(_QUOTE_OPEN) and len(t) > 40:

@@ -113,3 +113,45 @@ def test_membership_lines(template, line, expected):
     p = parse_profile(template.format(line), path="tarnow.txt")
     assert [(m.network, m.member_since, m.executive_committee_since) for m in p.memberships] == [("Efus", *expected)]
     assert p.events == ()
+
+
+def test_network_section_without_block_headings_is_taken_as_efus_and_says_so():
+    from indexer.parse import parse_profile
+
+    text = ("Tarnow is a town in Poland.\n\n2. The city in our network\n\nMember since 2000\n\n"
+            "Member of the Executive Committee since 2004\n\nParticipated in:\n• General Assembly, Paris, 3 July 2002\n")
+    p = parse_profile(text, path="tarnow.txt")
+    assert [(m.network, m.member_since, m.executive_committee_since) for m in p.memberships] == [("Efus", 2000, 2004)]
+    assert [(e.network, e.years) for e in p.events] == [("Efus", (2002,))]
+    assert any("taken as Efus" in w for w in p.warnings)
+
+
+def test_block_heading_with_its_membership_on_the_same_line():
+    from indexer.parse import parse_profile
+
+    text = ("Tarnow is a town in France.\n\n2. The city in our network\n\nThe city and Efus: member since 2003\n\n"
+            "The city and the National Forum: Member since 2005\n")
+    p = parse_profile(text, path="tarnow.txt")
+    assert [(m.network, m.member_since) for m in p.memberships] == [("Efus", 2003), ("FFSU", 2005)]
+
+
+def test_event_title_wrapped_over_two_lines_is_one_event():
+    from indexer.parse import parse_profile
+
+    text = ("Tarnow is a town in Poland.\n\nThe city and Efus\nMember since 2003\n• Training session “Justice for\n"
+            "Minors”, Paris, 24-25 April 2008\n• Conference, Lyon, 2009\n")
+    p = parse_profile(text, path="tarnow.txt")
+    assert [(e.kind, e.years, e.place) for e in p.events] == [("training", (2008,), "Paris"), ("conference", (2009,), "Lyon")]
+
+
+@pytest.mark.parametrize("first", [
+    "With 110,000 inhabitants, Tarnów is a city of Poland.",
+    "Located in southern Poland, Tarnów is a city.",
+    "The city of Tarnów is located in Poland.",
+    "Tarnów (Małopolska) is a city in Poland.",
+])
+def test_city_from_the_first_sentence(first):
+    from indexer.parse import parse_profile
+
+    p = parse_profile(first + "\n\nThe city and Efus\nMember since 2003\n", path="12-tarnow.txt")
+    assert (p.city, p.city_source) == ("Tarnów", "text")

@@ -11,6 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment
 
 from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
+from .values import country_name
 
 log = logging.getLogger(__name__)
 
@@ -171,8 +172,12 @@ def _page_title(soup: BeautifulSoup) -> str | None:
         candidates.append(soup.title.string)
     for raw in candidates:
         for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*", raw.strip()):
-            part = re.sub(r"^(city profile|profile|fiche ville|fiche|ville de|city of|town of)\s*[:\-–]?\s*", "", part.strip(), flags=re.IGNORECASE)
+            part = re.sub(r"^(city profile|profile|fiche ville|fiche|ville de|city of|town of)\b\s*[:\-–]?\s*", "", part.strip(), flags=re.IGNORECASE)
             part = part.strip(" -–|:")
-            if part and not _GENERIC_TITLES.match(part) and len(part) <= 60:
+            part = re.sub(r"\s*\([^)]*\)\s*$", "", part)  # "Tarnow (Poland)"
+            head, comma, tail = part.rpartition(",")
+            if comma and head.strip() and country_name(tail) and len(tail.split()) <= 3:
+                part = head.strip()  # "Tarnow, Poland"
+            if len(part) >= 2 and not _GENERIC_TITLES.match(part) and len(part) <= 60:
                 return part
     return None

@@ -59,10 +59,26 @@ def test_html_keeps_content_drops_chrome_and_takes_the_city_from_h1(tmp_path, su
         assert chrome not in src.text
 
 
-def test_html_title_is_used_when_there_is_no_h1(tmp_path):
+@pytest.mark.parametrize("title", [
+    "City profile: Zellbruck - Efus", "Zellbruck (Austria) | Efus", "Zellbruck, Austria – Efus", "Efus | Zellbruck",
+])
+def test_html_title_is_used_when_there_is_no_h1(tmp_path, title):
     p = tmp_path / "page.html"
-    p.write_text("<html><head><title>City profile: Zellbruck - Efus</title></head><body><p>Some text.</p></body></html>")
+    p.write_text(f"<html><head><title>{title}</title></head><body><p>Some text.</p></body></html>")
     assert read_file(p).title == "Zellbruck"
+
+
+def test_html_with_only_a_generic_title_names_no_city(tmp_path):
+    p = tmp_path / "page.html"
+    p.write_text("<html><head><title>Efus | City profiles</title></head><body><h1>Efus</h1><p>Some text.</p></body></html>")
+    assert read_file(p).title is None
+
+
+def test_truncated_html_keeps_the_text_before_the_cut(tmp_path):
+    p = tmp_path / "cut.html"
+    p.write_text("<html><head><title>Zellbruck</title></head><body><main><h2>General information</h2>"
+                 "<p>Population: 45,000</p><ul><li>Conference, Graz, 14 May 2009</li><li>Training on youth work, Vill")
+    assert [line for line in read_file(p).text.splitlines() if line][-2:] == ["• Conference, Graz, 14 May 2009", "• Training on youth work, Vill"]
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n\t  \n"])

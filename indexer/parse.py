@@ -31,7 +31,7 @@ from .models import (
     Twin,
 )
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 NATIONAL = "\x00national"  # a "National Forum" block whose acronym depends on the country
 
 # ---------------------------------------------------------------------------------------------

@@ -353,7 +353,9 @@ def event_place(text: str) -> str | None:
 # city name
 
 #: a place name: capitalised words, joined by the small words of place names ("Lorfen del Monte")
-NAME = r"[A-ZÀ-Ý][\w'’\-]+(?:[ \-](?:(?:sur|sous|les|le|la|de|du|del|della|des|en|am|an|der|di|upon|on|im|op|aan|den|y)[ \-])*[A-ZÀ-Ý][\w'’\-]+){0,5}"
+NAME = (r"(?:'s-)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|sous|les|lès|lez|le|la|de|du|del|della|dei|"
+        r"des|en|am|an|der|di|upon|on|im|op|aan|den|y|and|vor|bei|zum|zur)[ \-]|(?:nell|dell|d|l)['’])*"
+        r"[A-ZÀ-ÝŒ][\w'’\-]+){0,5}")
 
 _FIRST_SENTENCE = re.compile(
     r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:located|situated|situee?|with|avec|founded|fondee?|since|depuis|on|in|en|au|dans|near|pres) [^\n]{3,80}?, )?"
@@ -372,7 +374,8 @@ class _CityVotes:
     def add(self, name: str | None, source: str) -> None:
         if not name:
             return
-        name = name.strip(" .,;:-–’'\"“”")
+        name = name.strip(" .,;:-–\"“”")
+        name = name.rstrip("’'") if name.startswith(("'s-", "’s-")) else name.strip("’'")
         name = re.sub(r"\s+", " ", name)
         if not name or V.fold(name) in _NOT_A_CITY or len(name) > 60 or len(name) < 2:
             return

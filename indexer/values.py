@@ -271,8 +271,8 @@ _add_country("Belgium", "Belgique", "België", "Belgien", "Belgio", "Bélgica")
 _add_country("Portugal", "Portogallo")
 _add_country("Luxembourg", "Luxemburg", "Lussemburgo", "Luxemburgo")
 _add_country("Netherlands", "Pays-Bas", "Pays Bas", "Nederland", "The Netherlands", "Holland", "Niederlande", "Paesi Bassi", "Países Bajos")
-_add_country("United Kingdom", "United-Kingdom", "UK", "U.K.", "Royaume-Uni", "Royaume Uni", "Great Britain", "England", "Angleterre", "Scotland", "Écosse", "Wales", "Regno Unito", "Reino Unido", "Vereinigtes Königreich")
-_add_country("Ireland", "Irlande", "Irland", "Irlanda", "Éire")
+_add_country("United Kingdom", "Northern Ireland", "Irlande du Nord", "United-Kingdom", "UK", "U.K.", "Royaume-Uni", "Royaume Uni", "Great Britain", "England", "Angleterre", "Scotland", "Écosse", "Wales", "Regno Unito", "Reino Unido", "Vereinigtes Königreich")
+_add_country("Ireland", "Republic of Ireland", "Irlande", "Irland", "Irlanda", "Éire")
 _add_country("Switzerland", "Suisse", "Schweiz", "Svizzera", "Suiza")
 _add_country("Austria", "Autriche", "Österreich")
 _add_country("Denmark", "Danemark", "Danmark", "Dänemark", "Danimarca", "Dinamarca")
@@ -299,6 +299,7 @@ _add_country("Estonia", "Estonie")
 _add_country("Latvia", "Lettonie")
 _add_country("Lithuania", "Lituanie")
 _add_country("Ukraine")
+_add_country("Kosovo")
 _add_country("Moldova", "Moldavie")
 _add_country("Armenia", "Arménie")
 _add_country("Georgia", "Géorgie")
@@ -351,11 +352,13 @@ def country_from_adjective(text: str) -> str | None:
 def split_location(value: str) -> tuple[str | None, str | None]:
     """(country, region) from a Location value: "France, Hauts de Seine" → ("France", "Hauts de Seine")."""
     value = value.strip().strip(".;")
-    folded = fold(value)
-    m = _COUNTRY_RE.search(folded)
-    if not m:
+    matches = list(_COUNTRY_RE.finditer(fold_same_length(value)))
+    if not matches:
         return None, (value or None)
-    country = COUNTRIES[m.group(1)]
+    country = COUNTRIES[matches[0].group(1)]
+    same = [m for m in matches if COUNTRIES[m.group(1)] == country]
+    # "Northern Ireland, United Kingdom": the country's own name is the country, the other the region
+    m = next((x for x in same if x.group(1) == fold(country)), same[0])
     rest = (value[: m.start()] + value[m.end():]).strip()
     rest = re.sub(r"^[\s,;:()\-–]+|[\s,;:()\-–]+$", "", rest)
     rest = re.sub(r"\(\s*\)", "", rest).strip(" ,;")

@@ -155,3 +155,15 @@ def test_city_from_the_first_sentence(first):
 
     p = parse_profile(first + "\n\nThe city and Efus\nMember since 2003\n", path="12-tarnow.txt")
     assert (p.city, p.city_source) == ("Tarnów", "text")
+
+
+@pytest.mark.parametrize("name", [
+    "Villeneuve-d'Ascq", "Villeneuve d’Ascq", "Reggio nell'Emilia", "'s-Hertogenbosch", "A Coruña", "Œuilly",
+    "Brighton and Hove", "Bad Homburg vor der Höhe", "Sant Adrià de Besòs", "La Seyne-sur-Mer", "Liège",
+])
+def test_city_names_of_many_shapes(name):
+    from indexer.parse import parse_profile
+
+    text = f"1. General information\n\n{name} is a city with a long history and a lively centre.\n\nPopulation: 45,000\n"
+    p = parse_profile(text, path="00012-unrelated.txt")
+    assert (p.city, p.city_source) == (name, "text")

@@ -96,3 +96,16 @@ def test_correct_words_fixes_label_typos_only(wrong, right):
 def test_edit_distance_counts_swaps_as_one_edit():
     assert V.edit_distance("netwrok", "network") == 1
     assert V.edit_distance("member", "number", limit=1) == 2
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("Northern Ireland, United Kingdom", ("United Kingdom", "Northern Ireland")),
+    ("United Kingdom, Wales", ("United Kingdom", "Wales")),
+    ("Île-de-France, France", ("France", "Île-de-France")),
+    ("Flanders (Belgium)", ("Belgium", "Flanders")),
+    ("Northern France", ("France", None)),
+    ("Allemagne (Bade-Wurtemberg)", ("Germany", "Bade-Wurtemberg")),
+    ("Lorraine", (None, "Lorraine")),
+])
+def test_split_location_regions(value, expected):
+    assert V.split_location(value) == expected

@@ -207,6 +207,9 @@ def network_block(line: str, country: str | None) -> str | None:
 
 
 def _unknown_network(line: str) -> str | None:
+    """The acronym of a forum the network does not list: "the Dutch Forum (DFUS)" → "DFUS"."""
+    if not re.search(r"\b(?:forum|foro|forums|network|reseau|netzwerk|rete|red)\b", V.fold(line)):
+        return None  # "The town and its young people (CLSPD)" names no network
     m = re.search(r"\(([A-Z][A-Za-z\-]{2,9})\)", line)
     return m.group(1) if m else None
 

@@ -44,8 +44,10 @@ def test_section_headings(line, section):
     ("The city and the Belgian Forum for Prevention and Urban Security", "FBPSU"),
     ("Efus membership", "Efus"),
     ("European Forum for Urban Security (Efus)", "Efus"),
+    ("The city and the Dutch Forum (DFUS)", "DFUS"),
     ("Member since 2000", None),
     ("Lunch-debate on CCTV, FFSU, 2011", None),
+    ("The town and its young people (CLSPD)", None),
 ])
 def test_network_blocks(line, network):
     assert network_block(line, "France") == network

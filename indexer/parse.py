@@ -636,6 +636,9 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                     add_block("membership", t + "\n" + lines[i].text, (year,), state.network, heading=state.heading)
                     i += 1
                     continue
+            if t.endswith((":", "：")) and not re.search(r"\d{4}", t) and len(t) < 80 and not line.bullet:
+                state.heading = t.rstrip(":： ").strip()  # "Efus events the city took part in:"
+                continue
             # everything else in a block is an event (training, conference, assembly ...)
             yrs = V.years_in(t)
             if not yrs and not line.bullet and _is_prose(t):

@@ -38,6 +38,7 @@ PROFILE_FACTS = [
     ("pennick.txt", "Pennick", "text", "Netherlands", None, 88120, 2009, "en"),
     ("fernhill.txt", "Fernhill", "text", "Ireland", "County Mayo", 12480, 2016, "en"),
     ("velmont.txt", "Velmont", "text", "France", None, 15000, None, "en"),
+    ("saint-morand.txt", "Saint-Morand", "text", "France", None, 41220, 2012, "fr"),
 ]
 
 
@@ -66,6 +67,7 @@ MEMBERSHIPS = [
     ("pennick.txt", {"Efus": (2005, 2012)}),
     ("fernhill.txt", {"Efus": (2017, None)}),
     ("velmont.txt", {"Efus": (2013, None), "FFSU": (2010, 2014)}),
+    ("saint-morand.txt", {"Efus": (2006, None), "FFSU": (1998, 2008)}),
 ]
 
 
@@ -107,6 +109,9 @@ EVENTS = [
     ("fernhill.txt", "Barcelona", "Efus", "general_assembly", (2017,), "2017-11-14", "Barcelona"),
     ("velmont.txt", "Local security diagnosis", "FFSU", "training", (2012,), "2012-03-13", "Paris"),
     ("velmont.txt", "CCTV in small towns", "FFSU", "lunch_debate", (2011,), None, None),
+    ("saint-morand.txt", "Sécurité, démocratie", "Efus", "conference", (2006,), "2006-11-12", "Saragosse"),
+    ("saint-morand.txt", "mineurs", "FFSU", "training", (2008,), "2008-04-24", "Paris"),
+    ("saint-morand.txt", "Vidéoprotection", "FFSU", "working_group", (2011, 2012), None, None),
 ]
 
 
@@ -124,7 +129,7 @@ EVENT_COUNTS = [
     ("castelmora.html", 3), ("lorvenne.htm", 1), ("oberwald.txt", 2), ("montclavel.txt", 4),
     ("kastellau.txt", 2), ("lindenbrook.txt", 2), ("rochemaure-sur-vance.txt", 2), ("vila-serena.txt", 1),
     ("hollowmere.txt", 1), ("brackwater.txt", 1), ("greystone.txt", 2), ("marlenbeek.txt", 6),
-    ("alcazarejo.txt", 2), ("pennick.txt", 5), ("fernhill.txt", 1), ("velmont.txt", 3),
+    ("alcazarejo.txt", 2), ("pennick.txt", 5), ("fernhill.txt", 1), ("velmont.txt", 3), ("saint-morand.txt", 4),
 ]
 
 
@@ -221,6 +226,17 @@ def test_french_profile_sections_and_passages():
     p, _ = parsed("montclavel.txt")
     assert [s.name for s in p.sections] == list(SECTIONS)
     assert {x.lang for x in split_profile(p)} == {"fr"}
+
+
+def test_french_quote_labels_and_sub_headings_inside_a_block():
+    p, _ = parsed("saint-morand.txt")
+    assert (p.quotes[0].speaker, p.website, p.mayor) == ("Sylvie Martel", "www.saint-morand.example.fr", "Jean-Pierre Delcourt")
+    assert [(t.city, t.country, t.since) for t in p.twinned_with] == [("Marienfeld", "Germany", 1966), ("Castelvetro", "Italy", 1989)]
+    ffsu = next(m for m in p.memberships if m.network == "FFSU")
+    assert [(r.text, r.years) for r in ffsu.roles] == [("Vice-présidence de 2010 à 2013", (2010, 2011, 2012, 2013))]
+    headings = {b.heading for b in p.blocks if b.kind == "event"}
+    assert headings == {"Événements de l’Efus auxquels la ville a participé", "Formations"}
+    assert not p.warnings
 
 
 def test_city_from_coat_of_arms_and_mayor_line_when_the_first_sentence_has_no_name():

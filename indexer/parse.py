@@ -261,7 +261,15 @@ def label_of(line: str) -> tuple[str, str, str] | None:
     m = _NO_COLON_LABELS.match(folded)
     if m:
         return "twinned_with", line[: m.end(1)], line[m.start(2):].strip()
+    bare = folded.strip().rstrip(".")
+    if bare in _LABEL_LOOKUP and bare not in _AMBIGUOUS_BARE:
+        return _LABEL_LOOKUP[bare], line.strip(), ""  # "Population" alone, its value on the next line
     return _misspelled_label(line)
+
+
+#: label words that alone on a line are more likely a sub-heading than a label
+_AMBIGUOUS_BARE = frozenset({"situation", "region", "land", "site", "internet", "web", "contrat", "residents",
+                             "inhabitants", "habitants", "country", "pays"})
 
 
 def _misspelled_label(line: str) -> tuple[str, str, str] | None:
@@ -482,7 +490,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     facts: dict[str, str] = {}
     for i, line in enumerate(lines):
         lab = label_of(line.text)
-        if lab and lab[0] not in facts:
+        if lab and not facts.get(lab[0]):  # the first label with a value wins
             value = lab[2]
             if not value and i + 1 < len(lines) and _plausible_value(lab[0], lines[i + 1].text):
                 value = lines[i + 1].text
@@ -591,6 +599,8 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
 
         # fact lines ("Population: 133,327 inhabitants (2011)")
         lab = label_of(t) if state.network is None else None
+        if lab and not lab[2] and ":" not in t and not (i < len(lines) and _plausible_value(lab[0], lines[i].text)):
+            lab = None  # a bare label word ("Population") counts only with its value on the next line
         if lab and state.section in (GENERAL, FURTHER) or (lab and state.explicit_sections == 0):
             fieldname, label, value = lab
             if not value and i < len(lines) and _plausible_value(fieldname, lines[i].text):
@@ -627,7 +637,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 continue
             if (_MEMBER.search(folded) or _EXEC.search(folded)) and not re.search(r"\d{4}", t) and len(t) < 80:
                 # "Member since :" with the year on the next line
-                if i < len(lines) and re.fullmatch(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\s*\.?", lines[i].text):
+                if i < len(lines) and len(lines[i].text) < 60 and re.match(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\b(?![.,]?\d)", lines[i].text):
                     year = int(re.search(r"(1[89]|20)\d\d", lines[i].text).group(0))
                     if _EXEC.search(folded):
                         membership(state.network).executive_committee_since = year

@@ -169,3 +169,17 @@ def test_city_names_of_many_shapes(name):
     text = f"1. General information\n\n{name} is a city with a long history and a lively centre.\n\nPopulation: 45,000\n"
     p = parse_profile(text, path="00012-unrelated.txt")
     assert (p.city, p.city_source) == (name, "text")
+
+
+def test_bare_labels_with_values_on_the_next_line():
+    from indexer.parse import parse_profile
+
+    text = ("1. General information\n\nTarnow is a town in Poland.\n\nPopulation\n110,000 (2014)\n\nLocation\n"
+            "Poland, Lesser Poland\n\nMayor\nAnna Nowak\n\n2. The city in our network\n\nThe city and Efus\n\n"
+            "Member since\n2003\n\nMember of the Executive Committee since\n2013 (re-elected in 2016)\n\n"
+            "4. Further information\n\nLocation\n\nThe new police station opened next to the station.\n")
+    p = parse_profile(text, path="tarnow.txt")
+    assert (p.population, p.population_year, p.country, p.region, p.mayor) == (110000, 2014, "Poland", "Lesser Poland", "Anna Nowak")
+    assert [(m.member_since, m.executive_committee_since) for m in p.memberships] == [(2003, 2013)]
+    last = p.blocks[-1]
+    assert (last.kind, last.heading) == ("news", "Location")

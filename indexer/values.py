@@ -106,7 +106,9 @@ _MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+{_YEAR}\b", re.IGNORECASE)
 # "2008-12-05"
 _ISO = re.compile(rf"\b{_YEAR}-(\d\d)-(\d\d)\b")
 # "05/12/2008", "5.12.2008"
-_NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})[./](\d{{1,2}})[./]{_YEAR}\b")
+_NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})([./-])(\d{{1,2}})\2{_YEAR}\b")
+# "12/2008", "12.2008"
+_NUMERIC_MONTH = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})[./]{_YEAR}\b(?![.,/-]?\d)")
 # "2013-2015", "2013/2015", "from 2012 to 2014", "between 2008 and 2010", "de 2012 à 2014"
 _RANGE = re.compile(
     rf"(?:\b(?:from|between|de|du|entre)\s+)?\b{_YEAR}\s*(?:-|–|—|/|\bto\b|\buntil\b|\band\b|\bà\b|\ba\b|\bau\b|\bet\b)\s*{_YEAR}\b",
@@ -164,9 +166,14 @@ def find_dates(text: str) -> list[DateMatch]:
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
     for m in _NUMERIC_DATE.finditer(folded):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
+            taken.append((m.start(), m.end()))
+    for m in _NUMERIC_MONTH.finditer(folded):
+        month, year = int(m.group(1)), int(m.group(2))
+        if _valid(year, month, 1) and free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), None, year))
             taken.append((m.start(), m.end()))
     for m in _MY.finditer(folded):
         if m.group(1) in ("may", "mar") and not text[m.start()].isupper():

@@ -41,6 +41,8 @@ def test_first_date(text, iso):
     ("Conference, 31 December 2009 to 2 January 2010", (2009, 2010)),
     ("Seminar on the 2012 Olympics, London, 3-4 May 2011", (2011,)),
     ("Conference, Vienna, 12.03.2012", (2012,)), ("Conference, Sept. 2010", (2010,)),
+    ("Conference, 12/2008", (2008,)), ("Conference, 12.2008", (2008,)), ("Conference, 01-12-2008", (2008,)),
+    ("Lunch-debate, spring 2011", (2011,)), ("Event n°2008", (2008,)),
     ("no year here", ()),
 ])
 def test_years_in(text, years):

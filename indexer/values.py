@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------------
 # text helpers
@@ -23,11 +24,15 @@ def fold(text: str) -> str:
 
 def fold_same_length(text: str) -> str:
     """Like :func:`fold` but one character out per character in, so match offsets stay valid."""
-    out = []
-    for c in text:
-        base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
-        out.append(base[:1].lower() if len(base) >= 1 else c)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return base[:1].lower() if len(base) >= 1 else c
 
 
 def slugify(text: str) -> str:
@@ -515,13 +520,14 @@ def correct_words(text: str, vocabulary: frozenset[str] = LABEL_WORDS) -> str:
     Words of six letters or more are corrected when one edit (two from nine letters) away from
     exactly one vocabulary word; shorter words are left alone ("major" stays "major").
     """
-    def fix(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if len(word) < 6 or word in vocabulary:
-            return word
-        limit = 2 if len(word) >= 9 else 1
-        scored = sorted((edit_distance(word, v, limit), v) for v in vocabulary)
-        best = [v for d, v in scored if d == scored[0][0] and d <= limit]
-        return best[0] if len(best) == 1 else word
+    return re.sub(r"[a-z]+", lambda m: _correct_word(m.group(0), vocabulary), fold(text))
 
-    return re.sub(r"[a-z]+", fix, fold(text))
+
+@lru_cache(maxsize=50_000)
+def _correct_word(word: str, vocabulary: frozenset[str]) -> str:
+    if len(word) < 6 or word in vocabulary:
+        return word
+    limit = 2 if len(word) >= 9 else 1
+    scored = sorted((edit_distance(word, v, limit), v) for v in vocabulary)
+    best = [v for d, v in scored if d == scored[0][0] and d <= limit]
+    return best[0] if len(best) == 1 else word

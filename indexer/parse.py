@@ -723,9 +723,12 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         bm = _BLASON.search(f)
         if bm:
             votes.add(bm.group(1).replace("_", " "), "text")
+    body = V.fold(norm.text)
     for cap in norm.captions:
         parts = re.split(r"[-_]", cap)
-        if len(parts) >= 2 and parts[-1][:1].isupper():
+        # "ClementStengel-Amiens": the town after the person, if the text names it too
+        # ("Jean-Marie_Dupont" names only a person)
+        if len(parts) >= 2 and parts[-1][:1].isupper() and re.search(rf"\b{re.escape(V.fold(parts[-1]))}\b", body):
             votes.add(parts[-1], "text")
     for b in blocks[:80]:
         for mm in _MAYOR_OF.finditer(b.text):

@@ -183,3 +183,12 @@ def test_bare_labels_with_values_on_the_next_line():
     assert [(m.member_since, m.executive_committee_since) for m in p.memberships] == [(2003, 2013)]
     last = p.blocks[-1]
     assert (last.kind, last.heading) == ("news", "Location")
+
+
+def test_a_photo_caption_naming_only_a_person_is_not_the_city():
+    from indexer.parse import parse_profile
+
+    text = "Jean-Marie_Dupont [300x200]“We work with all our partners.”\nThe city and Efus\nMember since 2003\n"
+    p = parse_profile(text, path="00007-velbeek.txt")
+    assert (p.city, p.city_source) == ("Velbeek", "filename")
+    assert any("file name" in w for w in p.warnings)

@@ -646,6 +646,11 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                     add_block("membership", t + "\n" + lines[i].text, (year,), state.network, heading=state.heading)
                     i += 1
                     continue
+                if not t.endswith((":", "：")) and len(t.split()) <= 10:
+                    # "Member since 20" (cut off) or "Member since the beginning": no year to take
+                    warnings.append(f"membership year not understood: {t[:80]}")
+                    add_block("membership", t, (), state.network, heading=state.heading)
+                    continue
             if t.endswith((":", "：")) and not re.search(r"\d{4}", t) and len(t) < 80 and not line.bullet:
                 state.heading = t.rstrip(":： ").strip()  # "Efus events the city took part in:"
                 continue

@@ -192,3 +192,14 @@ def test_a_photo_caption_naming_only_a_person_is_not_the_city():
     p = parse_profile(text, path="00007-velbeek.txt")
     assert (p.city, p.city_source) == ("Velbeek", "filename")
     assert any("file name" in w for w in p.warnings)
+
+
+def test_profile_cut_inside_a_membership_line_keeps_what_came_before():
+    from indexer.parse import parse_profile
+
+    text = "Velbeek is a town in Belgium.\nThe city and Efus\nMember since 2003\nMember of the Executive Committee since 20"
+    p = parse_profile(text, path="velbeek.txt")
+    assert [(m.network, m.member_since, m.executive_committee_since) for m in p.memberships] == [("Efus", 2003, None)]
+    assert p.events == ()
+    assert any("membership year not understood" in w for w in p.warnings)
+    assert any("cut off" in w for w in p.warnings)

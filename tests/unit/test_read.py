@@ -138,3 +138,18 @@ def test_missing_file_is_a_read_error(tmp_path):
     with pytest.raises(ReadError) as err:
         read_file(tmp_path / "gone.txt")
     assert "disappeared" in err.value.reason
+
+
+def test_utf8_saved_through_windows_1252_is_repaired(tmp_path):
+    good = "Amiénois – “Sécurité” à Görlitz’s twin town\n"
+    p = tmp_path / "double.txt"
+    p.write_text(good.encode("utf-8").decode("latin-1"), "utf-8")
+    src = read_file(p)
+    assert src.text == good and "repaired" in src.warnings[0]
+
+
+def test_text_with_a_lone_odd_sequence_is_left_alone(tmp_path):
+    p = tmp_path / "odd.txt"
+    p.write_text("The token Ã© appears once in this text.\n", "utf-8")
+    src = read_file(p)
+    assert src.text.startswith("The token Ã©") and src.warnings == ()

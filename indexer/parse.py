@@ -622,6 +622,10 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 state.heading = t.rstrip(":").strip() if not rest else state.heading
                 if not rest:
                     continue
+            elif _LIST_LABEL.match(folded) and re.search(r"\d{4}", t):
+                head, _, t = t.partition(":")  # "Participated in: General Assembly, Paris, 2008"
+                state.heading, t = head.strip(), t.strip()
+                folded = V.fold(t).replace("’", "'")
             if _EXEC.search(folded) and not _ROLE.search(folded) and re.search(r"\d{4}", t) and len(t) < 160:
                 _record_membership(membership(state.network), folded)
                 add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
@@ -655,6 +659,11 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 state.heading = t.rstrip(":： ").strip()  # "Efus events the city took part in:"
                 continue
             # everything else in a block is an event (training, conference, assembly ...)
+            cuts = [m.start() for m in re.finditer(";", V._outside_quotes(t))]
+            parts = [p.strip() for p in _cut(t, cuts) if p.strip()]
+            if len(parts) >= 2 and all(V.years_in(p) and not _is_prose(p) for p in parts):
+                lines[i:i] = [Line(p, True) for p in parts]  # "Assembly, Paris, 2008; Training, Lyon, 2009"
+                continue
             yrs = V.years_in(t)
             if not yrs and not line.bullet and _is_prose(t):
                 # a paragraph after the last block of a profile without headings is not an event
@@ -809,6 +818,12 @@ def _plausible_value(fieldname: str, nxt: str) -> bool:
     return False
 
 
+#: "Participated in:" written on the same line as the first event
+_LIST_LABEL = re.compile(
+    r"^(?:has |have )?(?:participated|took part|attended|hosted|organi[sz]ed|co-organi[sz]ed|participations?|"
+    r"(?:a |ont )?participe|(?:a |ont )?accueilli|events?|activities|evenements|activites)"
+    r"(?: (?:in|to|at|a|aux?|en))?(?: the following(?: events)?)?\s*:"
+)
 _MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s+(?:1[89]|20)\d\d\b")
 
 
@@ -824,6 +839,16 @@ def _record_membership(draft: _MembershipDraft, folded: str) -> None:
         draft.member_since = draft.member_since or V.since_year(before)
     if em:
         draft.executive_committee_since = V.since_year(folded[em.start():]) or draft.executive_committee_since
+
+
+def _cut(text: str, positions: list[int]) -> list[str]:
+    """Text split at the given character positions, dropping the character at each."""
+    out, start = [], 0
+    for pos in positions:
+        out.append(text[start:pos])
+        start = pos + 1
+    out.append(text[start:])
+    return out
 
 
 def _is_prose(t: str) -> bool:

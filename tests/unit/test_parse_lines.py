@@ -203,3 +203,14 @@ def test_profile_cut_inside_a_membership_line_keeps_what_came_before():
     assert p.events == ()
     assert any("membership year not understood" in w for w in p.warnings)
     assert any("cut off" in w for w in p.warnings)
+
+
+def test_events_listed_on_one_line_after_their_label_are_separate_events():
+    from indexer.parse import parse_profile
+
+    text = ("Velbeek is a town in Belgium.\nThe city and Efus\nMember since 2003\nParticipated in: General Assembly, "
+            "Paris, 3 July 2008; Training session on mediation, Lyon, 2009; Conference “Cities; safety”, Rome, 2010.\n")
+    p = parse_profile(text, path="velbeek.txt")
+    assert [(e.kind, e.years, e.place) for e in p.events] == [
+        ("general_assembly", (2008,), "Paris"), ("training", (2009,), "Lyon"), ("conference", (2010,), "Rome")]
+    assert {b.heading for b in p.blocks if b.kind == "event"} == {"Participated in"}

@@ -25,6 +25,9 @@ FRAGMENTS = [
     "File:Blason ville fr Bagneux (Hauts-de-Seine).svg", '[link url="123"]Goal project[/link]',
     "[caption id=\"1\"]A photo[/caption]", "Home > Members > Town", "“", "”", "[", "]", ":", "•", "-",
     "<p>", "&amp;", "Training session “Mediation in public", "26th of June 2009",
+    "Participated in: General Assembly, Paris, 2008; Training “A; B”, Lyon, 2009", "The city and Efus: member since 2003",
+    "Population", "Member since 20", "Efus events the city took part in:", "Jean-Marie_Dupont [300x200]",
+    "AmiÃ©nois", "12/2008", "30 November - 1 December 2010", "The city and the Dutch Forum (DFUS)",
 ]
 
 line = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=60))

@@ -11,6 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment
 
 from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
+from .parse import section_of
 from .values import country_name
 
 log = logging.getLogger(__name__)
@@ -209,6 +210,6 @@ def _page_title(soup: BeautifulSoup) -> str | None:
             head, comma, tail = part.rpartition(",")
             if comma and head.strip() and country_name(tail) and len(tail.split()) <= 3:
                 part = head.strip()  # "Tarnow, Poland"
-            if len(part) >= 2 and not _GENERIC_TITLES.match(part) and len(part) <= 60:
+            if len(part) >= 2 and not _GENERIC_TITLES.match(part) and len(part) <= 60 and not section_of(part):
                 return part
     return None

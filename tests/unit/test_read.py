@@ -68,6 +68,13 @@ def test_html_title_is_used_when_there_is_no_h1(tmp_path, title):
     assert read_file(p).title == "Zellbruck"
 
 
+def test_a_first_heading_that_is_a_section_heading_is_not_the_city(tmp_path):
+    p = tmp_path / "page.html"
+    p.write_text("<html><head><title>Zellbruck | Efus</title></head><body><h1>1. General information</h1>"
+                 "<p>Zellbruck is a town in Tyrol.</p></body></html>")
+    assert read_file(p).title == "Zellbruck"
+
+
 def test_html_with_only_a_generic_title_names_no_city(tmp_path):
     p = tmp_path / "page.html"
     p.write_text("<html><head><title>Efus | City profiles</title></head><body><h1>Efus</h1><p>Some text.</p></body></html>")

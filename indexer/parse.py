@@ -492,8 +492,8 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         lab = label_of(line.text)
         if lab and not facts.get(lab[0]):  # the first label with a value wins
             value = lab[2]
-            if not value and i + 1 < len(lines) and _plausible_value(lab[0], lines[i + 1].text):
-                value = lines[i + 1].text
+            if not value:
+                value = "\n".join(x.text for x in lines[i + 1: i + 1 + _value_lines(lines, i + 1, lab[0])])
             facts[lab[0]] = value
     country, region = (None, None)
     if facts.get("location"):
@@ -603,9 +603,10 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             lab = None  # a bare label word ("Population") counts only with its value on the next line
         if lab and state.section in (GENERAL, FURTHER) or (lab and state.explicit_sections == 0):
             fieldname, label, value = lab
-            if not value and i < len(lines) and _plausible_value(fieldname, lines[i].text):
-                t = t + "\n" + lines[i].text
-                i += 1
+            if not value:
+                n = _value_lines(lines, i, fieldname)
+                t = "\n".join([t] + [x.text for x in lines[i: i + n]])
+                i += n
             state.label = label.strip()
             if value or "\n" in t:
                 add_block("fact", t, _fact_years(fieldname, t), None, heading=label.strip())
@@ -800,6 +801,19 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         blocks=tuple(blocks),
     )
     return profile
+
+
+def _value_lines(lines: list[Line], start: int, fieldname: str) -> int:
+    """How many lines from start hold the value of a label written alone on its line.
+
+    One for most labels; for twin towns, every following line that looks like one
+    ("• Dortmund (Germany) since 1960").
+    """
+    n = 0
+    limit = 30 if fieldname == "twinned_with" else 1
+    while n < limit and start + n < len(lines) and _plausible_value(fieldname, lines[start + n].text):
+        n += 1
+    return n
 
 
 def _plausible_value(fieldname: str, nxt: str) -> bool:

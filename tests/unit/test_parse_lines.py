@@ -214,3 +214,14 @@ def test_events_listed_on_one_line_after_their_label_are_separate_events():
     assert [(e.kind, e.years, e.place) for e in p.events] == [
         ("general_assembly", (2008,), "Paris"), ("training", (2009,), "Lyon"), ("conference", (2010,), "Rome")]
     assert {b.heading for b in p.blocks if b.kind == "event"} == {"Participated in"}
+
+
+def test_twin_towns_listed_under_their_label():
+    from indexer.parse import parse_profile
+
+    text = ("Tarnow is a town in Poland.\n\nTwinned with:\n• Dortmund (Germany) since 1960\n• Görlitz (Allemagne) since 1971\n"
+            "• Bergen (Norway)\n\nMayor: Anna Nowak\n\nThe city and Efus\nMember since 2003\n")
+    p = parse_profile(text, path="tarnow.txt")
+    assert [(t.city, t.country, t.since) for t in p.twinned_with] == [
+        ("Dortmund", "Germany", 1960), ("Görlitz", "Germany", 1971), ("Bergen", "Norway", None)]
+    assert p.mayor == "Anna Nowak"

@@ -369,10 +369,14 @@ NAME = (r"(?:'s-)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|s
         r"[A-ZÀ-ÝŒ][\w'’\-]+){0,5}")
 
 _FIRST_SENTENCE = re.compile(
-    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:located|situated|situee?|with|avec|founded|fondee?|since|depuis|on|in|en|au|dans|near|pres) [^\n]{3,80}?, )?"
+    # an optional leading clause ("Located on the Somme, ", "With 133,000 inhabitants, ")
+    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:[^,\n]|,(?=\d)){3,80}?, )?"
     rf"({NAME})"
-    r"(?:\s*\([^)]{1,60}\))?\s*,?\s+(?i:is|was|has|lies|stands|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b"
+    # an optional bracket or apposition ("Amiens, capital of Picardy, is", "X – the capital – is")
+    r"(?:\s*\([^)]{1,60}\))?(?:\s*,\s*(?:[^,\n]|,(?=\d)){3,80}?,|\s+[–—-]\s+[^–—\n]{3,80}?\s+[–—-])?"
+    r"\s*,?\s+(?i:is|was|has|lies|stands|counts|covers|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b"
 )
+_WELCOME = re.compile(rf"^(?i:welcome to|bienvenue (?:a|à)) ({NAME})\s*[!.]?$")
 _NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
 _MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*" + f"({NAME})")
 _BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiries|Logo|Flag|Drapeau)[ _](?:(?:de[ _]la[ _])?ville[ _]|city[ _]|commune[ _])?(?:(?:fr|de|it|es|be|pt|nl|lu|uk|en)[ _])?(.+?)(?:[ _]\(.*?\))?(?:[ _]\d+)?\.(?:svg|png|jpe?g|gif|webp)", re.IGNORECASE)
@@ -732,6 +736,10 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         if m:
             votes.add(m.group(1), "text")
             break
+    for text_ in overviews[:1]:
+        m = _WELCOME.match(text_)
+        if m:
+            votes.add(m.group(1), "text")  # "Welcome to Amiens!"
     if overviews and re.fullmatch(NAME, overviews[0]) and len(overviews[0].split()) <= 4:
         votes.add(overviews[0], "text")  # a title line before the first heading
     for f in norm.file_lines:

@@ -151,6 +151,12 @@ def test_event_title_wrapped_over_two_lines_is_one_event():
     "Located in southern Poland, Tarnów is a city.",
     "The city of Tarnów is located in Poland.",
     "Tarnów (Małopolska) is a city in Poland.",
+    "Tarnów, capital of the region, is a city.",
+    "Capital of the region, Tarnów is a city.",
+    "Tarnów – the pearl of the Renaissance – is a city.",
+    "Tarnów, with 110,000 inhabitants, is the capital.",
+    "Située sur la Biała, Tarnów est une ville.",
+    "Welcome to Tarnów!",
 ])
 def test_city_from_the_first_sentence(first):
     from indexer.parse import parse_profile

@@ -593,7 +593,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             continue
 
         # "The town has been a member of Efus since 2005." outside any network block
-        if state.network is None and len(t) < 240:
+        if state.network is None and state.section in (GENERAL, NETWORK) and len(t) < 240:
             folded = V.fold(t).replace("’", "'")
             nets = V.network_names(t)
             if nets and _MEMBER_OF.search(folded):

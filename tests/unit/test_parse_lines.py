@@ -231,3 +231,12 @@ def test_twin_towns_listed_under_their_label():
     assert [(t.city, t.country, t.since) for t in p.twinned_with] == [
         ("Dortmund", "Germany", 1960), ("Görlitz", "Germany", 1971), ("Bergen", "Norway", None)]
     assert p.mayor == "Anna Nowak"
+
+
+def test_news_about_joining_a_working_group_is_not_a_membership():
+    from indexer.parse import parse_profile
+
+    text = ("Tarnow is a town in Poland.\n\n2. The city in our network\n\nThe city and Efus\nMember since 2003\n\n"
+            "4. Further information\n\nThe city joined the FFSU working group on nightlife in 2014.\n")
+    p = parse_profile(text, path="tarnow.txt")
+    assert [(m.network, m.member_since) for m in p.memberships] == [("Efus", 2003)]

@@ -106,6 +106,7 @@ NO_BLOCK = "Tarnow is a town in Poland.\n\nPopulation: 12,000\n\n{}\n\nThe town 
     (IN_BLOCK, "Joined Efus in 2003", (2003, None)),
     (IN_BLOCK, "Member of the Executif Comittee since 2011", (None, 2011)),
     (IN_BLOCK, "Menber since: 2003", (2003, None)),
+    (IN_BLOCK, "Member of the Exec. Committee: 2011", (None, 2011)),
     (NO_BLOCK, "The town has been a member of Efus since 2005.", (2005, None)),
     (NO_BLOCK, "Member of the European Forum for Urban Security since 2001", (2001, None)),
 ])

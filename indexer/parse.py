@@ -382,6 +382,44 @@ _MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:M
 _BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiries|Logo|Flag|Drapeau)[ _](?:(?:de[ _]la[ _])?ville[ _]|city[ _]|commune[ _])?(?:(?:fr|de|it|es|be|pt|nl|lu|uk|en)[ _])?(.+?)(?:[ _]\(.*?\))?(?:[ _]\d+)?\.(?:svg|png|jpe?g|gif|webp)", re.IGNORECASE)
 
 
+_GENERIC_TITLES = re.compile(
+    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|"
+    r"european forum for urban security|forum europ[ée]en pour la s[ée]curit[ée] urbaine|untitled|page)$",
+    re.IGNORECASE,
+)
+_TITLE_AFFIX = re.compile(
+    r"^(?:city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of)\b\s*[:\-–]?\s*"
+    r"|\s*[:\-–]?\s*\b(?:city profile|profile|fiche ville)$",
+    re.IGNORECASE,
+)
+_LOWER_JOINERS = {"sur", "sous", "les", "lès", "le", "la", "de", "du", "des", "en", "am", "an", "der", "di", "del",
+                  "upon", "on", "im", "aux", "au"}
+
+
+def city_in_title(raw: str) -> str | None:
+    """The city named by a page title, heading or title line, without site names and affixes.
+
+    ``city_in_title("City profile: Saint-Denis, France | Efus") == "Saint-Denis"``
+    """
+    for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*", raw.strip()):
+        part = _TITLE_AFFIX.sub("", part.strip()).strip(" -–|:")
+        part = re.sub(r"\s*\([^)]*\)\s*$", "", part)  # "Tarnow (Poland)"
+        head, comma, tail = part.rpartition(",")
+        if comma and head.strip() and V.country_name(tail) and len(tail.split()) <= 3:
+            part = head.strip()  # "Tarnow, Poland"
+        if part.isupper() and len(part) > 3:
+            part = _title_case(part)  # "LA SEYNE-SUR-MER"
+        if 2 <= len(part) <= 60 and not _GENERIC_TITLES.match(part) and not section_of(part):
+            return part
+    return None
+
+
+def _title_case(name: str) -> str:
+    words = re.split(r"([ \-])", name.lower())
+    out = [w if (n and w in _LOWER_JOINERS) else w[:1].upper() + w[1:] for n, w in enumerate(words)]
+    return "".join(out)
+
+
 @dataclass
 class _CityVotes:
     found: list[tuple[str, str]] = field(default_factory=list)  # (name, source)
@@ -740,13 +778,15 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         m = _WELCOME.match(text_)
         if m:
             votes.add(m.group(1), "text")  # "Welcome to Amiens!"
-    if overviews and re.fullmatch(NAME, overviews[0]) and len(overviews[0].split()) <= 4:
-        votes.add(overviews[0], "text")  # a title line before the first heading
+    body = V.fold(norm.text)
+    first_line = city_in_title(overviews[0]) if overviews and len(overviews[0]) <= 60 else None
+    if (first_line and re.fullmatch(NAME, first_line) and len(first_line.split()) <= 4
+            and len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body)) >= 2):
+        votes.add(first_line, "text")  # a title line before the first heading that the text names again
     for f in norm.file_lines:
         bm = _BLASON.search(f)
         if bm:
             votes.add(bm.group(1).replace("_", " "), "text")
-    body = V.fold(norm.text)
     for cap in norm.captions:
         parts = re.split(r"[-_]", cap)
         # "ClementStengel-Amiens": the town after the person, if the text names it too

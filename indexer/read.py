@@ -11,8 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment
 
 from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
-from .parse import section_of
-from .values import country_name
+from .parse import city_in_title
 
 log = logging.getLogger(__name__)
 
@@ -147,11 +146,6 @@ _BOILERPLATE = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|footer|header|sidebar|cookie|share|social|skip|banner|related|pagination|widget|search)([\s_-]|$)",
     re.IGNORECASE,
 )
-_GENERIC_TITLES = re.compile(
-    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|"
-    r"european forum for urban security|forum europ[ée]en pour la s[ée]curit[ée] urbaine|untitled|page)$",
-    re.IGNORECASE,
-)
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:
@@ -203,13 +197,7 @@ def _page_title(soup: BeautifulSoup) -> str | None:
     if soup.title and soup.title.string:
         candidates.append(soup.title.string)
     for raw in candidates:
-        for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*", raw.strip()):
-            part = re.sub(r"^(city profile|profile|fiche ville|fiche|ville de|city of|town of)\b\s*[:\-–]?\s*", "", part.strip(), flags=re.IGNORECASE)
-            part = part.strip(" -–|:")
-            part = re.sub(r"\s*\([^)]*\)\s*$", "", part)  # "Tarnow (Poland)"
-            head, comma, tail = part.rpartition(",")
-            if comma and head.strip() and country_name(tail) and len(tail.split()) <= 3:
-                part = head.strip()  # "Tarnow, Poland"
-            if len(part) >= 2 and not _GENERIC_TITLES.match(part) and len(part) <= 60 and not section_of(part):
-                return part
+        city = city_in_title(raw)
+        if city:
+            return city
     return None

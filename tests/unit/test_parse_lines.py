@@ -241,3 +241,33 @@ def test_news_about_joining_a_working_group_is_not_a_membership():
             "4. Further information\n\nThe city joined the FFSU working group on nightlife in 2014.\n")
     p = parse_profile(text, path="tarnow.txt")
     assert [(m.network, m.member_since) for m in p.memberships] == [("Efus", 2003)]
+
+
+@pytest.mark.parametrize("raw,city", [
+    ("City profile: Saint-Denis, France | Efus", "Saint-Denis"),
+    ("Tarnow (Poland) | Efus", "Tarnow"),
+    ("Ville d’Amiens", "Amiens"),
+    ("Amiens – City profile", "Amiens"),
+    ("LA SEYNE-SUR-MER", "La Seyne-sur-Mer"),
+    ("Efus | City profiles", None),
+    ("1. General information", None),
+])
+def test_city_in_title(raw, city):
+    from indexer.parse import city_in_title
+
+    assert city_in_title(raw) == city
+
+
+@pytest.mark.parametrize("first,city,source", [
+    ("AMIENS (FRANCE)", "Amiens", "text"),
+    ("General Assembly", "Xyz", "filename"),  # a capitalised line the text never names again
+])
+def test_title_line_before_the_first_heading(first, city, source):
+    from indexer.parse import parse_profile
+
+    text = (f"{first}\n\n1. General information\n\nThe town lies on the river.\n\n“We work with all our partners.”\n"
+            "Jean Dupont, Deputy Mayor of Amiens\n\nThe city and Efus\nMember since 2003\n")
+    if source == "filename":
+        text = text.replace("Deputy Mayor of Amiens", "Deputy Mayor")
+    p = parse_profile(text, path="00001-xyz.txt")
+    assert (p.city, p.city_source) == (city, source)

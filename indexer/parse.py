@@ -886,7 +886,7 @@ _LIST_LABEL = re.compile(
     r"(?:a |ont )?participe|(?:a |ont )?accueilli|events?|activities|evenements|activites)"
     r"(?: (?:in|to|at|a|aux?|en))?(?: the following(?: events)?)?\s*:"
 )
-_MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s+(?:1[89]|20)\d\d\b")
+_MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s*:?\s*(?:1[89]|20)\d\d\b")
 
 
 def _record_membership(draft: _MembershipDraft, folded: str) -> None:

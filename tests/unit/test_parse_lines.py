@@ -109,6 +109,7 @@ NO_BLOCK = "Tarnow is a town in Poland.\n\nPopulation: 12,000\n\n{}\n\nThe town 
     (IN_BLOCK, "Member of the Exec. Committee: 2011", (None, 2011)),
     (NO_BLOCK, "The town has been a member of Efus since 2005.", (2005, None)),
     (NO_BLOCK, "Member of the European Forum for Urban Security since 2001", (2001, None)),
+    (NO_BLOCK, "Efus member since: 2000", (2000, None)),
 ])
 def test_membership_lines(template, line, expected):
     from indexer.parse import parse_profile

@@ -215,7 +215,7 @@ def _unknown_network(line: str) -> str | None:
 
 
 _LABELS: dict[str, tuple[str, ...]] = {
-    "population": ("population", "inhabitants", "habitants", "nombre d'habitants", "number of inhabitants",
+    "population": ("population", "pop", "inhabitants", "habitants", "nombre d'habitants", "number of inhabitants",
                    "einwohner", "einwohnerzahl", "abitanti", "poblacion", "populacao", "residents"),
     "location": ("location", "localisation", "situation", "country", "pays", "situation geographique",
                  "geographical location", "lage", "localizzazione", "ubicacion", "localizacao", "land", "region"),
@@ -234,7 +234,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
 }
 _LABEL_LOOKUP = {alias: field for field, aliases in _LABELS.items() for alias in aliases}
 _LABEL_RE = re.compile(
-    r"^(" + "|".join(re.escape(a) for a in sorted(_LABEL_LOOKUP, key=len, reverse=True)) + r")\b\s*(\([^)]{0,40}\))?\s*(?:[:：]|\s[-–]\s|(?=\s*\d))\s*(.*)$"
+    r"^(" + "|".join(re.escape(a) for a in sorted(_LABEL_LOOKUP, key=len, reverse=True)) + r")(?:\b|(?<=\bpop)\.)\s*(\([^)]{0,40}\))?\s*(?:[:：]|\s[-–]\s|(?=\s*\d))\s*(.*)$"
 )
 _NO_COLON_LABELS = re.compile(r"^(twinned with|jumelee avec|gemellata con|hermanada con)\s+(.+)$")
 

@@ -57,6 +57,8 @@ def test_network_blocks(line, network):
     ("Population: 133,327 inhabitants (2011)", "population", "133,327 inhabitants (2011)"),
     ("POPULATION 12,480 (2016)", "population", "12,480 (2016)"),
     ("Populaton: 52 300", "population", "52 300"),
+    ("Pop.: 45,000", "population", "45,000"),
+    ("Population (2011): 133,327", "population", "(2011) 133,327"),
     ("Localisation : France, Ardèche", "location", "France, Ardèche"),
     ("Locaton: United Kingdom", "location", "United Kingdom"),
     ("Twined with: Quimperlé (France)", "twinned_with", "Quimperlé (France)"),
@@ -68,7 +70,8 @@ def test_fact_labels(line, field, value):
     assert got is not None and (got[0], got[2]) == (field, value)
 
 
-@pytest.mark.parametrize("line", ["Population growth is strong in the suburbs.", "Major events: none", "Locations of cameras"])
+@pytest.mark.parametrize("line", ["Population growth is strong in the suburbs.", "Major events: none", "Locations of cameras",
+                                  "Pop music is popular: yes"])
 def test_prose_is_not_a_fact_label(line):
     assert label_of(line) is None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
 from indexer.read import read_file
@@ -160,3 +162,15 @@ def test_text_with_a_lone_odd_sequence_is_left_alone(tmp_path):
     p.write_text("The token Ã© appears once in this text.\n", "utf-8")
     src = read_file(p)
     assert src.text.startswith("The token Ã©") and src.warnings == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".txt", ".html"]))
+def test_any_bytes_give_text_or_a_typed_read_error(tmp_path_factory, data, suffix):
+    p = tmp_path_factory.mktemp("bytes") / f"profile{suffix}"
+    p.write_bytes(data)
+    try:
+        src = read_file(p)
+    except ReadError:
+        return
+    assert src.text.strip() and isinstance(src.title, (str, type(None)))

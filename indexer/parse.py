@@ -31,7 +31,7 @@ from .models import (
     Twin,
 )
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 NATIONAL = "\x00national"  # a "National Forum" block whose acronym depends on the country
 
 # ---------------------------------------------------------------------------------------------
@@ -43,6 +43,8 @@ _FORMAT_TAGS = re.compile(
     r"</?(?:p|br|div|span|strong|b|i|em|u|a|font|ul|ol|li|h[1-6]|img|table|tbody|thead|tr|td|th|sup|sub|small|section|article|blockquote)(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
 )
+_CAPTION_PAIR = re.compile(r"\[caption(?:\s[^\]\n]*)?\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+_BREADCRUMB = re.compile(r"^[^>»›\n]{1,40}(?:\s[>»›]\s[^>»›\n]{1,40}){2,}$")
 _CAPTION = re.compile(r"^\s*(\S{2,80}?)\s*\[\d{2,5}\s*[x×]\s*\d{2,5}\]\s*")
 _FILE_LINE = re.compile(r"^\s*(?:File|Fichier|Datei|Image|Archivo|File)\s*:\s*\S.*\.(?:svg|png|jpe?g|gif|webp)\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
@@ -74,6 +76,13 @@ def normalise(text: str) -> Normalised:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CTRL.sub("", text)
+    captions: list[str] = []
+
+    def caption(m: re.Match[str]) -> str:
+        captions.append(_SPACES.sub(" ", m.group(1)).strip())
+        return "\n"
+
+    text = _CAPTION_PAIR.sub(caption, text)  # an image's caption is not profile text
     for _ in range(3):
         new = _SHORTCODE_PAIR.sub(lambda m: m.group(2), text)
         if new == text:
@@ -84,12 +93,13 @@ def normalise(text: str) -> Normalised:
     if "&" in text:
         text = re.sub(r"&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|ldquo|rdquo|ndash|mdash|hellip|eacute|egrave|agrave|ccedil|#\d{2,5}|#x[0-9a-fA-F]{2,4});", lambda m: htmllib.unescape(m.group(0)), text)
     lines: list[Line] = []
-    captions: list[str] = []
     files: list[str] = []
     for raw in text.split("\n"):
         line = _SPACES.sub(" ", raw).strip()
         if not line:
             continue
+        if _BREADCRUMB.match(line):
+            continue  # "Home > Members > Greystone"
         if _FILE_LINE.match(line):
             files.append(line)
             continue
@@ -109,17 +119,31 @@ def normalise(text: str) -> Normalised:
         if not re.search(r"\w", line):
             continue
         lines.append(Line(line, bullet))
-    return Normalised(tuple(lines), tuple(captions), tuple(files))
+    return Normalised(tuple(_join_wrapped(lines)), tuple(captions), tuple(files))
+
+
+def _join_wrapped(lines: list[Line]) -> list[Line]:
+    """Rejoin a line broken inside a quoted title: "• Training “Justice for" + "Minors”, Paris, 2008"."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and not line.bullet and len(prev.text) < 200
+                and prev.text.count("“") + prev.text.count("«") > prev.text.count("”") + prev.text.count("»")
+                and ("”" in line.text or "»" in line.text) and not section_of(line.text)):
+            out[-1] = Line(prev.text + " " + line.text, prev.bullet)
+        else:
+            out.append(line)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
 # headings and labels
 
-_NUMBERING = re.compile(r"^\s*(?:(?:\d{1,2}|[IVX]{1,4}|[A-Da-d])\s*[.)\-–:]\s*|\d{1,2}\s+(?=[A-Za-zÀ-ÿ]))")
+_NUMBERING = re.compile(r"^\s*(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[A-Da-d])\s*[.)\-–:](?!\d)\s*|\d{1,2}(?:\.\d{1,2})*\s+(?=[A-Za-zÀ-ÿ]))")
 _SECTION_PATTERNS = [
-    (GENERAL, re.compile(r"^(?:general(?:ities)?(?: information| info| data| facts)?|generalites|informations? generales?|donnees generales|overview|presentation(?: de la ville)?|about the (?:city|town)|the (?:city|town) in brief|key facts|informazioni generali|datos generales|allgemeine informationen|informacoes gerais)$")),
-    (NETWORK, re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|local authority|region|ville|commune|collectivite|municipalite)?\s*(?:in|within|and|dans|et)\s+(?:our|the|notre|le|les|nos)\s+(?:networks?|forums?|reseaux?)$|^(?:in the network|network|networks|membership|memberships|network membership|networks? and memberships?|reseaux?|notre reseau|participation (?:in|to) the networks?|la ville dans le reseau)$")),
-    (PROJECTS, re.compile(r"^(?:project files?|projects?|best practices?|best practice forms?|fiches?(?: de)? projets?|projets?|bonnes pratiques|fiches? de bonnes pratiques|fiches? pratiques?|practices?)(?:\s*[(\[].*[)\]])?$")),
+    (GENERAL, re.compile(r"^(?:general(?:ities)?(?: informations?| info| data| facts)?(?: (?:about|on|of) the (?:city|town|municipality))?|presentation of the (?:city|town|municipality)|generalites|informations? generales?|donnees generales|overview|presentation(?: de la ville)?|about the (?:city|town)|the (?:city|town) in brief|key facts|informazioni generali|datos generales|allgemeine informationen|informacoes gerais)$")),
+    (NETWORK, re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|local authority|region|ville|commune|collectivite|municipalite)?\s*(?:in|within|and|dans|et)\s+(?:our|the|notre|le|les|nos)\s+(?:networks?|forums?|reseaux?)$|^(?:in the network|network|networks|membership|memberships? (?:in|of|to) (?:our |the )?networks?|memberships|network membership|networks? and memberships?|reseaux?|notre reseau|participation (?:in|to) the networks?|la ville dans le reseau)$")),
+    (PROJECTS, re.compile(r"^(?:projects? files?|projects?|best practices?|best practice forms?|fiches?(?: de)? projets?|projets?|bonnes pratiques|fiches? de bonnes pratiques|fiches? pratiques?|practices?)(?:\s*[(\[].*[)\]])?$")),
     (FURTHER, re.compile(r"^(?:further|more|additional|other|complementary) (?:information|info|informations|details)|^(?:pour )?en savoir plus$|^informations? (?:complementaires?|supplementaires?)$|^plus d'informations?$|^autres informations$|^further reading$|^(?:useful )?links$|^ulteriori informazioni$|^mas informacion$|^weitere informationen$")),
 ]
 
@@ -137,10 +161,20 @@ def section_of(line: str) -> str | None:
     if len(line) > 90:
         return None
     key = heading_key(line)
-    for name, pattern in _SECTION_PATTERNS:
-        if pattern.match(key):
-            return name
+    for candidate in (key, None):
+        if candidate is None:
+            candidate = V.correct_words(key)  # "General Infomation", "The city in our netwrok"
+            if candidate == key:
+                break
+        for name, pattern in _SECTION_PATTERNS:
+            if pattern.match(candidate):
+                return name
+    if _CITY_IN.match(key) and len(set(V.network_names(key))) >= 2:
+        return NETWORK  # "The city in Efus and the FFSU"
     return None
+
+
+_CITY_IN = re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|ville|commune) (?:in|within|and|dans|et) ")
 
 
 _BLOCK_RE = re.compile(
@@ -164,7 +198,7 @@ def network_block(line: str, country: str | None) -> str | None:
         name = V.network_name(line, country)
         if name and (len(stripped.split()) <= 8) and not _EVENT_LABEL.match(key):
             # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
-            rest = V.fold(line)
+            rest = re.sub(r"\b(?:membership|adhesion)\s*:?\s*$", "", V.fold(line))  # "Efus membership"
             for word in ("member", "membre", "since", "depuis", "participat", "attend", "training", "conference"):
                 if word in rest:
                     return None
@@ -173,12 +207,15 @@ def network_block(line: str, country: str | None) -> str | None:
 
 
 def _unknown_network(line: str) -> str | None:
+    """The acronym of a forum the network does not list: "the Dutch Forum (DFUS)" → "DFUS"."""
+    if not re.search(r"\b(?:forum|foro|forums|network|reseau|netzwerk|rete|red)\b", V.fold(line)):
+        return None  # "The town and its young people (CLSPD)" names no network
     m = re.search(r"\(([A-Z][A-Za-z\-]{2,9})\)", line)
     return m.group(1) if m else None
 
 
 _LABELS: dict[str, tuple[str, ...]] = {
-    "population": ("population", "inhabitants", "habitants", "nombre d'habitants", "number of inhabitants",
+    "population": ("population", "pop", "inhabitants", "habitants", "nombre d'habitants", "number of inhabitants",
                    "einwohner", "einwohnerzahl", "abitanti", "poblacion", "populacao", "residents"),
     "location": ("location", "localisation", "situation", "country", "pays", "situation geographique",
                  "geographical location", "lage", "localizzazione", "ubicacion", "localizacao", "land", "region"),
@@ -197,7 +234,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
 }
 _LABEL_LOOKUP = {alias: field for field, aliases in _LABELS.items() for alias in aliases}
 _LABEL_RE = re.compile(
-    r"^(" + "|".join(re.escape(a) for a in sorted(_LABEL_LOOKUP, key=len, reverse=True)) + r")\b\s*(\([^)]{0,40}\))?\s*(?:[:：]|\s[-–]\s|(?=\s*\d))\s*(.*)$"
+    r"^(" + "|".join(re.escape(a) for a in sorted(_LABEL_LOOKUP, key=len, reverse=True)) + r")(?:\b|(?<=\bpop)\.)\s*(\([^)]{0,40}\))?\s*(?:[:：]|\s[-–]\s|(?=\s*\d))\s*(.*)$"
 )
 _NO_COLON_LABELS = re.compile(r"^(twinned with|jumelee avec|gemellata con|hermanada con)\s+(.+)$")
 
@@ -224,12 +261,32 @@ def label_of(line: str) -> tuple[str, str, str] | None:
     m = _NO_COLON_LABELS.match(folded)
     if m:
         return "twinned_with", line[: m.end(1)], line[m.start(2):].strip()
-    return None
+    bare = folded.strip().rstrip(".")
+    if bare in _LABEL_LOOKUP and bare not in _AMBIGUOUS_BARE:
+        return _LABEL_LOOKUP[bare], line.strip(), ""  # "Population" alone, its value on the next line
+    return _misspelled_label(line)
+
+
+#: label words that alone on a line are more likely a sub-heading than a label
+_AMBIGUOUS_BARE = frozenset({"situation", "region", "land", "site", "internet", "web", "contrat", "residents",
+                             "inhabitants", "habitants", "country", "pays"})
+
+
+def _misspelled_label(line: str) -> tuple[str, str, str] | None:
+    """A "Label: value" line whose label is a near-miss of a known one ("Populaton: 52 300")."""
+    label, colon, value = line.partition(":")
+    if not colon or len(label) > 40:
+        return None
+    key = re.sub(r"\s+", " ", V.fold(label).replace("’", "'")).strip()
+    fixed = V.correct_words(key)
+    if fixed == key or fixed not in _LABEL_LOOKUP:
+        return None
+    return _LABEL_LOOKUP[fixed], label.strip(), value.strip()
 
 
 _MEMBER = re.compile(r"\b(member since|membre depuis|member from|members? since|membership since|adhesion|adherent depuis|adherente depuis|joined|mitglied seit|socio dal|miembro desde|membro desde|member\s*:|membre\s*:|member in|membre en)\b")
 _MEMBER_LOOSE = re.compile(r"\b(member|membre|membership|mitglied|socio|miembro|membro)\b")
-_EXEC = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
+_EXEC = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\.?\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
 _ROLE = re.compile(r"\b(presiden\w*|presidence|vice[- ]?presid\w*|chair\w*|co-chair\w*|treasur\w*|tresor\w*|secretar\w*|secretaire\w*|board member|member of the board|bureau|conseil d'administration|board of directors|spokes\w*|porte-parole|administrat\w*|vorsitz\w*|vicepresiden\w*)")
 _EVENT_LABEL = re.compile(
     r"^(?:(?:has |have )?(?:participated|participates|took part|takes part|taken part|attended|attends|hosted|hosts|has hosted|organi[sz]ed|co-organi[sz]ed|contributed|involved|involvement)(?: (?:in|to|at|the following))?(?: (?:events?|activities|trainings?|projects?))?|participations?(?: (?:in|to|a|aux?))?|(?:a |ont )?(?:participe|accueilli|organise)(?: (?:a|aux?|en))?|accueil|events?|activities|activites|evenements|manifestations|trainings?|formations?|conferences?|projects?(?: and activities)?|projets?|missions?|studies|etudes|working groups?|groupes? de travail|general assemblies|assemblees generales|lunch-debates?)\s*:?\s*(.*)$"
@@ -277,6 +334,9 @@ def event_place(text: str) -> str | None:
     m = re.search(r"\b(?:in|a|à|en)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)", scope[tail_start:])
     if m and not V.country_name(m.group(1)):
         return m.group(1)
+    m = re.fullmatch(r"\s*[,–-]\s*(?:in |à )?(" + NAME + r")\s*\.?\s*", scope[tail_start:]) if dates else None
+    if m and not V.country_name(m.group(1)) and not V.network_name(m.group(1)):
+        return m.group(1)  # "Rencontre, 15-16 mai 2012, Lyon"
     head = scope[: dates[0].start] if dates else scope
     segments = [s.strip(" .;:()") for s in re.split(r",|;|\s[–-]\s", head)]
     places: list[str] = []
@@ -304,16 +364,60 @@ def event_place(text: str) -> str | None:
 # city name
 
 #: a place name: capitalised words, joined by the small words of place names ("Lorfen del Monte")
-NAME = r"[A-ZÀ-Ý][\w'’\-]+(?:[ \-](?:(?:sur|sous|les|le|la|de|du|del|della|des|en|am|an|der|di|upon|on|im|op|aan|den|y)[ \-])*[A-ZÀ-Ý][\w'’\-]+){0,5}"
+NAME = (r"(?:'s-)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|sous|les|lès|lez|le|la|de|du|del|della|dei|"
+        r"des|en|am|an|der|di|upon|on|im|op|aan|den|y|and|vor|bei|zum|zur)[ \-]|(?:nell|dell|d|l)['’])*"
+        r"[A-ZÀ-ÝŒ][\w'’\-]+){0,5}")
 
 _FIRST_SENTENCE = re.compile(
-    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |located [^,]{3,80}, |situated [^,]{3,80}, |situee? [^,]{3,80}, )?"
+    # an optional leading clause ("Located on the Somme, ", "With 133,000 inhabitants, ")
+    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:[^,\n]|,(?=\d)){3,80}?, )?"
     rf"({NAME})"
-    r"(?:\s*\([^)]{1,60}\))?\s*,?\s+(?i:is|was|has|lies|stands|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b"
+    # an optional bracket or apposition ("Amiens, capital of Picardy, is", "X – the capital – is")
+    r"(?:\s*\([^)]{1,60}\))?(?:\s*,\s*(?:[^,\n]|,(?=\d)){3,80}?,|\s+[–—-]\s+[^–—\n]{3,80}?\s+[–—-])?"
+    r"\s*,?\s+(?i:is|was|has|lies|stands|counts|covers|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b"
 )
+_WELCOME = re.compile(rf"^(?i:welcome to|bienvenue (?:a|à)) ({NAME})\s*[!.]?$")
 _NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
 _MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*" + f"({NAME})")
 _BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiries|Logo|Flag|Drapeau)[ _](?:(?:de[ _]la[ _])?ville[ _]|city[ _]|commune[ _])?(?:(?:fr|de|it|es|be|pt|nl|lu|uk|en)[ _])?(.+?)(?:[ _]\(.*?\))?(?:[ _]\d+)?\.(?:svg|png|jpe?g|gif|webp)", re.IGNORECASE)
+
+
+_GENERIC_TITLES = re.compile(
+    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|"
+    r"european forum for urban security|forum europ[ée]en pour la s[ée]curit[ée] urbaine|untitled|page)$",
+    re.IGNORECASE,
+)
+_TITLE_AFFIX = re.compile(
+    r"^(?:city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of)\b\s*[:\-–]?\s*"
+    r"|\s*[:\-–]?\s*\b(?:city profile|profile|fiche ville)$",
+    re.IGNORECASE,
+)
+_LOWER_JOINERS = {"sur", "sous", "les", "lès", "le", "la", "de", "du", "des", "en", "am", "an", "der", "di", "del",
+                  "upon", "on", "im", "aux", "au"}
+
+
+def city_in_title(raw: str) -> str | None:
+    """The city named by a page title, heading or title line, without site names and affixes.
+
+    ``city_in_title("City profile: Saint-Denis, France | Efus") == "Saint-Denis"``
+    """
+    for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*", raw.strip()):
+        part = _TITLE_AFFIX.sub("", part.strip()).strip(" -–|:")
+        part = re.sub(r"\s*\([^)]*\)\s*$", "", part)  # "Tarnow (Poland)"
+        head, comma, tail = part.rpartition(",")
+        if comma and head.strip() and V.country_name(tail) and len(tail.split()) <= 3:
+            part = head.strip()  # "Tarnow, Poland"
+        if part.isupper() and len(part) > 3:
+            part = _title_case(part)  # "LA SEYNE-SUR-MER"
+        if 2 <= len(part) <= 60 and not _GENERIC_TITLES.match(part) and not section_of(part):
+            return part
+    return None
+
+
+def _title_case(name: str) -> str:
+    words = re.split(r"([ \-])", name.lower())
+    out = [w if (n and w in _LOWER_JOINERS) else w[:1].upper() + w[1:] for n, w in enumerate(words)]
+    return "".join(out)
 
 
 @dataclass
@@ -323,7 +427,8 @@ class _CityVotes:
     def add(self, name: str | None, source: str) -> None:
         if not name:
             return
-        name = name.strip(" .,;:-–’'\"“”")
+        name = name.strip(" .,;:-–\"“”")
+        name = name.rstrip("’'") if name.startswith(("'s-", "’s-")) else name.strip("’'")
         name = re.sub(r"\s+", " ", name)
         if not name or V.fold(name) in _NOT_A_CITY or len(name) > 60 or len(name) < 2:
             return
@@ -416,20 +521,21 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
 
     ``parse_profile(open("corpus/amiens.txt").read(), path="amiens.txt").city == "Amiens"``
     """
+    title = _SPACES.sub(" ", title or "").strip() or None
     norm = normalise(text)
     if not norm.lines:
         raise ParseError("the file holds no text that could be a profile")
-    lines = norm.lines
+    lines = list(norm.lines)
     warnings: list[str] = []
 
     # pass 1: facts that later decisions depend on (country decides "the National Forum")
     facts: dict[str, str] = {}
     for i, line in enumerate(lines):
         lab = label_of(line.text)
-        if lab and lab[0] not in facts:
+        if lab and not facts.get(lab[0]):  # the first label with a value wins
             value = lab[2]
-            if not value and i + 1 < len(lines) and _plausible_value(lab[0], lines[i + 1].text):
-                value = lines[i + 1].text
+            if not value:
+                value = "\n".join(x.text for x in lines[i + 1: i + 1 + _value_lines(lines, i + 1, lab[0])])
             facts[lab[0]] = value
     country, region = (None, None)
     if facts.get("location"):
@@ -479,7 +585,24 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 state.section, state.section_heading = NETWORK, ""
             state.network, state.heading, state.label = net, t, None
             membership(net)
+            head, colon, rest = t.partition(":")
+            if colon and re.search(r"(?:1[89]|20)\d\d", rest):
+                lines.insert(i, Line(rest.strip()))  # "The city and Efus: member since 2003"
+                state.heading = head.strip()
             continue
+
+        # a network section whose first block has no heading: the profile's own network, Efus
+        if state.section == NETWORK and state.network is None and not t.startswith(_QUOTE_OPEN):
+            folded = V.fold(t).replace("’", "'")
+            membership_line = (_MEMBER.search(folded) or _EXEC.search(folded)) and re.search(r"(?:1[89]|20)\d\d", t)
+            if membership_line or (_EVENT_LABEL.match(folded) and len(t) < 40):
+                named = V.network_names(t)
+                implicit = named[0] if named else ("Efus" if "Efus" not in memberships else None)
+                if implicit:
+                    state.network = implicit
+                    membership(implicit)
+                    if not named:
+                        warnings.append(f"network block without a heading; taken as Efus: {t[:80]}")
 
         # quotes (any section; usually "In the network")
         if t.startswith(_QUOTE_OPEN) and len(t) > 40:
@@ -507,13 +630,25 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             add_block("quote", quote_text, V.years_in(quote_text), state.network)
             continue
 
+        # "The town has been a member of Efus since 2005." outside any network block
+        if state.network is None and state.section in (GENERAL, NETWORK) and len(t) < 240:
+            folded = V.fold(t).replace("’", "'")
+            nets = V.network_names(t)
+            if nets and _MEMBER_OF.search(folded):
+                _record_membership(membership(nets[0]), folded)
+                add_block("membership", t, V.years_in(t), nets[0])
+                continue
+
         # fact lines ("Population: 133,327 inhabitants (2011)")
         lab = label_of(t) if state.network is None else None
+        if lab and not lab[2] and ":" not in t and not (i < len(lines) and _plausible_value(lab[0], lines[i].text)):
+            lab = None  # a bare label word ("Population") counts only with its value on the next line
         if lab and state.section in (GENERAL, FURTHER) or (lab and state.explicit_sections == 0):
             fieldname, label, value = lab
-            if not value and i < len(lines) and _plausible_value(fieldname, lines[i].text):
-                t = t + "\n" + lines[i].text
-                i += 1
+            if not value:
+                n = _value_lines(lines, i, fieldname)
+                t = "\n".join([t] + [x.text for x in lines[i: i + n]])
+                i += n
             state.label = label.strip()
             if value or "\n" in t:
                 add_block("fact", t, _fact_years(fieldname, t), None, heading=label.strip())
@@ -522,14 +657,20 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         # inside a network block
         if state.network is not None:
             folded = V.fold(t).replace("’", "'")
+            if len(t) < 100 and not (_MEMBER.search(folded) or _EXEC.search(folded)):
+                folded = V.correct_words(folded)  # "Menber since: 2003"
             em = _EVENT_LABEL.match(folded)
             if em and not re.search(r"\d{4}", t) and (len(t) < 60):
                 rest = em.group(1).strip()
                 state.heading = t.rstrip(":").strip() if not rest else state.heading
                 if not rest:
                     continue
+            elif _LIST_LABEL.match(folded) and re.search(r"\d{4}", t):
+                head, _, t = t.partition(":")  # "Participated in: General Assembly, Paris, 2008"
+                state.heading, t = head.strip(), t.strip()
+                folded = V.fold(t).replace("’", "'")
             if _EXEC.search(folded) and not _ROLE.search(folded) and re.search(r"\d{4}", t) and len(t) < 160:
-                membership(state.network).executive_committee_since = V.since_year(t)
+                _record_membership(membership(state.network), folded)
                 add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
                 continue
             if _ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting") and "general assembl" not in folded:
@@ -543,7 +684,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 continue
             if (_MEMBER.search(folded) or _EXEC.search(folded)) and not re.search(r"\d{4}", t) and len(t) < 80:
                 # "Member since :" with the year on the next line
-                if i < len(lines) and re.fullmatch(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\s*\.?", lines[i].text):
+                if i < len(lines) and len(lines[i].text) < 60 and re.match(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\b(?![.,]?\d)", lines[i].text):
                     year = int(re.search(r"(1[89]|20)\d\d", lines[i].text).group(0))
                     if _EXEC.search(folded):
                         membership(state.network).executive_committee_since = year
@@ -552,8 +693,25 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                     add_block("membership", t + "\n" + lines[i].text, (year,), state.network, heading=state.heading)
                     i += 1
                     continue
+                if not t.endswith((":", "：")) and len(t.split()) <= 10:
+                    # "Member since 20" (cut off) or "Member since the beginning": no year to take
+                    warnings.append(f"membership year not understood: {t[:80]}")
+                    add_block("membership", t, (), state.network, heading=state.heading)
+                    continue
+            if t.endswith((":", "：")) and not re.search(r"\d{4}", t) and len(t) < 80 and not line.bullet:
+                state.heading = t.rstrip(":： ").strip()  # "Efus events the city took part in:"
+                continue
             # everything else in a block is an event (training, conference, assembly ...)
+            cuts = [m.start() for m in re.finditer(";", V._outside_quotes(t))]
+            parts = [p.strip() for p in _cut(t, cuts) if p.strip()]
+            if len(parts) >= 2 and all(V.years_in(p) and not _is_prose(p) for p in parts):
+                lines[i:i] = [Line(p, True) for p in parts]  # "Assembly, Paris, 2008; Training, Lyon, 2009"
+                continue
             yrs = V.years_in(t)
+            if not yrs and not line.bullet and _is_prose(t):
+                # a paragraph after the last block of a profile without headings is not an event
+                add_block("overview", t, (), None, heading=None)
+                continue
             if not yrs:
                 warnings.append(f"event without a year: {t[:120]}")
             ev = Event(state.network, t, event_place(t), V.first_date(t), yrs, event_kind(t))
@@ -586,7 +744,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     if state.explicit_sections == 0:
         warnings.append("no section headings found; sections were inferred")
     last = lines[-1].text
-    if len(last) > 30 and not re.search(r"[.!?:;”\"»)\]…]$", last):
+    if len(last) > 30 and not re.search(r"(?:[.!?:;”\"»)\]…]|\b(?:1[89]|20)\d\d)$", last):
         warnings.append(f"the text looks cut off after: …{last[-60:]}")
 
     if country is None:
@@ -610,17 +768,30 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     city_source = "text"
     if title:
         votes.add(title, "title")
-    first_overview = next((b.text for b in blocks if b.kind == "overview"), "")
-    m = _FIRST_SENTENCE.match(first_overview)
-    if m:
-        votes.add(m.group(1), "text")
+    overviews = [b.text for b in blocks if b.kind == "overview"][:3]
+    for text_ in overviews:
+        m = _FIRST_SENTENCE.match(text_)
+        if m:
+            votes.add(m.group(1), "text")
+            break
+    for text_ in overviews[:1]:
+        m = _WELCOME.match(text_)
+        if m:
+            votes.add(m.group(1), "text")  # "Welcome to Amiens!"
+    body = V.fold(norm.text)
+    first_line = city_in_title(overviews[0]) if overviews and len(overviews[0]) <= 60 else None
+    if (first_line and re.fullmatch(NAME, first_line) and len(first_line.split()) <= 4
+            and len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body)) >= 2):
+        votes.add(first_line, "text")  # a title line before the first heading that the text names again
     for f in norm.file_lines:
         bm = _BLASON.search(f)
         if bm:
             votes.add(bm.group(1).replace("_", " "), "text")
     for cap in norm.captions:
         parts = re.split(r"[-_]", cap)
-        if len(parts) >= 2 and parts[-1][:1].isupper():
+        # "ClementStengel-Amiens": the town after the person, if the text names it too
+        # ("Jean-Marie_Dupont" names only a person)
+        if len(parts) >= 2 and parts[-1][:1].isupper() and re.search(rf"\b{re.escape(V.fold(parts[-1]))}\b", body):
             votes.add(parts[-1], "text")
     for b in blocks[:80]:
         for mm in _MAYOR_OF.finditer(b.text):
@@ -680,6 +851,19 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     return profile
 
 
+def _value_lines(lines: list[Line], start: int, fieldname: str) -> int:
+    """How many lines from start hold the value of a label written alone on its line.
+
+    One for most labels; for twin towns, every following line that looks like one
+    ("• Dortmund (Germany) since 1960").
+    """
+    n = 0
+    limit = 30 if fieldname == "twinned_with" else 1
+    while n < limit and start + n < len(lines) and _plausible_value(fieldname, lines[start + n].text):
+        n += 1
+    return n
+
+
 def _plausible_value(fieldname: str, nxt: str) -> bool:
     if section_of(nxt) or label_of(nxt) or len(nxt) > 160:
         return False
@@ -696,6 +880,44 @@ def _plausible_value(fieldname: str, nxt: str) -> bool:
     return False
 
 
+#: "Participated in:" written on the same line as the first event
+_LIST_LABEL = re.compile(
+    r"^(?:has |have )?(?:participated|took part|attended|hosted|organi[sz]ed|co-organi[sz]ed|participations?|"
+    r"(?:a |ont )?participe|(?:a |ont )?accueilli|events?|activities|evenements|activites)"
+    r"(?: (?:in|to|at|a|aux?|en))?(?: the following(?: events)?)?\s*:"
+)
+_MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s*:?\s*(?:1[89]|20)\d\d\b")
+
+
+def _record_membership(draft: _MembershipDraft, folded: str) -> None:
+    """Member and executive-committee years from one line, which may hold both.
+
+    "Member since 2000, Executive Committee since 2007" sets both; a line with only the committee
+    sets only that; a line with only membership sets only that.
+    """
+    em = _EXEC.search(folded)
+    before = folded[: em.start()] if em else folded
+    if (_MEMBER.search(before) or _MEMBER_OF.search(before) or not em) and re.search(r"(?:1[89]|20)\d\d", before):
+        draft.member_since = draft.member_since or V.since_year(before)
+    if em:
+        draft.executive_committee_since = V.since_year(folded[em.start():]) or draft.executive_committee_since
+
+
+def _cut(text: str, positions: list[int]) -> list[str]:
+    """Text split at the given character positions, dropping the character at each."""
+    out, start = [], 0
+    for pos in positions:
+        out.append(text[start:pos])
+        start = pos + 1
+    out.append(text[start:])
+    return out
+
+
+def _is_prose(t: str) -> bool:
+    """A full sentence rather than an event title: long, ending with a full stop."""
+    return len(t.split()) >= 12 and t.endswith((".", "!", "?"))
+
+
 def _is_attribution(line: str, country: str | None) -> bool:
     if len(line) > 260 or section_of(line) or network_block(line, country) or label_of(line):
         return False
@@ -707,7 +929,7 @@ def _is_attribution(line: str, country: str | None) -> bool:
 
 
 def _is_subheading(t: str, nxt: Line | None, bullet: bool) -> bool:
-    if bullet or len(t) > 80 or nxt is None:
+    if bullet or len(t) > 80 or nxt is None or section_of(nxt.text):
         return False
     if t.endswith((".", ";", ",", "!", "?", "”", '"')) or re.search(r"\d{4}", t):
         return False
@@ -739,8 +961,17 @@ def parse_population(value: str) -> tuple[int | None, int | None]:
     if m:
         year = int(next(g for g in m.groups() if g))
         blanked = value[: m.start()] + " " + value[m.end():]
-    blanked = re.sub(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*:", " ", blanked)
+    lead = re.search(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*:", blanked)  # "2011: 133,327"
+    if lead:
+        year = year or int(lead.group(1))
+        blanked = blanked[: lead.start()] + " " + blanked[lead.end():]
     number = V.parse_number(blanked)
+    if year is None and number is not None:
+        # "133.327 habitants au 1er janvier 2011", "45 000 inhabitants, 2010"
+        others = [int(y) for y in re.findall(r"(?<![\d.,'])\b((?:1[89]|20)\d\d)\b(?![.,']?\d)", blanked)]
+        if number in others:
+            others.remove(number)
+        year = others[0] if others else None
     if number is not None and 1800 <= number <= 2099 and not re.search(r"\d[ ,.]\d{3}", blanked):
         other = V.parse_number(re.sub(str(number), " ", blanked, count=1))
         if other is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment
 
 from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
+from .parse import city_in_title
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,45 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str, list[str]]:
     if b"\x00" in data[:8192]:
         raise BinaryFile(path, "holds binary data (NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig"), "utf-8", warnings
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        repaired = _repair_mojibake(text)
+        if repaired != text:
+            warnings.append("UTF-8 text that had been decoded as Windows-1252 once; repaired")
+        return repaired, "utf-8", warnings
     text = data.decode("cp1252", errors="replace")
     warnings.append("not valid UTF-8; read as Windows-1252")
     if _looks_binary(text):
         raise BinaryFile(path, "holds binary data, not text")
     return text, "windows-1252", warnings
+
+
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc]|â€[\u0098\u0099\u009c\u009d\u201c\u201d\u2122\u02dc\u0153\u201a\u201e\u2020\u2021\u00a6]")
+
+
+def _repair_mojibake(text: str) -> str:
+    """Undo one round of UTF-8 read as Windows-1252 ("AmiÃ©nois" → "Amiénois"), else return text as is.
+
+    ``_repair_mojibake("AmiÃ©nois") == "Amiénois"``
+    """
+    if len(_MOJIBAKE.findall(text)) < 2:
+        return text
+    raw = bytearray()
+    for c in text:
+        for codec in ("cp1252", "latin-1"):
+            try:
+                raw += c.encode(codec)
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            raw += c.encode("utf-8")  # "\ufffd" and other characters outside both: keep
+    repaired = bytes(raw).decode("utf-8", errors="replace")
+    if _MOJIBAKE.search(repaired) or repaired.count("\ufffd") > text.count("\ufffd") + 2:
+        return text
+    return repaired
 
 
 def _looks_binary(text: str) -> bool:
@@ -114,11 +146,6 @@ _BOILERPLATE = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|footer|header|sidebar|cookie|share|social|skip|banner|related|pagination|widget|search)([\s_-]|$)",
     re.IGNORECASE,
 )
-_GENERIC_TITLES = re.compile(
-    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|"
-    r"european forum for urban security|forum europ[ée]en pour la s[ée]curit[ée] urbaine|untitled|page)$",
-    re.IGNORECASE,
-)
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:
@@ -170,9 +197,7 @@ def _page_title(soup: BeautifulSoup) -> str | None:
     if soup.title and soup.title.string:
         candidates.append(soup.title.string)
     for raw in candidates:
-        for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*", raw.strip()):
-            part = re.sub(r"^(city profile|profile|fiche ville|fiche|ville de|city of|town of)\s*[:\-–]?\s*", "", part.strip(), flags=re.IGNORECASE)
-            part = part.strip(" -–|:")
-            if part and not _GENERIC_TITLES.match(part) and len(part) <= 60:
-                return part
+        city = city_in_title(raw)
+        if city:
+            return city
     return None

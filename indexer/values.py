@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------------
 # text helpers
@@ -23,11 +24,15 @@ def fold(text: str) -> str:
 
 def fold_same_length(text: str) -> str:
     """Like :func:`fold` but one character out per character in, so match offsets stay valid."""
-    out = []
-    for c in text:
-        base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
-        out.append(base[:1].lower() if len(base) >= 1 else c)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return base[:1].lower() if len(base) >= 1 else c
 
 
 def slugify(text: str) -> str:
@@ -91,6 +96,11 @@ _DMY = re.compile(
     rf"\b{_DAY}(?:\s*(?:-|–|/|&|and|et|to|au)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\.?\s+(?:of\s+|de\s+)?({_MONTH_RE})\.?,?\s+{_YEAR}\b",
     re.IGNORECASE,
 )
+# "30 November - 1 December 2010": starts on 30 November
+_SPAN = re.compile(
+    rf"\b{_DAY}\.?\s+(?:of\s+)?({_MONTH_RE})\.?\s*(?:-|–|—|to|au|until)\s*\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?({_MONTH_RE})\.?,?\s+{_YEAR}\b",
+    re.IGNORECASE,
+)
 # "March 27th 2008", "March 27, 2008", "June 24-25, 2008"
 _MDY = re.compile(
     rf"\b({_MONTH_RE})\.?\s+{_DAY}(?:\s*(?:-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+{_YEAR}\b",
@@ -101,12 +111,15 @@ _MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+{_YEAR}\b", re.IGNORECASE)
 # "2008-12-05"
 _ISO = re.compile(rf"\b{_YEAR}-(\d\d)-(\d\d)\b")
 # "05/12/2008", "5.12.2008"
-_NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})[./](\d{{1,2}})[./]{_YEAR}\b")
+_NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})([./-])(\d{{1,2}})\2{_YEAR}\b")
+# "12/2008", "12.2008"
+_NUMERIC_MONTH = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})[./]{_YEAR}\b(?![.,/-]?\d)")
 # "2013-2015", "2013/2015", "from 2012 to 2014", "between 2008 and 2010", "de 2012 à 2014"
 _RANGE = re.compile(
     rf"(?:\b(?:from|between|de|du|entre)\s+)?\b{_YEAR}\s*(?:-|–|—|/|\bto\b|\buntil\b|\band\b|\bà\b|\ba\b|\bau\b|\bet\b)\s*{_YEAR}\b",
     re.IGNORECASE,
 )
+_SHORT_RANGE = re.compile(rf"\b{_YEAR}\s*[-–/]\s*(\d\d)\b(?![.,:/-]?\d)")
 _BARE_YEAR = re.compile(rf"(?<![\d.,/-]){_YEAR}(?![\d]|,\d)")
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?|„[^“”]*[“”]?")
 
@@ -134,6 +147,14 @@ def find_dates(text: str) -> list[DateMatch]:
         return all(b <= s or a >= e for s, e in taken)
 
     folded = fold_same_length(text)
+    for m in _SPAN.finditer(folded):
+        day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
+        end_month, year = MONTHS[m.group(3).lower()], int(m.group(4))
+        if end_month < month:
+            year -= 1
+        if _valid(year, month, day):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", int(m.group(4))))
+            taken.append((m.start(), m.end()))
     for m in _DMY.finditer(folded):
         day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
         if _valid(year, month, day) and free(m.start(), m.end()):
@@ -150,9 +171,14 @@ def find_dates(text: str) -> list[DateMatch]:
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
     for m in _NUMERIC_DATE.finditer(folded):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
+            taken.append((m.start(), m.end()))
+    for m in _NUMERIC_MONTH.finditer(folded):
+        month, year = int(m.group(1)), int(m.group(2))
+        if _valid(year, month, 1) and free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), None, year))
             taken.append((m.start(), m.end()))
     for m in _MY.finditer(folded):
         if m.group(1) in ("may", "mar") and not text[m.start()].isupper():
@@ -177,7 +203,12 @@ def year_ranges(text: str) -> list[tuple[int, int, int, int]]:
         a, b = int(m.group(1)), int(m.group(2))
         if a <= b <= a + 60:
             out.append((m.start(), m.end(), a, b))
-    return out
+    for m in _SHORT_RANGE.finditer(text):  # "2013-15"
+        a = int(m.group(1))
+        b = a - a % 100 + int(m.group(2))
+        if a < b <= a + 20 and all(m.end() <= s or m.start() >= e for s, e, _, _ in out):
+            out.append((m.start(), m.end(), a, b))
+    return sorted(out)
 
 
 def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -> tuple[int, ...]:
@@ -209,8 +240,14 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
 
 def first_date(text: str) -> str | None:
     """ISO date of the last full date in text (the event's own date), else None."""
-    dates = [d for d in find_dates(_outside_quotes(text)) if d.iso]
-    return dates[-1].iso if dates else None
+    scope = _outside_quotes(text)
+    dates = [d for d in find_dates(scope) if d.iso]
+    if not dates:
+        return None
+    last = dates[-1]
+    if len(dates) >= 2 and re.fullmatch(r"\s*(?:-|–|—|to|until|au|a|à|bis|al)\s*", scope[dates[-2].end:last.start], re.IGNORECASE):
+        return dates[-2].iso  # "31 December 2009 to 2 January 2010" starts on the first day
+    return last.iso
 
 
 _SINCE = re.compile(
@@ -246,8 +283,8 @@ _add_country("Belgium", "Belgique", "België", "Belgien", "Belgio", "Bélgica")
 _add_country("Portugal", "Portogallo")
 _add_country("Luxembourg", "Luxemburg", "Lussemburgo", "Luxemburgo")
 _add_country("Netherlands", "Pays-Bas", "Pays Bas", "Nederland", "The Netherlands", "Holland", "Niederlande", "Paesi Bassi", "Países Bajos")
-_add_country("United Kingdom", "United-Kingdom", "UK", "U.K.", "Royaume-Uni", "Royaume Uni", "Great Britain", "England", "Angleterre", "Scotland", "Écosse", "Wales", "Regno Unito", "Reino Unido", "Vereinigtes Königreich")
-_add_country("Ireland", "Irlande", "Irland", "Irlanda", "Éire")
+_add_country("United Kingdom", "Northern Ireland", "Irlande du Nord", "United-Kingdom", "UK", "U.K.", "Royaume-Uni", "Royaume Uni", "Great Britain", "England", "Angleterre", "Scotland", "Écosse", "Wales", "Regno Unito", "Reino Unido", "Vereinigtes Königreich")
+_add_country("Ireland", "Republic of Ireland", "Irlande", "Irland", "Irlanda", "Éire")
 _add_country("Switzerland", "Suisse", "Schweiz", "Svizzera", "Suiza")
 _add_country("Austria", "Autriche", "Österreich")
 _add_country("Denmark", "Danemark", "Danmark", "Dänemark", "Danimarca", "Dinamarca")
@@ -274,6 +311,7 @@ _add_country("Estonia", "Estonie")
 _add_country("Latvia", "Lettonie")
 _add_country("Lithuania", "Lituanie")
 _add_country("Ukraine")
+_add_country("Kosovo")
 _add_country("Moldova", "Moldavie")
 _add_country("Armenia", "Arménie")
 _add_country("Georgia", "Géorgie")
@@ -326,14 +364,19 @@ def country_from_adjective(text: str) -> str | None:
 def split_location(value: str) -> tuple[str | None, str | None]:
     """(country, region) from a Location value: "France, Hauts de Seine" → ("France", "Hauts de Seine")."""
     value = value.strip().strip(".;")
-    folded = fold(value)
-    m = _COUNTRY_RE.search(folded)
-    if not m:
+    matches = list(_COUNTRY_RE.finditer(fold_same_length(value)))
+    if not matches:
         return None, (value or None)
-    country = COUNTRIES[m.group(1)]
+    country = COUNTRIES[matches[0].group(1)]
+    same = [m for m in matches if COUNTRIES[m.group(1)] == country]
+    # "Northern Ireland, United Kingdom": the country's own name is the country, the other the region
+    m = next((x for x in same if x.group(1) == fold(country)), same[0])
     rest = (value[: m.start()] + value[m.end():]).strip()
     rest = re.sub(r"^[\s,;:()\-–]+|[\s,;:()\-–]+$", "", rest)
     rest = re.sub(r"\(\s*\)", "", rest).strip(" ,;")
+    if re.fullmatch(r"(?i)(?:north|south|east|west|central|centre|northern|southern|eastern|western|north-?east|"
+                    r"north-?west|south-?east|south-?west|nord|sud|est|ouest)(?:ern)?", rest):
+        rest = ""  # "Northern France": a direction, not a region
     return country, (rest or None)
 
 
@@ -383,6 +426,14 @@ _NETWORK_ALIASES = {
     "portuguese forum for urban security": "FPSU", "forum portugues para a seguranca urbana": "FPSU",
     "portuguese forum": "FPSU", "forum portugais": "FPSU",
     "luxembourg forum for urban security": "FLSU", "luxembourgish forum": "FLSU",
+    # French, Italian, Spanish and German wordings of the forums
+    "forum allemand": "DEFUS", "forum allemand pour la securite urbaine": "DEFUS",
+    "forum germano-europeen pour la securite urbaine": "DEFUS", "deutsches forum": "DEFUS",
+    "forum italien": "FISU", "forum italien pour la securite urbaine": "FISU", "forum italiano": "FISU",
+    "forum espagnol pour la securite urbaine": "FESU", "foro espanol": "FESU",
+    "forum portugais pour la securite urbaine": "FPSU", "forum portugues": "FPSU",
+    "forum luxembourgeois": "FLSU", "foro europeo para la seguridad urbana": "Efus",
+    "forum europeo per la sicurezza urbana": "Efus", "europaisches forum fur urbane sicherheit": "Efus",
 }
 _NETWORK_RE = re.compile(
     r"(?<![\w])(" + "|".join(re.escape(k) for k in sorted(_NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"
@@ -415,9 +466,68 @@ def network_name(text: str, country: str | None = None) -> str | None:
     return None
 
 
+def network_names(text: str) -> list[str]:
+    """Every network named in text, in order: ``network_names("Efus and the FFSU") == ["Efus", "FFSU"]``."""
+    return [_NETWORK_ALIASES[m.group(1)] for m in _NETWORK_RE.finditer(fold(text))]
+
+
 def national_forum(country: str | None) -> str | None:
     """The national forum of a country, if the network has one: ``national_forum("France") == "FFSU"``."""
     for info in NETWORKS.values():
         if info.country and info.country == country:
             return info.short
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# misspelled label words
+
+#: the words of labels and headings, folded; misspellings of these are corrected before matching
+LABEL_WORDS = frozenset({
+    "information", "informations", "generales", "general", "population", "location",
+    "localisation", "inhabitants", "habitants", "twinned", "jumelee", "website", "official", "network",
+    "networks", "reseau", "member", "membre", "members", "executive", "committee", "comite", "further",
+    "project", "projects", "participated", "attended", "contract", "safety", "security", "exécutif",
+    "executif", "depuis", "mayor", "maire",
+})
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from a to b, capped at limit + 1.
+
+    ``edit_distance("netwrok", "network") == 1``
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
+
+
+def correct_words(text: str, vocabulary: frozenset[str] = LABEL_WORDS) -> str:
+    """Folded text with near-misses of label words corrected: ``correct_words("menber since") == "member since"``.
+
+    Words of six letters or more are corrected when one edit (two from nine letters) away from
+    exactly one vocabulary word; shorter words are left alone ("major" stays "major").
+    """
+    return re.sub(r"[a-z]+", lambda m: _correct_word(m.group(0), vocabulary), fold(text))
+
+
+@lru_cache(maxsize=50_000)
+def _correct_word(word: str, vocabulary: frozenset[str]) -> str:
+    if len(word) < 6 or word in vocabulary:
+        return word
+    limit = 2 if len(word) >= 9 else 1
+    scored = sorted((edit_distance(word, v, limit), v) for v in vocabulary)
+    best = [v for d, v in scored if d == scored[0][0] and d <= limit]
+    return best[0] if len(best) == 1 else word

@@ -19,6 +19,11 @@ def test_parse_number(text, expected):
     ("2 February 2011", "2011-02-02"), ("24-25 April 2008", "2008-04-24"), ("March 27th 2008", "2008-03-27"),
     ("26th of June 2009", "2009-06-26"), ("le 3 décembre 2008", "2008-12-03"), ("1er mars 2010", "2010-03-01"),
     ("2008-12-05", "2008-12-05"), ("05/12/2008", "2008-12-05"), ("Paris, 2008", None),
+    ("Conference, Paris, 30 November - 1 December 2010", "2010-11-30"),
+    ("Seminar, 30 December - 2 January 2011", "2010-12-30"),
+    ("Conference, 31 December 2009 to 2 January 2010", "2009-12-31"),
+    ("Training, Paris, 2 and 3 February 2011", "2011-02-02"), ("Meeting, 2nd-3rd March 2011", "2011-03-02"),
+    ("Conference, June 25th, 2008", "2008-06-25"), ("Conference, 25 Jun. 2008", "2008-06-25"),
 ])
 def test_first_date(text, iso):
     assert V.first_date(text) == iso
@@ -31,6 +36,13 @@ def test_first_date(text, iso):
     ("Board member since 2012", (2012,)),
     ("Training “Vision 2020”, 2009", (2009,)),
     ("Conference “12 hours for crime prevention”, 18 October 2005", (2005,)),
+    ("Project 2013-15", (2013, 2014, 2015)), ("Project (2013 – 2015)", (2013, 2014, 2015)),
+    ("Project 2013/2015", (2013, 2014, 2015)), ("Annual conferences 2008, 2009 and 2010", (2008, 2009, 2010)),
+    ("Conference, 31 December 2009 to 2 January 2010", (2009, 2010)),
+    ("Seminar on the 2012 Olympics, London, 3-4 May 2011", (2011,)),
+    ("Conference, Vienna, 12.03.2012", (2012,)), ("Conference, Sept. 2010", (2010,)),
+    ("Conference, 12/2008", (2008,)), ("Conference, 12.2008", (2008,)), ("Conference, 01-12-2008", (2008,)),
+    ("Lunch-debate, spring 2011", (2011,)), ("Event n°2008", (2008,)),
     ("no year here", ()),
 ])
 def test_years_in(text, years):
@@ -71,3 +83,31 @@ def test_fold_and_slugify():
     assert V.fold("Liège Köln Sécurité") == "liege koln securite"
     assert V.slugify("Issy-les-Moulineaux") == "issy-les-moulineaux"
     assert V.slugify("Görlitz") == "gorlitz"
+
+
+@pytest.mark.parametrize("wrong,right", [
+    ("Menber since", "member since"), ("Member of the Executive Comittee", "member of the executive committee"),
+    ("General Infomation", "general information"), ("The city in our netwrok", "the city in our network"),
+    ("Populaton", "population"), ("Twined with", "twinned with"),
+    ("remember the numbers of major events", "remember the numbers of major events"),
+])
+def test_correct_words_fixes_label_typos_only(wrong, right):
+    assert V.correct_words(wrong) == right
+
+
+def test_edit_distance_counts_swaps_as_one_edit():
+    assert V.edit_distance("netwrok", "network") == 1
+    assert V.edit_distance("member", "number", limit=1) == 2
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("Northern Ireland, United Kingdom", ("United Kingdom", "Northern Ireland")),
+    ("United Kingdom, Wales", ("United Kingdom", "Wales")),
+    ("Île-de-France, France", ("France", "Île-de-France")),
+    ("Flanders (Belgium)", ("Belgium", "Flanders")),
+    ("Northern France", ("France", None)),
+    ("Allemagne (Bade-Wurtemberg)", ("Germany", "Bade-Wurtemberg")),
+    ("Lorraine", (None, "Lorraine")),
+])
+def test_split_location_regions(value, expected):
+    assert V.split_location(value) == expected

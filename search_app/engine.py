@@ -505,7 +505,136 @@ def build_text_query(text: str, schema, reader) -> TextQuery | None:
 # the search
 
 
-def _matching_docs(searcher, q, size: int, deadline: float) -> np.ndarray:
+BM25_B, BM25_K1 = 0.75, 1.2
+
+
+def _matching_docs(searcher, q, cols: Columns, deadline: float) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, BM25F scores) over document numbers for the documents `q` matches.
+
+    Terms, AND, OR, NOT and expanded multi-terms are read a posting block at a time into numpy
+    and scored there (BM25F: each text field's own length normalisation and boost), so the cost
+    no longer grows with a Python loop per match; phrases are checked by Whoosh's matcher on the
+    candidates that hold all their words. ``mask, scores = _matching_docs(s, q, cols, t + 3)``
+    """
+    reader = searcher.reader()
+    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    ctx = _EvalContext(searcher, reader, leaves, cols, deadline, float(max(1, reader.doc_count_all())))
+    return _eval(ctx, q)
+
+
+@dataclass
+class _EvalContext:
+    searcher: object
+    reader: object
+    leaves: list
+    cols: Columns
+    deadline: float
+    n_docs: float
+
+
+def _term(ctx: _EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndarray, np.ndarray]:
+    size = ctx.cols.size
+    mask = np.zeros(size, dtype=bool)
+    scores = np.zeros(size, dtype=np.float32)
+    lengths = (ctx.cols.lengths or {}).get(fieldname)
+    try:
+        df = ctx.reader.doc_frequency(fieldname, text)
+    except Exception:
+        return mask, scores
+    if not df:
+        return mask, scores
+    idf = np.log(ctx.n_docs / (df + 1)) + 1
+    weight = idf * TEXT_FIELDS.get(fieldname, 1.0) * boost
+    avg = (ctx.cols.avg_length or {}).get(fieldname, 1.0) or 1.0
+    for leaf, offset in ctx.leaves:
+        try:
+            m = leaf.postings(fieldname, text)
+        except Exception:  # TermNotFound in this segment, unknown field
+            continue
+        if not hasattr(m, "_next_block") or not hasattr(m, "_read_ids"):
+            parts = [(np.fromiter(m.all_ids(), dtype=np.int64), None)]
+        else:
+            parts = []
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids = np.fromiter(m._ids, dtype=np.int64, count=len(m._ids))
+                parts.append((ids, np.asarray(m._weights, dtype=np.float32)))
+                m._next_block()
+        for ids, tf in parts:
+            ids = ids + offset
+            mask[ids] = True
+            if tf is None or lengths is None:
+                scores[ids] += weight
+            else:
+                fl = lengths[ids]
+                scores[ids] += weight * (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * fl / avg))
+    return mask, scores
+
+
+def _eval(ctx: _EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
+    if time.perf_counter() > ctx.deadline:
+        raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+    size = ctx.cols.size
+    if isinstance(q, wq.Term):
+        return _term(ctx, q.fieldname, q.text, q.boost)
+    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+        mask = np.zeros(size, dtype=bool)
+        scores = np.zeros(size, dtype=np.float32)
+        for child in q.subqueries:
+            cm, cs = _eval(ctx, child)
+            mask |= cm
+            scores += cs
+        return mask, scores * q.boost
+    if isinstance(q, wq.And):
+        mask = None
+        scores = np.zeros(size, dtype=np.float32)
+        for child in sorted(q.subqueries, key=lambda c: isinstance(c, wq.Not)):
+            cm, cs = _eval(ctx, child)
+            mask = cm if mask is None else mask & cm
+            scores += cs
+            if not mask.any():
+                break
+        if mask is None:
+            mask = np.zeros(size, dtype=bool)
+        return mask, scores * q.boost
+    if isinstance(q, wq.AndNot):
+        am, ascore = _eval(ctx, q.a)
+        bm, _ = _eval(ctx, q.b)
+        return am & ~bm, ascore
+    if isinstance(q, wq.Not):
+        cm, _ = _eval(ctx, q.query)
+        return ~cm, np.zeros(size, dtype=np.float32)
+    if isinstance(q, wq.Every):
+        return np.ones(size, dtype=bool), np.zeros(size, dtype=np.float32)
+    if _is_null(q):
+        return np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float32)
+    if isinstance(q, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)):
+        mask = np.zeros(size, dtype=bool)
+        scores = np.zeros(size, dtype=np.float32)
+        for fieldname, text in q.expanded_terms(ctx.reader):
+            cm, cs = _term(ctx, fieldname, text, q.boost)
+            mask |= cm
+            scores = np.maximum(scores, cs)
+        return mask, scores
+    scores = np.zeros(size, dtype=np.float32)
+    if isinstance(q, wq.Phrase):
+        cand = None
+        for word in q.words:
+            tm, ts = _term(ctx, q.fieldname, word, q.boost)
+            cand = tm if cand is None else cand & tm
+            scores += ts
+        if cand is None or not cand.any():
+            return np.zeros(size, dtype=bool), scores
+        mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline) & cand
+        return mask, scores * 1.2
+    mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline)
+    return mask, mask.astype(np.float32)
+
+
+def _matcher_mask(searcher, q, size: int, deadline: float) -> np.ndarray:
     mask = np.zeros(size, dtype=bool)
     ids = []
     m = q.matcher(searcher, searcher.boolean_context())
@@ -576,24 +705,33 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     relaxed = False
 
     def compute(q) -> tuple[np.ndarray, np.ndarray]:
-        base = cols.live.copy() if q is None else (_matching_docs(searcher, q, cols.size, deadline) & cols.live)
+        nonlocal scores
+        if q is None:
+            base = cols.live.copy()
+            scores = None
+        else:
+            base, scores = _matching_docs(searcher, q, cols, deadline)
+            base &= cols.live
         base &= ~exclude
         final = base.copy()
         for m in facet_masks.values():
             final &= m
         return base, final
 
+    scores: np.ndarray | None = None
     base, final = compute(executed)
     total = int(final.sum())
     notice = None
     if tq and total < FEW_HITS:
         for fallback in tq.relaxed:
+            strict_scores = scores
             rbase, rfinal = compute(fallback)
             if int(rfinal.sum()) > total:
                 base, final, executed, relaxed = rbase, rfinal, fallback, True
                 total = int(final.sum())
                 notice = "No passage has all of your words: showing passages that match some of them, those with the most words first."
                 break
+            scores = strict_scores
 
     # disjunctive facet counts
     facets: dict[str, tuple[FacetValue, ...]] = {}
@@ -622,9 +760,7 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     ranked: list[tuple[int, float | None]] = []
     if total:
         if executed is not None and req.sort == "relevance":
-            allow = set(np.nonzero(final)[0].tolist())
-            results = searcher.search(executed, filter=allow, limit=want)
-            ranked = [(hit.docnum, float(hit.score)) for hit in results]
+            ranked = _top_by_score(cols, final, scores, want)
         else:
             ranked = [(int(d), None) for d in _sorted_docs(cols, final, req.sort, want)]
 
@@ -703,6 +839,21 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResults(req, query, total, total_cities, took, hits, facets, did_you_mean, groups,
                          notice, relaxed, session.generation)
+
+
+def _top_by_score(cols: Columns, mask: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best documents of mask by score (ties: profile order), best first."""
+    docs = np.nonzero(mask)[0]
+    if not len(docs):
+        return []
+    s = scores[docs]
+    if len(docs) > limit:
+        part = np.argpartition(-s, limit - 1)[:limit]
+        cut = s[part].min()
+        keep = s >= cut  # keep ties at the cut so the order below is stable
+        docs, s = docs[keep], s[keep]
+    idx = np.lexsort((cols.order[docs], cols.city_rank[docs], -s))[:limit]
+    return [(int(docs[i]), float(s[i])) for i in idx]
 
 
 def _sorted_docs(cols: Columns, mask: np.ndarray, sort: str, limit: int) -> np.ndarray:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.schema import FACETS
+from indexer.schema import FACETS, TEXT_FIELDS
 from indexer.values import fold
 
 
@@ -56,6 +56,9 @@ class Columns:
     year_sort: np.ndarray
     order: np.ndarray
     city_rank: np.ndarray  # city name's alphabetical rank, per document
+    lengths: dict = None  # text field → per-document field length (for BM25F), float32
+    avg_length: dict = None  # text field → average length over documents that have the field
+    city_fold: tuple = ()  # folded city value per city value id (sorting facet values)
 
 
 def load_columns(reader, key: tuple[str, int]) -> Columns:
@@ -95,4 +98,12 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     city_rank = np.full(size, len(city.values), dtype=np.int64)
     if len(city.docs):
         city_rank[city.docs] = np.asarray(rank_of_value, dtype=np.int64)[city.vals]
-    return Columns(key, size, live, facets, year_sort, order, city_rank)
+    lengths: dict[str, np.ndarray] = {}
+    avg_length: dict[str, float] = {}
+    for fieldname in TEXT_FIELDS:
+        arr = np.fromiter((reader.doc_field_length(i, fieldname) or 0 for i in range(size)), dtype=np.float32, count=size)
+        lengths[fieldname] = arr
+        have = arr[live & (arr > 0)]
+        avg_length[fieldname] = float(have.mean()) if len(have) else 1.0
+    return Columns(key, size, live, facets, year_sort, order, city_rank, lengths, avg_length,
+                   tuple(fold(v) for v in city.values))

@@ -259,6 +259,8 @@ class IndexHandle:
         self._ix = None
         self._gen = None
         self._columns: Columns | None = None
+        # one open searcher per thread and commit: opening one copies the segment files into memory
+        self._local = threading.local()
 
     def _index(self):
         name = store.current_name(self.index_dir)
@@ -273,26 +275,27 @@ class IndexHandle:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """An open searcher on the live index for one request; closed afterwards."""
+        """An open searcher on the live index for one request (this thread's, reused while the commit is live)."""
         for attempt in range(4):
             gen, ix = self._index()
             try:
                 before = ix.latest_generation()
-                searcher = ix.searcher()
+                searcher = self._searcher(gen, ix, before)
                 after = ix.latest_generation()
             except (OSError, ValueError):
                 with self._lock:
                     self._gen = None
+                self._drop_searcher()
                 time.sleep(0.05 * (attempt + 1))
                 continue
             if before != after:
-                searcher.close()
+                self._drop_searcher()
                 continue
             break
         else:
             gen, ix = self._index()
-            searcher = ix.searcher()
             after = ix.latest_generation()
+            searcher = self._searcher(gen, ix, after)
         try:
             key = (gen.name, after)
             with self._lock:
@@ -301,9 +304,29 @@ class IndexHandle:
                 columns = load_columns(searcher.reader(), key)
                 with self._lock:
                     self._columns = columns
-            yield Session(searcher, columns, f"{gen.name}#{after}", gen.meta)
-        finally:
-            searcher.close()
+        except (OSError, ValueError):
+            self._drop_searcher()
+            raise
+        yield Session(searcher, columns, f"{gen.name}#{after}", gen.meta)
+
+    def _searcher(self, gen, ix, commit: int):
+        """This thread's searcher for (generation, commit), opened on first use and then reused."""
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None and cached[0] == (gen.name, commit):
+            return cached[1]
+        self._drop_searcher()
+        searcher = ix.searcher()
+        self._local.searcher = ((gen.name, commit), searcher)
+        return searcher
+
+    def _drop_searcher(self) -> None:
+        cached = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        if cached is not None:
+            try:
+                cached[1].close()
+            except Exception:  # already closed or its files are gone
+                pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -749,7 +772,8 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
         if name == "year":
             items.sort(key=lambda fv: fv.value)
         else:
-            items.sort(key=lambda fv: (-fv.count, fold(fv.value)))
+            folds = dict(zip(col.values, (cols.value_folds or {}).get(name, ()))) if len(items) > 50 else {}
+            items.sort(key=lambda fv: (-fv.count, folds.get(fv.value) or fold(fv.value)))
         facets[name] = tuple(items)
     city_counts = cols.facets["city"].counts(final)
     total_cities = int((city_counts > 0).sum())

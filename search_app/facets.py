@@ -58,7 +58,7 @@ class Columns:
     city_rank: np.ndarray  # city name's alphabetical rank, per document
     lengths: dict = None  # text field → per-document field length (for BM25F), float32
     avg_length: dict = None  # text field → average length over documents that have the field
-    city_fold: tuple = ()  # folded city value per city value id (sorting facet values)
+    value_folds: dict = None  # facet → folded value per value id (sorting facet values by name)
 
 
 def load_columns(reader, key: tuple[str, int]) -> Columns:
@@ -106,4 +106,4 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         have = arr[live & (arr > 0)]
         avg_length[fieldname] = float(have.mean()) if len(have) else 1.0
     return Columns(key, size, live, facets, year_sort, order, city_rank, lengths, avg_length,
-                   tuple(fold(v) for v in city.values))
+                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()})

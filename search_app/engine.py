@@ -411,6 +411,32 @@ def expand_synonyms(text: str) -> str:
     return "".join(out)
 
 
+FUZZY_CAP = 30
+_FUZZY = re.compile(r"(?<![\w\"~*])([^\W\d_][\w'’-]*)~([12])?(?![\w~*])")
+
+
+def expand_fuzzy(text: str, reader) -> str:
+    """`word~` (one edit for short words, two for longer ones), `word~1` and `word~2` become an OR of the corpus's own words that
+    close (from the unstemmed `spell` field), so the stemmers then apply as for typed words.
+
+    ``expand_fuzzy("discrimation~", reader) == "(discrimation OR discrimination)"`` on the seed corpus
+    """
+
+    def sub(m: re.Match) -> str:
+        word = fold(m.group(1)).lower()
+        maxdist = int(m.group(2) or (1 if len(word) <= 5 else 2))
+        try:
+            near = list(itertools.islice(reader.terms_within("spell", word, maxdist, prefix=1), FUZZY_CAP * 4))
+        except Exception:  # no spell field in an old index
+            near = []
+        near = sorted(set(near), key=lambda t: -reader.doc_frequency("spell", t))[:FUZZY_CAP]
+        if word not in near:
+            near.insert(0, word)
+        return "(" + " OR ".join(near) + ")"
+
+    return _FUZZY.sub(sub, text)
+
+
 # ---------------------------------------------------------------------------------------------
 # building Whoosh queries
 
@@ -508,6 +534,7 @@ def build_text_query(text: str, schema, reader) -> TextQuery | None:
         elif n > 6:
             relaxed.append(wq.Or(subqueries, scale=0.9))
         return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes))
+    text = expand_fuzzy(text, reader)
     expanded = expand_synonyms(text)
     if all(_only_stopwords(w) for w in re.findall(r"[\w'’]+", text) if w not in ("AND", "OR", "NOT", "ANDNOT")):
         raise BadRequest("the query holds only very common words (such as “the” or “of”); add a more specific word")

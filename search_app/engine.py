@@ -496,6 +496,7 @@ class TextQuery:
     relaxed: tuple  # fallbacks, most words first: n-1 of n words, n-2 of n, … any word
     words: tuple[str, ...]
     notes: tuple[str, ...]
+    clauses: tuple = ()  # the word clauses of a plain query (to rank relaxed matches by how many they hold)
 
 
 def build_text_query(text: str, schema, reader) -> TextQuery | None:
@@ -533,7 +534,7 @@ def build_text_query(text: str, schema, reader) -> TextQuery | None:
                 relaxed.append(wq.Or(combos, scale=0.9))
         elif n > 6:
             relaxed.append(wq.Or(subqueries, scale=0.9))
-        return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes))
+        return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes), tuple(subqueries))
     text = expand_fuzzy(text, reader)
     expanded = expand_synonyms(text)
     if all(_only_stopwords(w) for w in re.findall(r"[\w'’]+", text) if w not in ("AND", "OR", "NOT", "ANDNOT")):
@@ -811,6 +812,15 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     ranked: list[tuple[int, float | None]] = []
     if total:
         if executed is not None and req.sort == "relevance":
+            if relaxed and tq.clauses:
+                # passages holding more of the words first, then by score
+                ctx_reader = searcher.reader()
+                leaves = [(ctx_reader, 0)] if ctx_reader.is_atomic() else list(ctx_reader.leaf_readers())
+                ctx = _EvalContext(searcher, ctx_reader, leaves, cols, deadline, float(max(1, ctx_reader.doc_count_all())))
+                held = np.zeros(cols.size, dtype=np.float32)
+                for clause in tq.clauses:
+                    held += _eval(ctx, clause)[0]
+                scores = scores + held * (float(scores.max()) + 1.0)
             ranked = _top_by_score(cols, final, scores, want)
         else:
             ranked = [(int(d), None) for d in _sorted_docs(cols, final, req.sort, want)]

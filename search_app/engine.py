@@ -679,10 +679,67 @@ def _eval(ctx: _EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
             scores += ts
         if cand is None or not cand.any():
             return np.zeros(size, dtype=bool), scores
-        mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline) & cand
+        mask = _phrase_mask(ctx, q, cand)
+        if mask is None:
+            mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline) & cand
         return mask, scores * 1.2
     mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline)
     return mask, mask.astype(np.float32)
+
+
+def _positions(ctx: _EvalContext, fieldname: str, text, cand: np.ndarray) -> dict[int, frozenset[int]] | None:
+    """Positions of a term in the candidate documents, decoded only for those (None: unsupported codec)."""
+    out: dict[int, frozenset[int]] = {}
+    for leaf, offset in ctx.leaves:
+        try:
+            m = leaf.postings(fieldname, text)
+        except Exception:
+            continue
+        if not hasattr(m, "_next_block") or not hasattr(m, "_read_values"):
+            return None
+        decode = m.format.decoder("positions")
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            ids = np.fromiter(m._ids, dtype=np.int64, count=len(m._ids)) + offset
+            hit = np.nonzero(cand[ids])[0]
+            if len(hit):
+                if m._values is None:
+                    m._read_values()
+                values = m._values
+                for i in hit.tolist():
+                    out[int(ids[i])] = frozenset(decode(values[i]))
+            m._next_block()
+        if time.perf_counter() > ctx.deadline:
+            raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+    return out
+
+
+def _phrase_mask(ctx: _EvalContext, q, cand: np.ndarray) -> np.ndarray | None:
+    """Documents among `cand` where the phrase's words stand next to each other, in order."""
+    if getattr(q, "slop", 1) != 1 or len(q.words) < 2:
+        return None
+    per_word = []
+    for word in q.words:
+        pos = _positions(ctx, q.fieldname, word, cand)
+        if pos is None:
+            return None
+        per_word.append(pos)
+    mask = np.zeros(ctx.cols.size, dtype=bool)
+    first = per_word[0]
+    for doc, starts in first.items():
+        ok = set(starts)
+        for k, pos in enumerate(per_word[1:], start=1):
+            other = pos.get(doc)
+            if not other:
+                ok = set()
+                break
+            ok = {p for p in ok if p + k in other}
+            if not ok:
+                break
+        if ok:
+            mask[doc] = True
+    return mask
 
 
 def _matcher_mask(searcher, q, size: int, deadline: float) -> np.ndarray:
@@ -846,16 +903,19 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     if req.group == "city":
         order: list[str] = []
         by_city: dict[str, list[tuple[int, float | None]]] = {}
+        city_col = cols.facets["city"]
         for docnum, score in ranked:
-            city = searcher.stored_fields(docnum)["city"]
+            cid = int(cols.city_id[docnum]) if cols.city_id is not None else -1
+            city = city_col.values[cid] if cid >= 0 else searcher.stored_fields(docnum)["city"]
             if city not in by_city:
                 by_city[city] = []
                 order.append(city)
             if len(by_city[city]) < GROUP_HITS:
                 by_city[city].append((docnum, score))
         # cities beyond the scanned window still count, in name order
-        city_col = cols.facets["city"]
-        rest = sorted((city_col.values[i] for i in np.nonzero(city_counts)[0] if city_col.values[i] not in by_city), key=fold)
+        folds = (cols.value_folds or {}).get("city") or tuple(fold(v) for v in city_col.values)
+        rest_ids = [i for i in np.nonzero(city_counts)[0] if city_col.values[i] not in by_city]
+        rest = [city_col.values[i] for i in sorted(rest_ids, key=lambda i: folds[i])]
         for city in rest:
             order.append(city)
         start = (req.page - 1) * req.size

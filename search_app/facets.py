@@ -59,6 +59,7 @@ class Columns:
     lengths: dict = None  # text field → per-document field length (for BM25F), float32
     avg_length: dict = None  # text field → average length over documents that have the field
     value_folds: dict = None  # facet → folded value per value id (sorting facet values by name)
+    city_id: np.ndarray = None  # city value id per document (-1: none), for grouping by city
 
 
 def load_columns(reader, key: tuple[str, int]) -> Columns:
@@ -98,6 +99,9 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     city_rank = np.full(size, len(city.values), dtype=np.int64)
     if len(city.docs):
         city_rank[city.docs] = np.asarray(rank_of_value, dtype=np.int64)[city.vals]
+    city_id = np.full(size, -1, dtype=np.int64)
+    if len(city.docs):
+        city_id[city.docs] = city.vals
     lengths: dict[str, np.ndarray] = {}
     avg_length: dict[str, float] = {}
     for fieldname in TEXT_FIELDS:
@@ -106,4 +110,4 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         have = arr[live & (arr > 0)]
         avg_length[fieldname] = float(have.mean()) if len(have) else 1.0
     return Columns(key, size, live, facets, year_sort, order, city_rank, lengths, avg_length,
-                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()})
+                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()}, city_id)

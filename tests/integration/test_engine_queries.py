@@ -225,3 +225,13 @@ def test_all_six_facets_are_counted(handle):
     r = run_search(handle, q="prevention")
     assert set(r.facets) == {"city", "country", "year", "network", "section", "kind"}
     assert sum(facet(r, "city").values()) == r.total
+
+
+def test_prefix_expansion_is_capped_and_says_so(handle, monkeypatch):
+    import search_app.engine as engine
+
+    full = run_search(handle, q="p*", size=100)
+    monkeypatch.setattr(engine, "PREFIX_CAP", 3)
+    capped = run_search(handle, q="p*", size=100)
+    assert 0 < capped.total < full.total
+    assert any("searched the 3 most common" in n for n in capped.query["notes"])

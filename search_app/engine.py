@@ -937,7 +937,7 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
         hits = tuple(make_hit(d, s) for d, s in ranked[start:start + req.size])
 
     did_you_mean = None
-    if tq and total < FEW_HITS:
+    if tq:  # a word the corpus does not know, even when the other words find plenty
         did_you_mean = suggest(searcher, req.q, tq.words)
     if notes and notice is None:
         notice = None

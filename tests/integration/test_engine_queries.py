@@ -235,3 +235,9 @@ def test_prefix_expansion_is_capped_and_says_so(handle, monkeypatch):
     capped = run_search(handle, q="p*", size=100)
     assert 0 < capped.total < full.total
     assert any("searched the 3 most common" in n for n in capped.query["notes"])
+
+
+def test_did_you_mean_for_an_unknown_word_among_known_ones(handle):
+    r = run_search(handle, q="discrimation prevention")
+    assert r.total > 0
+    assert r.did_you_mean == "discrimination prevention"

@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -170,10 +170,10 @@ class Hit:
     url: str
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["years"] = list(self.years)
-        d.pop("text")
-        return d
+        """The hit as the API shows it (every field but the full text)."""
+        return {"id": self.id, "profile": self.profile, "city": self.city, "country": self.country,
+                "section": self.section, "heading": self.heading, "network": self.network, "kind": self.kind,
+                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,8 @@ class SearchResults:
             "pages": self.pages,
             "notice": self.notice,
             "hits": [h.to_dict() for h in self.hits],
-            "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()},
+            "facets": {k: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vals]
+                       for k, vals in self.facets.items()},
             "did_you_mean": self.did_you_mean,
         }
         if self.groups is not None:

@@ -74,3 +74,23 @@ def test_recall_and_mrr(relevance_handle, capsys):
                 print(f"  {q!r}: recall@10 {rec:.2f}, reciprocal rank {rr:.2f}")
     assert recall >= MIN_RECALL
     assert mrr >= MIN_MRR
+
+
+@pytest.mark.parametrize("q,city,elsewhere", [("Liège", "Liège", "koln-0004"), ("Köln", "Köln", "liege-0005")])
+def test_a_match_in_the_city_field_outranks_one_in_running_text(relevance_handle, q, city, elsewhere):
+    with relevance_handle.session() as session:
+        r = search(session, request_from_params({"q": [q], "size": ["100"]}))
+    ranked = [h.id for h in r.hits]
+    assert elsewhere in ranked  # the other city names it in its text…
+    first_other = ranked.index(elsewhere)
+    # …but every passage of the city itself comes first
+    assert {h.city for h in r.hits[:first_other]} == {city}
+    assert first_other == sum(1 for h in r.hits if h.city == city)
+
+
+def test_the_heading_is_searched_with_the_passage(relevance_handle):
+    # "Drug policy" heads liege-0014, whose text says "drug consumption room" but never "policy";
+    # Amiens' lunch-debates name "drug use" in running text only
+    with relevance_handle.session() as session:
+        r = search(session, request_from_params({"q": ["drug policy"], "size": ["10"]}))
+    assert r.hits[0].id == "liege-0014"

@@ -55,6 +55,8 @@ def test_query_finds(handle, q, must_find, city_set):
     ("cctv -charter", 1),
     ("cctv OR homophobia", 4),
     ('"crime prevention"', 11),
+    ('"prevention crime"', 0),  # a phrase keeps its word order
+    ('"minors justice"', 0),
     ("cctv year:2008..2010", 2),
     ("cctv [2009 TO 2010]", 1),
     ("cctv year:[2009 TO 2010]", 1),

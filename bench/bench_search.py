@@ -95,6 +95,15 @@ def make_queries(passages: list[dict], n: int, seed: int) -> list[BenchQuery]:
 
     vocab = sorted({w for p in rng.sample(passages, min(3000, len(passages))) for w in words_of(p)})
     out: list[BenchQuery] = []
+    seen: set[str] = set()
+
+    def add(bq: BenchQuery) -> None:
+        # every query is distinct, so no warm-up query repeats a measured one
+        key = repr(bq.params())
+        if key not in seen:
+            seen.add(key)
+            out.append(bq)
+
     while len(out) < n:
         p = rng.choice(passages)
         ws = words_of(p)
@@ -103,15 +112,15 @@ def make_queries(passages: list[dict], n: int, seed: int) -> list[BenchQuery]:
         kind = ("word", "two", "phrase", "filtered")[len(out) % 4]
         if kind == "word":
             # half frequency-weighted (a word of a random passage), half a uniform vocabulary word
-            out.append(BenchQuery("word", (rng.choice(ws) if rng.random() < 0.5 else rng.choice(vocab),)))
+            add(BenchQuery("word", (rng.choice(ws) if rng.random() < 0.5 else rng.choice(vocab),)))
         elif kind == "two":
-            out.append(BenchQuery("two", tuple(rng.sample(ws, 2))))
+            add(BenchQuery("two", tuple(rng.sample(ws, 2))))
         elif kind == "phrase":
             toks = [w.lower() for w in re.findall(r"[^\W\d_]+", p["text"])]
             pairs = [(a, b) for a, b in zip(toks, toks[1:]) if len(a) > 3 and len(b) > 3 and a not in stop and b not in stop]
             if not pairs:
                 continue
-            out.append(BenchQuery("phrase", rng.choice(pairs), phrase=True))
+            add(BenchQuery("phrase", rng.choice(pairs), phrase=True))
         else:
             w = rng.choice(ws)
             choice = rng.randrange(5)
@@ -126,7 +135,7 @@ def make_queries(passages: list[dict], n: int, seed: int) -> list[BenchQuery]:
                 filters = {"network": [p["network"]], "section": [p["section"]]}
             else:
                 filters = {"kind": [p["kind"]]}
-            out.append(BenchQuery("filtered", (w,), filters=filters))
+            add(BenchQuery("filtered", (w,), filters=filters))
     return out
 
 
@@ -240,7 +249,7 @@ def start_server(index_dir: Path, port: int) -> subprocess.Popen:
     raise RuntimeError("the server did not start")
 
 
-def http_get(conn: http.client.HTTPConnection, bq: BenchQuery) -> dict:
+def http_get(conn: http.client.HTTPConnection, bq: BenchQuery) -> bytes:
     conn.request("GET", "/api/search?" + urlencode(bq.params(), doseq=True))
     resp = conn.getresponse()
     body = resp.read()
@@ -248,7 +257,7 @@ def http_get(conn: http.client.HTTPConnection, bq: BenchQuery) -> dict:
         raise RuntimeError(f"HTTP {resp.status} for {bq}: {body[:200]!r}")
     if resp.status != 200:  # e.g. a query over the engine's time limit under load: counted, reported
         HTTP_REFUSED.append((resp.status, bq.q(), body[:200]))
-    return json.loads(body)
+    return body
 
 
 def rps(port: int, queries: list[BenchQuery], clients: int) -> float:
@@ -314,33 +323,39 @@ def main(argv: list[str] | None = None) -> None:
     def base(bq: BenchQuery):
         return sqlite_search(con, bq)
 
-    for bq in warm:
-        ours(bq)
-        base(bq)
-    # interleave the engines query by query so that both see the same machine load
-    t_ours, t_sql = [], []
-    totals = []
-    for bq in measured:
-        t_ours += time_each(ours, [bq])
-        t_sql += time_each(base, [bq])
-        totals.append((ours(bq).total, base(bq)["total"]))
-
-    rows = {"in-process": t_ours, "SQLite FTS5": t_sql}
-    http_rows: dict[str, list[float]] = {}
-    req_s = None
+    proc = None
+    conn = None
+    port = 0
     if not args.no_http:
         port = free_port()
         proc = start_server(index_dir, port)
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            for bq in warm:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    rows: dict[str, list[float]] = {"in-process": [], "SQLite FTS5": []}
+    http_rows: dict[str, list[float]] = {"HTTP /api/search": []} if conn else {}
+    req_s = None
+    try:
+        for bq in warm:
+            ours(bq)
+            base(bq)
+            if conn:
                 http_get(conn, bq)
-            http_rows["HTTP /api/search"] = time_each(lambda bq: http_get(conn, bq), measured)
+        # interleave the engines query by query so that all see the same machine load
+        for i, bq in enumerate(measured):
+            runs = [("in-process", ours), ("SQLite FTS5", base)]
+            if conn:
+                runs.append(("HTTP /api/search", lambda b: http_get(conn, b)))
+            k = i % len(runs)  # rotate which goes first
+            for name, fn in runs[k:] + runs[:k]:
+                (rows if name in rows else http_rows)[name] += time_each(fn, [bq])
+        if conn:
             conn.close()
             req_s = rps(port, measured, 4)
-        finally:
+    finally:
+        if proc:
             proc.terminate()
             proc.wait(timeout=10)
+    t_ours, t_sql = rows["in-process"], rows["SQLite FTS5"]
+    totals = [(ours(bq).total, base(bq)["total"]) for bq in measured]
 
     by_kind: dict[str, list[int]] = {}
     for i, bq in enumerate(measured):

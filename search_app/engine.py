@@ -560,7 +560,7 @@ def build_text_query(text: str, schema, reader) -> TextQuery | None:
 BM25_B, BM25_K1 = 0.75, 1.2
 
 
-def _matching_docs(searcher, q, cols: Columns, deadline: float) -> tuple[np.ndarray, np.ndarray]:
+def _matching_docs(searcher, q, cols: Columns, deadline: float, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(mask, BM25F scores) over document numbers for the documents `q` matches.
 
     Terms, AND, OR, NOT and expanded multi-terms are read a posting block at a time into numpy
@@ -570,8 +570,10 @@ def _matching_docs(searcher, q, cols: Columns, deadline: float) -> tuple[np.ndar
     """
     reader = searcher.reader()
     leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
-    ctx = _EvalContext(searcher, reader, leaves, cols, deadline, float(max(1, reader.doc_count_all())))
-    return _eval(ctx, q)
+    ctx = _EvalContext(searcher, reader, leaves, cols, deadline, float(max(1, reader.doc_count_all())),
+                       memo if memo is not None else {})
+    mask, scores = _eval(ctx, q)
+    return mask.copy(), scores.copy()  # the memo's arrays stay untouched
 
 
 @dataclass
@@ -582,9 +584,17 @@ class _EvalContext:
     cols: Columns
     deadline: float
     n_docs: float
+    memo: dict = field(default_factory=dict)  # (field, term, boost) → (mask, scores) within one search
 
 
 def _term(ctx: _EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndarray, np.ndarray]:
+    key = (fieldname, text, boost)
+    if key not in ctx.memo:
+        ctx.memo[key] = _read_term(ctx, fieldname, text, boost)
+    return ctx.memo[key]
+
+
+def _read_term(ctx: _EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndarray, np.ndarray]:
     size = ctx.cols.size
     mask = np.zeros(size, dtype=bool)
     scores = np.zeros(size, dtype=np.float32)
@@ -819,7 +829,7 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
             base = cols.live.copy()
             scores = None
         else:
-            base, scores = _matching_docs(searcher, q, cols, deadline)
+            base, scores = _matching_docs(searcher, q, cols, deadline, memo)
             base &= cols.live
         base &= ~exclude
         final = base.copy()
@@ -828,6 +838,7 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
         return base, final
 
     scores: np.ndarray | None = None
+    memo: dict = {}  # postings read once per search, whatever the fallbacks reuse
     base, final = compute(executed)
     total = int(final.sum())
     notice = None
@@ -874,7 +885,8 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
                 # passages holding more of the words first, then by score
                 ctx_reader = searcher.reader()
                 leaves = [(ctx_reader, 0)] if ctx_reader.is_atomic() else list(ctx_reader.leaf_readers())
-                ctx = _EvalContext(searcher, ctx_reader, leaves, cols, deadline, float(max(1, ctx_reader.doc_count_all())))
+                ctx = _EvalContext(searcher, ctx_reader, leaves, cols, deadline,
+                                   float(max(1, ctx_reader.doc_count_all())), memo)
                 held = np.zeros(cols.size, dtype=np.float32)
                 for clause in tq.clauses:
                     held += _eval(ctx, clause)[0]

@@ -863,14 +863,16 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
         col = cols.facets[name]
         counts = col.counts(m) if len(col.values) else np.zeros(0, dtype=np.int64)
         sel = selected_values.get(name, set())
-        items = [FacetValue(col.values[i], int(c), col.values[i] in sel) for i, c in enumerate(counts) if c > 0 or col.values[i] in sel]
-        known = set(col.values)
-        items += [FacetValue(v, 0, True) for v in sorted(sel - known)]
+        value_ids = set(np.nonzero(counts)[0].tolist()) | {col.values.index(v) for v in sel if v in col.values}
+        folds = (cols.value_folds or {}).get(name) or tuple(fold(v) for v in col.values)
+        if name == "year":
+            order_ids = sorted(value_ids, key=lambda i: col.values[i])
+        else:
+            order_ids = sorted(value_ids, key=lambda i: (-int(counts[i]), folds[i]))
+        items = [FacetValue(col.values[i], int(counts[i]), col.values[i] in sel) for i in order_ids]
+        items += [FacetValue(v, 0, True) for v in sorted(v for v in sel if v not in col.values)]
         if name == "year":
             items.sort(key=lambda fv: fv.value)
-        else:
-            folds = dict(zip(col.values, (cols.value_folds or {}).get(name, ()))) if len(items) > 50 else {}
-            items.sort(key=lambda fv: (-fv.count, folds.get(fv.value) or fold(fv.value)))
         facets[name] = tuple(items)
     city_counts = cols.facets["city"].counts(final)
     total_cities = int((city_counts > 0).sum())

@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -170,10 +170,10 @@ class Hit:
     url: str
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["years"] = list(self.years)
-        d.pop("text")
-        return d
+        """The hit as the API shows it (every field but the full text)."""
+        return {"id": self.id, "profile": self.profile, "city": self.city, "country": self.country,
+                "section": self.section, "heading": self.heading, "network": self.network, "kind": self.kind,
+                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,8 @@ class SearchResults:
             "pages": self.pages,
             "notice": self.notice,
             "hits": [h.to_dict() for h in self.hits],
-            "facets": {k: [asdict(v) for v in vals] for k, vals in self.facets.items()},
+            "facets": {k: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vals]
+                       for k, vals in self.facets.items()},
             "did_you_mean": self.did_you_mean,
         }
         if self.groups is not None:
@@ -259,6 +260,8 @@ class IndexHandle:
         self._ix = None
         self._gen = None
         self._columns: Columns | None = None
+        # one open searcher per thread and commit: opening one copies the segment files into memory
+        self._local = threading.local()
 
     def _index(self):
         name = store.current_name(self.index_dir)
@@ -273,26 +276,27 @@ class IndexHandle:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """An open searcher on the live index for one request; closed afterwards."""
+        """An open searcher on the live index for one request (this thread's, reused while the commit is live)."""
         for attempt in range(4):
             gen, ix = self._index()
             try:
                 before = ix.latest_generation()
-                searcher = ix.searcher()
+                searcher = self._searcher(gen, ix, before)
                 after = ix.latest_generation()
             except (OSError, ValueError):
                 with self._lock:
                     self._gen = None
+                self._drop_searcher()
                 time.sleep(0.05 * (attempt + 1))
                 continue
             if before != after:
-                searcher.close()
+                self._drop_searcher()
                 continue
             break
         else:
             gen, ix = self._index()
-            searcher = ix.searcher()
             after = ix.latest_generation()
+            searcher = self._searcher(gen, ix, after)
         try:
             key = (gen.name, after)
             with self._lock:
@@ -301,9 +305,29 @@ class IndexHandle:
                 columns = load_columns(searcher.reader(), key)
                 with self._lock:
                     self._columns = columns
-            yield Session(searcher, columns, f"{gen.name}#{after}", gen.meta)
-        finally:
-            searcher.close()
+        except (OSError, ValueError):
+            self._drop_searcher()
+            raise
+        yield Session(searcher, columns, f"{gen.name}#{after}", gen.meta)
+
+    def _searcher(self, gen, ix, commit: int):
+        """This thread's searcher for (generation, commit), opened on first use and then reused."""
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None and cached[0] == (gen.name, commit):
+            return cached[1]
+        self._drop_searcher()
+        searcher = ix.searcher()
+        self._local.searcher = ((gen.name, commit), searcher)
+        return searcher
+
+    def _drop_searcher(self) -> None:
+        cached = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        if cached is not None:
+            try:
+                cached[1].close()
+            except Exception:  # already closed or its files are gone
+                pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,6 +412,32 @@ def expand_synonyms(text: str) -> str:
     return "".join(out)
 
 
+FUZZY_CAP = 30
+_FUZZY = re.compile(r"(?<![\w\"~*])([^\W\d_][\w'’-]*)~([12])?(?![\w~*])")
+
+
+def expand_fuzzy(text: str, reader) -> str:
+    """`word~` (one edit for short words, two for longer ones), `word~1` and `word~2` become an OR of the corpus's own words that
+    close (from the unstemmed `spell` field), so the stemmers then apply as for typed words.
+
+    ``expand_fuzzy("discrimation~", reader) == "(discrimation OR discrimination)"`` on the seed corpus
+    """
+
+    def sub(m: re.Match) -> str:
+        word = fold(m.group(1)).lower()
+        maxdist = int(m.group(2) or (1 if len(word) <= 5 else 2))
+        try:
+            near = list(itertools.islice(reader.terms_within("spell", word, maxdist, prefix=1), FUZZY_CAP * 4))
+        except Exception:  # no spell field in an old index
+            near = []
+        near = sorted(set(near), key=lambda t: -reader.doc_frequency("spell", t))[:FUZZY_CAP]
+        if word not in near:
+            near.insert(0, word)
+        return "(" + " OR ".join(near) + ")"
+
+    return _FUZZY.sub(sub, text)
+
+
 # ---------------------------------------------------------------------------------------------
 # building Whoosh queries
 
@@ -447,6 +497,7 @@ class TextQuery:
     relaxed: tuple  # fallbacks, most words first: n-1 of n words, n-2 of n, … any word
     words: tuple[str, ...]
     notes: tuple[str, ...]
+    clauses: tuple = ()  # the word clauses of a plain query (to rank relaxed matches by how many they hold)
 
 
 def build_text_query(text: str, schema, reader) -> TextQuery | None:
@@ -484,7 +535,8 @@ def build_text_query(text: str, schema, reader) -> TextQuery | None:
                 relaxed.append(wq.Or(combos, scale=0.9))
         elif n > 6:
             relaxed.append(wq.Or(subqueries, scale=0.9))
-        return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes))
+        return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes), tuple(subqueries))
+    text = expand_fuzzy(text, reader)
     expanded = expand_synonyms(text)
     if all(_only_stopwords(w) for w in re.findall(r"[\w'’]+", text) if w not in ("AND", "OR", "NOT", "ANDNOT")):
         raise BadRequest("the query holds only very common words (such as “the” or “of”); add a more specific word")
@@ -505,7 +557,203 @@ def build_text_query(text: str, schema, reader) -> TextQuery | None:
 # the search
 
 
-def _matching_docs(searcher, q, size: int, deadline: float) -> np.ndarray:
+BM25_B, BM25_K1 = 0.75, 1.2
+
+
+def _matching_docs(searcher, q, cols: Columns, deadline: float, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, BM25F scores) over document numbers for the documents `q` matches.
+
+    Terms, AND, OR, NOT and expanded multi-terms are read a posting block at a time into numpy
+    and scored there (BM25F: each text field's own length normalisation and boost), so the cost
+    no longer grows with a Python loop per match; phrases are checked by Whoosh's matcher on the
+    candidates that hold all their words. ``mask, scores = _matching_docs(s, q, cols, t + 3)``
+    """
+    reader = searcher.reader()
+    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    ctx = _EvalContext(searcher, reader, leaves, cols, deadline, float(max(1, reader.doc_count_all())),
+                       memo if memo is not None else {})
+    mask, scores = _eval(ctx, q)
+    return mask.copy(), scores.copy()  # the memo's arrays stay untouched
+
+
+@dataclass
+class _EvalContext:
+    searcher: object
+    reader: object
+    leaves: list
+    cols: Columns
+    deadline: float
+    n_docs: float
+    memo: dict = field(default_factory=dict)  # (field, term, boost) → (mask, scores) within one search
+
+
+def _term(ctx: _EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndarray, np.ndarray]:
+    key = (fieldname, text, boost)
+    if key not in ctx.memo:
+        ctx.memo[key] = _read_term(ctx, fieldname, text, boost)
+    return ctx.memo[key]
+
+
+def _read_term(ctx: _EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndarray, np.ndarray]:
+    size = ctx.cols.size
+    mask = np.zeros(size, dtype=bool)
+    scores = np.zeros(size, dtype=np.float32)
+    lengths = (ctx.cols.lengths or {}).get(fieldname)
+    try:
+        df = ctx.reader.doc_frequency(fieldname, text)
+    except Exception:
+        return mask, scores
+    if not df:
+        return mask, scores
+    idf = np.log(ctx.n_docs / (df + 1)) + 1
+    weight = idf * TEXT_FIELDS.get(fieldname, 1.0) * boost
+    avg = (ctx.cols.avg_length or {}).get(fieldname, 1.0) or 1.0
+    for leaf, offset in ctx.leaves:
+        try:
+            m = leaf.postings(fieldname, text)
+        except Exception:  # TermNotFound in this segment, unknown field
+            continue
+        if not hasattr(m, "_next_block") or not hasattr(m, "_read_ids"):
+            parts = [(np.fromiter(m.all_ids(), dtype=np.int64), None)]
+        else:
+            parts = []
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids = np.fromiter(m._ids, dtype=np.int64, count=len(m._ids))
+                parts.append((ids, np.asarray(m._weights, dtype=np.float32)))
+                m._next_block()
+        for ids, tf in parts:
+            ids = ids + offset
+            mask[ids] = True
+            if tf is None or lengths is None:
+                scores[ids] += weight
+            else:
+                fl = lengths[ids]
+                scores[ids] += weight * (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * fl / avg))
+    return mask, scores
+
+
+def _eval(ctx: _EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
+    if time.perf_counter() > ctx.deadline:
+        raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+    size = ctx.cols.size
+    if isinstance(q, wq.Term):
+        return _term(ctx, q.fieldname, q.text, q.boost)
+    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+        mask = np.zeros(size, dtype=bool)
+        scores = np.zeros(size, dtype=np.float32)
+        for child in q.subqueries:
+            cm, cs = _eval(ctx, child)
+            mask |= cm
+            scores += cs
+        return mask, scores * q.boost
+    if isinstance(q, wq.And):
+        mask = None
+        scores = np.zeros(size, dtype=np.float32)
+        for child in sorted(q.subqueries, key=lambda c: isinstance(c, wq.Not)):
+            cm, cs = _eval(ctx, child)
+            mask = cm if mask is None else mask & cm
+            scores += cs
+            if not mask.any():
+                break
+        if mask is None:
+            mask = np.zeros(size, dtype=bool)
+        return mask, scores * q.boost
+    if isinstance(q, wq.AndNot):
+        am, ascore = _eval(ctx, q.a)
+        bm, _ = _eval(ctx, q.b)
+        return am & ~bm, ascore
+    if isinstance(q, wq.Not):
+        cm, _ = _eval(ctx, q.query)
+        return ~cm, np.zeros(size, dtype=np.float32)
+    if isinstance(q, wq.Every):
+        return np.ones(size, dtype=bool), np.zeros(size, dtype=np.float32)
+    if _is_null(q):
+        return np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float32)
+    if isinstance(q, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)):
+        mask = np.zeros(size, dtype=bool)
+        scores = np.zeros(size, dtype=np.float32)
+        for fieldname, text in q.expanded_terms(ctx.reader):
+            cm, cs = _term(ctx, fieldname, text, q.boost)
+            mask |= cm
+            scores = np.maximum(scores, cs)
+        return mask, scores
+    scores = np.zeros(size, dtype=np.float32)
+    if isinstance(q, wq.Phrase):
+        cand = None
+        for word in q.words:
+            tm, ts = _term(ctx, q.fieldname, word, q.boost)
+            cand = tm if cand is None else cand & tm
+            scores += ts
+        if cand is None or not cand.any():
+            return np.zeros(size, dtype=bool), scores
+        mask = _phrase_mask(ctx, q, cand)
+        if mask is None:
+            mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline) & cand
+        return mask, scores * 1.2
+    mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline)
+    return mask, mask.astype(np.float32)
+
+
+def _positions(ctx: _EvalContext, fieldname: str, text, cand: np.ndarray) -> dict[int, frozenset[int]] | None:
+    """Positions of a term in the candidate documents, decoded only for those (None: unsupported codec)."""
+    out: dict[int, frozenset[int]] = {}
+    for leaf, offset in ctx.leaves:
+        try:
+            m = leaf.postings(fieldname, text)
+        except Exception:
+            continue
+        if not hasattr(m, "_next_block") or not hasattr(m, "_read_values"):
+            return None
+        decode = m.format.decoder("positions")
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            ids = np.fromiter(m._ids, dtype=np.int64, count=len(m._ids)) + offset
+            hit = np.nonzero(cand[ids])[0]
+            if len(hit):
+                if m._values is None:
+                    m._read_values()
+                values = m._values
+                for i in hit.tolist():
+                    out[int(ids[i])] = frozenset(decode(values[i]))
+            m._next_block()
+        if time.perf_counter() > ctx.deadline:
+            raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+    return out
+
+
+def _phrase_mask(ctx: _EvalContext, q, cand: np.ndarray) -> np.ndarray | None:
+    """Documents among `cand` where the phrase's words stand next to each other, in order."""
+    if getattr(q, "slop", 1) != 1 or len(q.words) < 2:
+        return None
+    per_word = []
+    for word in q.words:
+        pos = _positions(ctx, q.fieldname, word, cand)
+        if pos is None:
+            return None
+        per_word.append(pos)
+    mask = np.zeros(ctx.cols.size, dtype=bool)
+    first = per_word[0]
+    for doc, starts in first.items():
+        ok = set(starts)
+        for k, pos in enumerate(per_word[1:], start=1):
+            other = pos.get(doc)
+            if not other:
+                ok = set()
+                break
+            ok = {p for p in ok if p + k in other}
+            if not ok:
+                break
+        if ok:
+            mask[doc] = True
+    return mask
+
+
+def _matcher_mask(searcher, q, size: int, deadline: float) -> np.ndarray:
     mask = np.zeros(size, dtype=bool)
     ids = []
     m = q.matcher(searcher, searcher.boolean_context())
@@ -576,24 +824,34 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     relaxed = False
 
     def compute(q) -> tuple[np.ndarray, np.ndarray]:
-        base = cols.live.copy() if q is None else (_matching_docs(searcher, q, cols.size, deadline) & cols.live)
+        nonlocal scores
+        if q is None:
+            base = cols.live.copy()
+            scores = None
+        else:
+            base, scores = _matching_docs(searcher, q, cols, deadline, memo)
+            base &= cols.live
         base &= ~exclude
         final = base.copy()
         for m in facet_masks.values():
             final &= m
         return base, final
 
+    scores: np.ndarray | None = None
+    memo: dict = {}  # postings read once per search, whatever the fallbacks reuse
     base, final = compute(executed)
     total = int(final.sum())
     notice = None
     if tq and total < FEW_HITS:
         for fallback in tq.relaxed:
+            strict_scores = scores
             rbase, rfinal = compute(fallback)
             if int(rfinal.sum()) > total:
                 base, final, executed, relaxed = rbase, rfinal, fallback, True
                 total = int(final.sum())
                 notice = "No passage has all of your words: showing passages that match some of them, those with the most words first."
                 break
+            scores = strict_scores
 
     # disjunctive facet counts
     facets: dict[str, tuple[FacetValue, ...]] = {}
@@ -605,13 +863,16 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
         col = cols.facets[name]
         counts = col.counts(m) if len(col.values) else np.zeros(0, dtype=np.int64)
         sel = selected_values.get(name, set())
-        items = [FacetValue(col.values[i], int(c), col.values[i] in sel) for i, c in enumerate(counts) if c > 0 or col.values[i] in sel]
-        known = set(col.values)
-        items += [FacetValue(v, 0, True) for v in sorted(sel - known)]
+        value_ids = set(np.nonzero(counts)[0].tolist()) | {col.values.index(v) for v in sel if v in col.values}
+        folds = (cols.value_folds or {}).get(name) or tuple(fold(v) for v in col.values)
+        if name == "year":
+            order_ids = sorted(value_ids, key=lambda i: col.values[i])
+        else:
+            order_ids = sorted(value_ids, key=lambda i: (-int(counts[i]), folds[i]))
+        items = [FacetValue(col.values[i], int(counts[i]), col.values[i] in sel) for i in order_ids]
+        items += [FacetValue(v, 0, True) for v in sorted(v for v in sel if v not in col.values)]
         if name == "year":
             items.sort(key=lambda fv: fv.value)
-        else:
-            items.sort(key=lambda fv: (-fv.count, fold(fv.value)))
         facets[name] = tuple(items)
     city_counts = cols.facets["city"].counts(final)
     total_cities = int((city_counts > 0).sum())
@@ -622,9 +883,17 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     ranked: list[tuple[int, float | None]] = []
     if total:
         if executed is not None and req.sort == "relevance":
-            allow = set(np.nonzero(final)[0].tolist())
-            results = searcher.search(executed, filter=allow, limit=want)
-            ranked = [(hit.docnum, float(hit.score)) for hit in results]
+            if relaxed and tq.clauses:
+                # passages holding more of the words first, then by score
+                ctx_reader = searcher.reader()
+                leaves = [(ctx_reader, 0)] if ctx_reader.is_atomic() else list(ctx_reader.leaf_readers())
+                ctx = _EvalContext(searcher, ctx_reader, leaves, cols, deadline,
+                                   float(max(1, ctx_reader.doc_count_all())), memo)
+                held = np.zeros(cols.size, dtype=np.float32)
+                for clause in tq.clauses:
+                    held += _eval(ctx, clause)[0]
+                scores = scores + held * (float(scores.max()) + 1.0)
+            ranked = _top_by_score(cols, final, scores, want)
         else:
             ranked = [(int(d), None) for d in _sorted_docs(cols, final, req.sort, want)]
 
@@ -649,16 +918,19 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     if req.group == "city":
         order: list[str] = []
         by_city: dict[str, list[tuple[int, float | None]]] = {}
+        city_col = cols.facets["city"]
         for docnum, score in ranked:
-            city = searcher.stored_fields(docnum)["city"]
+            cid = int(cols.city_id[docnum]) if cols.city_id is not None else -1
+            city = city_col.values[cid] if cid >= 0 else searcher.stored_fields(docnum)["city"]
             if city not in by_city:
                 by_city[city] = []
                 order.append(city)
             if len(by_city[city]) < GROUP_HITS:
                 by_city[city].append((docnum, score))
         # cities beyond the scanned window still count, in name order
-        city_col = cols.facets["city"]
-        rest = sorted((city_col.values[i] for i in np.nonzero(city_counts)[0] if city_col.values[i] not in by_city), key=fold)
+        folds = (cols.value_folds or {}).get("city") or tuple(fold(v) for v in city_col.values)
+        rest_ids = [i for i in np.nonzero(city_counts)[0] if city_col.values[i] not in by_city]
+        rest = [city_col.values[i] for i in sorted(rest_ids, key=lambda i: folds[i])]
         for city in rest:
             order.append(city)
         start = (req.page - 1) * req.size
@@ -680,7 +952,7 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
         hits = tuple(make_hit(d, s) for d, s in ranked[start:start + req.size])
 
     did_you_mean = None
-    if tq and total < FEW_HITS:
+    if tq:  # a word the corpus does not know, even when the other words find plenty
         did_you_mean = suggest(searcher, req.q, tq.words)
     if notes and notice is None:
         notice = None
@@ -703,6 +975,21 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResults(req, query, total, total_cities, took, hits, facets, did_you_mean, groups,
                          notice, relaxed, session.generation)
+
+
+def _top_by_score(cols: Columns, mask: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best documents of mask by score (ties: profile order), best first."""
+    docs = np.nonzero(mask)[0]
+    if not len(docs):
+        return []
+    s = scores[docs]
+    if len(docs) > limit:
+        part = np.argpartition(-s, limit - 1)[:limit]
+        cut = s[part].min()
+        keep = s >= cut  # keep ties at the cut so the order below is stable
+        docs, s = docs[keep], s[keep]
+    idx = np.lexsort((cols.order[docs], cols.city_rank[docs], -s))[:limit]
+    return [(int(docs[i]), float(s[i])) for i in idx]
 
 
 def _sorted_docs(cols: Columns, mask: np.ndarray, sort: str, limit: int) -> np.ndarray:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.schema import FACETS
+from indexer.schema import FACETS, TEXT_FIELDS
 from indexer.values import fold
 
 
@@ -56,6 +56,10 @@ class Columns:
     year_sort: np.ndarray
     order: np.ndarray
     city_rank: np.ndarray  # city name's alphabetical rank, per document
+    lengths: dict = None  # text field → per-document field length (for BM25F), float32
+    avg_length: dict = None  # text field → average length over documents that have the field
+    value_folds: dict = None  # facet → folded value per value id (sorting facet values by name)
+    city_id: np.ndarray = None  # city value id per document (-1: none), for grouping by city
 
 
 def load_columns(reader, key: tuple[str, int]) -> Columns:
@@ -72,7 +76,7 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         if name in reader.indexed_field_names():
             for vid, btext in enumerate(reader.lexicon(name)):
                 value = btext.decode("utf-8")
-                ids = np.fromiter(reader.postings(name, btext).all_ids(), dtype=np.int64)
+                ids = posting_ids(reader, name, btext)
                 ids = ids[live[ids]] if len(ids) else ids
                 values.append(value)
                 docs_parts.append(ids)
@@ -89,10 +93,61 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     order = np.zeros(size, dtype=np.int64)
     if reader.has_column("order"):
         col = reader.column_reader("order")
-        order = np.fromiter((col[i] for i in range(size)), dtype=np.int64, count=size)
+        order = np.fromiter(iter(col), dtype=np.int64, count=size)
     city = facets["city"]
     rank_of_value = np.argsort(np.argsort([fold(v) for v in city.values])) if city.values else np.zeros(0)
     city_rank = np.full(size, len(city.values), dtype=np.int64)
     if len(city.docs):
         city_rank[city.docs] = np.asarray(rank_of_value, dtype=np.int64)[city.vals]
-    return Columns(key, size, live, facets, year_sort, order, city_rank)
+    city_id = np.full(size, -1, dtype=np.int64)
+    if len(city.docs):
+        city_id[city.docs] = city.vals
+    lengths: dict[str, np.ndarray] = {}
+    avg_length: dict[str, float] = {}
+    for fieldname in TEXT_FIELDS:
+        arr = _field_lengths(reader, fieldname, size)
+        lengths[fieldname] = arr
+        have = arr[live & (arr > 0)]
+        avg_length[fieldname] = float(have.mean()) if len(have) else 1.0
+    return Columns(key, size, live, facets, year_sort, order, city_rank, lengths, avg_length,
+                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()}, city_id)
+
+
+def _field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
+    """Every document's length in a text field (as BM25F sees it), read a segment column at a time."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.util.numeric import byte_to_length
+
+        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+        out = np.zeros(size, dtype=np.float32)
+        leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+        for leaf, offset in leaves:
+            n = leaf.doc_count_all()
+            col = leaf._perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            codes = np.fromiter(col, dtype=np.uint8, count=n)
+            out[offset:offset + n] = table[codes]
+        return out
+    except Exception:  # another codec: ask document by document
+        return np.fromiter((reader.doc_field_length(i, fieldname) or 0 for i in range(size)), dtype=np.float32,
+                           count=size)
+
+
+def posting_ids(reader, fieldname: str, text) -> np.ndarray:
+    """The document numbers of a term, read a posting block at a time: ``posting_ids(r, "city", b"Amiens")``."""
+    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
+    parts: list[np.ndarray] = []
+    for leaf, offset in leaves:
+        try:
+            m = leaf.postings(fieldname, text)
+        except Exception:  # the term is not in this segment
+            continue
+        if not hasattr(m, "_next_block") or not hasattr(m, "_read_ids"):
+            parts.append(np.fromiter(m.all_ids(), dtype=np.int64) + offset)
+            continue
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            parts.append(np.fromiter(m._ids, dtype=np.int64, count=len(m._ids)) + offset)
+            m._next_block()
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)

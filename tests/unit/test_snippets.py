@@ -45,3 +45,28 @@ def test_phrases_mark_only_adjacent_words():
     assert mark("a", []) == "a"
     out = snippet("Video surveillance and surveillance of video", "en", hl)
     assert out == "<mark>Video</mark> <mark>surveillance</mark> and surveillance of video"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from search_app.snippets import MAX_FRAGMENTS, plain  # noqa: E402
+
+PIECES = st.sampled_from(["prevention", "CCTV", "<script>", "</b>", "&", "&amp;", '"', "'", "é", ".", " ", "  ",
+                          "town", "<mark>", "alert(1)", "\n", "Sécurité"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=120),
+       st.sets(st.sampled_from(["prevent", "cctv", "town", "securit", "script", "mark", "b"]), max_size=3))
+def test_any_text_gives_escaped_html_with_only_mark_and_its_own_words(parts, terms):
+    text = " ".join(parts)
+    out = snippet(text, "en", Highlight(frozenset(terms)))
+    assert tags_of(out) <= {"mark"}
+    assert out.count("<mark>") == out.count("</mark>")
+    # every fragment is a piece of the passage (whitespace normalised), at most MAX_FRAGMENTS of them
+    flat = " ".join(text.replace("\n", " ").split())
+    fragments = [f.strip() for f in plain(out).split("…") if f.strip()]
+    assert len(fragments) <= MAX_FRAGMENTS or len(text) <= 320
+    for f in fragments:
+        assert " ".join(f.split()) in flat

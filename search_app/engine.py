@@ -1226,13 +1226,23 @@ def timeline(profile: dict) -> list[tuple[str, list[dict]]]:
         label = f"{years[0]}–{years[-1]}" if len(years) > 1 else None
         groups.setdefault(key, []).append({**ev, "span": label})
     for m in profile.get("memberships", []):
-        for field_, text in (("member_since", "joined"), ("executive_committee_since", "joined the Executive Committee")):
+        for field_, text in (("member_since", "Became a member"), ("executive_committee_since", "Joined the Executive Committee")):
             if m.get(field_):
                 groups.setdefault(str(m[field_]), []).append(
-                    {"network": m["network"], "text": f"{text.capitalize()} ({m['network']})", "kind": "membership",
+                    {"network": m["network"], "text": text, "kind": "membership",
                      "date": None, "place": None, "span": None})
     keys = sorted((k for k in groups if k != "Undated"), reverse=True) + (["Undated"] if "Undated" in groups else [])
     return [(k, sorted(groups[k], key=lambda e: e.get("date") or "", reverse=True)) for k in keys]
+
+
+#: words every profile uses (months, the profile's own vocabulary): they say nothing about similar work
+_GENERIC_TERMS = frozenset(
+    t for lang in ("en", "fr") for w in (
+        "january february march april may june july august september october november december "
+        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+        "city town ville commune municipality general member membre since depuis participated paris"
+    ).split() for t in analyse_terms(w, lang)
+)
 
 
 def similar_cities(session: Session, slug: str, n: int = 5, numterms: int = 15) -> list[dict]:
@@ -1250,7 +1260,7 @@ def similar_cities(session: Session, slug: str, n: int = 5, numterms: int = 15) 
         lang = f.get("lang", "en")
         city_terms.update(analyse_terms(f.get("city", ""), lang))
         for t in analyse_terms(f.get("text", ""), lang):
-            if t.isdigit() or len(t) < 3 or t in city_terms:
+            if t.isdigit() or len(t) < 3 or t in city_terms or t in _GENERIC_TERMS:
                 continue
             counts[(f"text_{lang}", t)] = counts.get((f"text_{lang}", t), 0) + 1
     import math

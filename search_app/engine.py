@@ -44,7 +44,9 @@ GROUP_HITS = 3
 GROUP_SCAN = 500
 FACET_FIELDS = FACETS
 LIST_PARAMS = ("city", "country", "network", "section", "kind", "year")
-KNOWN_PARAMS = set(LIST_PARAMS) | {"q", "year_from", "year_to", "sort", "page", "size", "group"}
+KNOWN_PARAMS = set(LIST_PARAMS) | {"q", "year_from", "year_to", "sort", "page", "size", "group", "facet_size"}
+DEFAULT_FACET_SIZE = 100
+MAX_FACET_SIZE = 10_000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,6 +68,7 @@ class SearchRequest:
     page: int = 1
     size: int = DEFAULT_SIZE
     group: str | None = None
+    facet_size: int = DEFAULT_FACET_SIZE
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         return {name: tuple(str(v) for v in getattr(self, name)) for name in LIST_PARAMS if getattr(self, name)}
@@ -89,6 +92,8 @@ class SearchRequest:
             out.append(("size", str(self.size)))
         if self.group:
             out.append(("group", self.group))
+        if self.facet_size != DEFAULT_FACET_SIZE:
+            out.append(("facet_size", str(self.facet_size)))
         return out
 
 
@@ -147,9 +152,11 @@ def request_from_params(params: Mapping[str, list[str]], *, default_group: str |
         group = None
     if group not in (None, "city"):
         raise BadRequest(f"group must be 'city' or left out, not '{str(group)[:40]}'")
+    facet_size = (_int_param("facet_size", one("facet_size"), 1, MAX_FACET_SIZE)
+                  if one("facet_size") not in (None, "") else DEFAULT_FACET_SIZE)
     return SearchRequest(
         q=q, year=tuple(sorted(set(years))), year_from=year_from, year_to=year_to, sort=sort,
-        page=page, size=size, group=group, **lists,
+        page=page, size=size, group=group, facet_size=facet_size, **lists,
     )
 
 
@@ -207,6 +214,14 @@ class SearchResults:
     relaxed: bool = False
     generation: str | None = None
 
+    def _shown(self, name: str, values: tuple[FacetValue, ...]) -> list[FacetValue]:
+        """The first `facet_size` values of a facet (every year; selected values always)."""
+        limit = self.request.facet_size
+        if name == "year" or len(values) <= limit:
+            return list(values)
+        head = list(values[:limit])
+        return head + [v for v in values[limit:] if v.selected]
+
     @property
     def pages(self) -> int:
         n = self.total_cities if self.groups is not None else self.total
@@ -224,8 +239,9 @@ class SearchResults:
             "pages": self.pages,
             "notice": self.notice,
             "hits": [h.to_dict() for h in self.hits],
-            "facets": {k: [{"value": v.value, "count": v.count, "selected": v.selected} for v in vals]
+            "facets": {k: [{"value": v.value, "count": v.count, "selected": v.selected} for v in self._shown(k, vals)]
                        for k, vals in self.facets.items()},
+            "facets_truncated": {k: len(vals) > self.request.facet_size and k != "year" for k, vals in self.facets.items()},
             "did_you_mean": self.did_you_mean,
         }
         if self.groups is not None:

@@ -116,3 +116,15 @@ def test_random_parameters_never_cause_a_server_error(shared_client, pairs):
     assert r.status_code in (200, 400)
     body = r.get_json()
     assert body["ok"] is (r.status_code == 200)
+
+
+def test_long_facets_are_cut_to_facet_size_and_say_so(mixed_client):
+    full = mixed_client.get("/api/search?q=&city=Amiens&facet_size=10000").get_json()
+    n_cities = len(full["facets"]["city"])
+    assert n_cities > 3 and full["facets_truncated"]["city"] is False
+    cut = mixed_client.get("/api/search?city=Amiens&facet_size=2").get_json()
+    values = [v["value"] for v in cut["facets"]["city"]]
+    assert len(values) <= 3 and "Amiens" in values  # the selected value is always listed
+    assert cut["facets_truncated"]["city"] is True
+    assert len(cut["facets"]["year"]) == len(full["facets"]["year"])  # every year, for the histogram
+    assert mixed_client.get("/api/search?q=cctv&facet_size=0").status_code == 400

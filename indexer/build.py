@@ -87,6 +87,8 @@ class _Parsed:
     profile: Profile | None = None
     passages: list[Passage] = field(default_factory=list)
     error: str | None = None
+    #: the profile as JSON, made in the parsing worker (stored on the head passage)
+    profile_json: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,7 +205,7 @@ def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Pars
         passages = split_profile(profile)
         if not passages:
             return _Parsed(rel, src.hash, error="no text to index (only headings)")
-        return _Parsed(rel, src.hash, profile, passages)
+        return _Parsed(rel, src.hash, profile, passages, profile_json=_profile_json(profile))
     except ReadError as exc:
         return _Parsed(rel, "", error=exc.reason)
     except IndexerError as exc:
@@ -211,6 +213,10 @@ def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Pars
     except Exception as exc:  # a parser bug must not stop the other files
         log.exception("unexpected error parsing %s", rel)
         return _Parsed(rel, "", error=f"could not be parsed ({type(exc).__name__}: {exc})")
+
+
+def _profile_json(profile: Profile) -> str:
+    return json.dumps(profile.to_dict(), ensure_ascii=False)
 
 
 def _parse_job(args: tuple[str, str, int]) -> _Parsed:
@@ -249,6 +255,7 @@ def _unique_slug(slug: str, taken: set[str]) -> str:
 def _reslug(parsed: _Parsed, slug: str) -> None:
     parsed.profile = replace(parsed.profile, slug=slug)
     parsed.passages = split_profile(parsed.profile)
+    parsed.profile_json = _profile_json(parsed.profile)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,7 +284,7 @@ def _documents(parsed: _Parsed) -> Iterable[dict]:
                 head="1",
                 source_hash=parsed.hash,
                 passage_count=len(parsed.passages),
-                profile_json=json.dumps(parsed.profile.to_dict(), ensure_ascii=False),
+                profile_json=parsed.profile_json or _profile_json(parsed.profile),
             )
         yield doc
 

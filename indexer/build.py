@@ -180,19 +180,32 @@ def scan_corpus(corpus_dir: str | Path) -> tuple[list[Path], list[Skipped]]:
     root = Path(corpus_dir)
     if not root.is_dir():
         raise IndexerError(f"No corpus folder at {root} — create it and put profiles (.txt, .html) in it")
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        base = Path(dirpath)
+        prefix = base.relative_to(root).as_posix()
+        for name in filenames:
+            if not name.startswith("."):
+                found.append((name if prefix == "." else f"{prefix}/{name}", base / name))
     files: list[Path] = []
     skipped: list[Skipped] = []
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in p.relative_to(root).parts):
-            continue
-        if p.is_dir():
-            continue
-        if p.suffix.lower() in SUFFIXES:
+    for rel, p in sorted(found, key=lambda item: item[1]):
+        suffix = os.path.splitext(p.name)[1]
+        if suffix.lower() in SUFFIXES:
             files.append(p)
         elif p.name.lower() not in ("readme", "readme.md", "readme.txt"):
-            skipped.append(Skipped(rel, f"unsupported file type '{p.suffix or p.name}' (expected .txt, .html or .htm)"))
+            skipped.append(Skipped(rel, f"unsupported file type '{suffix or p.name}' (expected .txt, .html or .htm)"))
     return files, skipped
+
+
+def _rel(root: Path, path: Path) -> str:
+    """Path of a scanned file relative to the corpus root, with forward slashes."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    text = str(path)
+    if text.startswith(prefix):
+        return text[len(prefix):].replace(os.sep, "/")
+    return path.relative_to(root).as_posix()
 
 
 def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Parsed:
@@ -263,12 +276,23 @@ def _reslug(parsed: _Parsed, slug: str) -> None:
 
 
 def read_manifest(ix) -> dict[str, ManifestEntry]:
-    """source path → entry, from the head passage of every profile in the index."""
+    """source path → entry, from the head passage of every profile in the index.
+
+    ``read_manifest(ix)["amiens.txt"].slug == "amiens"``
+    """
     out: dict[str, ManifestEntry] = {}
     with ix.searcher() as s:
+        reader = s.reader()
+        column = reader.column_reader("manifest") if reader.has_column("manifest") else None
         for docnum in s.document_numbers(head="1"):
-            f = s.stored_fields(docnum)
-            out[f["source"]] = ManifestEntry(f["source"], f.get("source_hash", ""), f["profile"], f["city"], f.get("passage_count", 0))
+            raw = column[docnum] if column is not None else b""
+            if raw:
+                d = json.loads(raw)
+                entry = ManifestEntry(d["source"], d["hash"], d["slug"], d["city"], d["passages"])
+            else:
+                f = s.stored_fields(docnum)
+                entry = ManifestEntry(f["source"], f.get("source_hash", ""), f["profile"], f["city"], f.get("passage_count", 0))
+            out[entry.source] = entry
     return out
 
 
@@ -284,6 +308,8 @@ def _documents(parsed: _Parsed) -> Iterable[dict]:
                 head="1",
                 source_hash=parsed.hash,
                 passage_count=len(parsed.passages),
+                manifest=json.dumps({"source": parsed.source, "hash": parsed.hash, "slug": parsed.profile.slug,
+                                     "city": parsed.profile.city, "passages": len(parsed.passages)}).encode("utf-8"),
                 profile_json=parsed.profile_json or _profile_json(parsed.profile),
             )
         yield doc
@@ -328,7 +354,7 @@ def build_index(
 
 
 def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
-    jobs = [(str(p), p.relative_to(root).as_posix(), max_bytes) for p in files]
+    jobs = [(str(p), _rel(root, p), max_bytes) for p in files]
     parsed = _parse_many(jobs, progress)
     skipped = list(skipped)
     ok: list[_Parsed] = []
@@ -386,7 +412,7 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
     skipped = list(skipped)
     current: dict[str, tuple[Path, str]] = {}
     for p in files:
-        rel = p.relative_to(root).as_posix()
+        rel = _rel(root, p)
         try:
             if p.stat().st_size > max_bytes:
                 skipped.append(Skipped(rel, f"file is {p.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.columns import NumericColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import ANALYSIS_VERSION, name_analyzer, text_analyzer
@@ -31,6 +31,9 @@ def build_schema() -> Schema:
         head=ID(stored=False),
         source_hash=STORED(),
         passage_count=STORED(),
+        # the manifest entry again as a small column, so an incremental run reads 2,000 of them
+        # without decompressing the stored profiles
+        manifest=COLUMN(VarBytesColumn()),
         profile_json=STORED(),
         city=ID(stored=True),
         country=ID(stored=True),

@@ -7,9 +7,11 @@ the passages. A run killed at any point leaves the previous commit (and generati
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 import time
@@ -33,6 +35,7 @@ from .split import split_profile
 log = logging.getLogger(__name__)
 
 LOCK = "write.lock"
+GUARD = ".write.flock"
 PARALLEL_PARSE_MIN_FILES = 64
 
 
@@ -59,6 +62,8 @@ class BuildSummary:
     profiles_total: int = 0
     seconds: float = 0.0
     full_reason: str | None = None
+    #: set when this run found the lock of a killed run and took it over
+    stale_lock: str | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -96,75 +101,69 @@ class _Parsed:
 
 
 class WriterLock:
-    """An exclusive lock file; a lock left by a dead process is taken over."""
+    """One indexing run at a time: ``with WriterLock(Path("index"), timeout=5): ...``.
+
+    Two files: ``write.lock`` says who holds the lock (pid, host, since) and is removed on a
+    clean exit; ``.write.flock`` carries an advisory ``flock`` that the kernel releases when the
+    holder dies, even by SIGKILL. Whoever holds the flock owns the lock, so a ``write.lock`` found
+    while holding it was left by a dead run and is taken over; two runs can never both decide
+    to take over the same stale lock.
+    """
 
     def __init__(self, index_dir: Path, timeout: float = 30.0, poll: float = 0.2):
         self.path = Path(index_dir) / LOCK
+        self.guard_path = Path(index_dir) / GUARD
         self.timeout = timeout
         self.poll = poll
         self.took_over: str | None = None
+        self._guard: int | None = None
 
     def __enter__(self) -> "WriterLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + self.timeout
+        fd = os.open(self.guard_path, os.O_CREAT | os.O_RDWR, 0o644)
         while True:
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if holder is None or not _alive(holder):
-                    self.took_over = f"stale lock from pid {holder.get('pid') if holder else '?'} taken over"
-                    log.warning("%s", self.took_over)
-                    try:
-                        self.path.unlink()
-                    except FileNotFoundError:
-                        pass
-                    continue
-                if time.monotonic() >= deadline:
-                    raise LockHeld(
-                        f"another indexing run holds the lock since {holder.get('since', '?')} "
-                        f"(pid {holder.get('pid', '?')} on {holder.get('host', '?')}); "
-                        f"wait for it to finish or pass a longer --wait"
-                    )
-                time.sleep(self.poll)
-                continue
-            with os.fdopen(fd, "w") as fh:
-                json.dump({"pid": os.getpid(), "host": socket.gethostname(), "since": _now()}, fh)
-            return self
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                pass
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                holder = self._holder() or {}
+                raise LockHeld(
+                    f"another indexing run holds the lock since {holder.get('since', '?')} "
+                    f"(pid {holder.get('pid', '?')} on {holder.get('host', '?')}); "
+                    f"wait for it to finish or pass a longer --wait"
+                )
+            time.sleep(self.poll)
+        self._guard = fd
+        holder = self._holder()
+        if holder is not None:
+            self.took_over = f"stale lock from pid {holder.get('pid', '?')} (since {holder.get('since', '?')}) taken over"
+            log.warning("%s", self.took_over)
+        tmp = self.path.with_name(f".{LOCK}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": _now()}), "utf-8")
+        os.replace(tmp, self.path)
+        return self
 
     def _holder(self) -> dict | None:
         try:
-            return json.loads(self.path.read_text("utf-8") or "{}") or None
+            data = json.loads(self.path.read_text("utf-8") or "{}")
         except FileNotFoundError:
-            return {"pid": -1}
+            return None
         except ValueError:
-            # being written right now, or truncated by a crash: judge by age
-            try:
-                age = time.time() - self.path.stat().st_mtime
-            except FileNotFoundError:
-                return {"pid": -1}
-            return {"pid": os.getpid(), "since": "?"} if age < 5 else None
+            return {"pid": "?", "since": "?"}
+        return data if isinstance(data, dict) else {"pid": "?"}
 
     def __exit__(self, *exc) -> None:
         try:
             self.path.unlink()
         except FileNotFoundError:
             pass
-
-
-def _alive(holder: dict) -> bool:
-    pid = holder.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    if holder.get("host") not in (None, socket.gethostname()):
-        return True  # another machine: cannot check, assume alive
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        if self._guard is not None:
+            os.close(self._guard)  # releases the flock
+            self._guard = None
 
 
 def _now() -> str:
@@ -265,6 +264,11 @@ def _unique_slug(slug: str, taken: set[str]) -> str:
     return f"{slug}-{n}"
 
 
+def _same_city_slug(old: str, new: str) -> bool:
+    """True when `old` is `new` or `new` made unique with a number: ``_same_city_slug("amiens-2", "amiens")``."""
+    return old == new or re.fullmatch(re.escape(new) + r"-\d+", old) is not None
+
+
 def _reslug(parsed: _Parsed, slug: str) -> None:
     parsed.profile = replace(parsed.profile, slug=slug)
     parsed.passages = split_profile(parsed.profile)
@@ -331,7 +335,7 @@ def build_index(
     started = time.perf_counter()
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    with WriterLock(index_dir, timeout=lock_timeout):
+    with WriterLock(index_dir, timeout=lock_timeout) as lock:
         files, skipped = scan_corpus(corpus_dir)
         root = Path(corpus_dir)
         live = None
@@ -350,7 +354,7 @@ def build_index(
         else:
             summary = _incremental(root, files, skipped, index_dir, live, max_bytes, progress)
         _clean_old_generations(index_dir)
-    return replace(summary, seconds=round(time.perf_counter() - started, 3))
+    return replace(summary, seconds=round(time.perf_counter() - started, 3), stale_lock=lock.took_over)
 
 
 def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
@@ -424,20 +428,20 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
             skipped.append(Skipped(rel, "permission denied"))
         except OSError as exc:
             skipped.append(Skipped(rel, f"cannot be read ({exc.strerror or exc})"))
-    skipped_paths = {s.path for s in skipped}
     new = [rel for rel in current if rel not in manifest]
     changed = [rel for rel in current if rel in manifest and manifest[rel].hash != current[rel][1]]
-    gone = [rel for rel in manifest if rel not in current and rel not in skipped_paths]
-    # a file that could not be read this time keeps its old passages only if it still exists
-    gone += [rel for rel in manifest if rel in skipped_paths and not (root / rel).exists()]
+    # a profile whose file is gone, or can no longer be read, leaves the index, as with --full
+    gone = [rel for rel in manifest if rel not in current]
     renamed: list[tuple[str, str]] = []
     by_hash = {manifest[rel].hash: rel for rel in gone}
-    for rel in list(new):
-        old = by_hash.get(current[rel][1])
+    for rel in new:
+        old = by_hash.pop(current[rel][1], None)
         if old:
             renamed.append((old, rel))
+    renamed_from = {b: a for a, b in renamed}
     unchanged = len([rel for rel in current if rel in manifest and rel not in changed])
-    todo = new + changed
+    # changed files first, so existing profiles keep their slugs before new files claim them
+    todo = changed + new
     jobs = [(str(current[rel][0]), rel, max_bytes) for rel in todo]
     parsed = _parse_many(jobs, progress) if jobs else []
     taken = {e.slug for rel, e in manifest.items() if rel not in changed and rel not in gone}
@@ -446,16 +450,18 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
         if res.error:
             skipped.append(Skipped(res.source, res.error))
             continue
-        keep = manifest.get(res.source)
-        wanted = keep.slug if keep and keep.slug.split("-")[0] == res.profile.slug.split("-")[0] else res.profile.slug
-        slug = _unique_slug(wanted if wanted not in taken else res.profile.slug, taken)
+        keep = manifest.get(res.source) or manifest.get(renamed_from.get(res.source, ""))
+        wanted = res.profile.slug
+        if keep and keep.slug not in taken and _same_city_slug(keep.slug, wanted):
+            wanted = keep.slug
+        slug = _unique_slug(wanted, taken)
         if slug != res.profile.slug:
             _reslug(res, slug)
         taken.add(slug)
         ok.append(res)
     failed_changed = {s.path for s in skipped} & set(changed)
     if not ok and not gone and not failed_changed:
-        return _summary_incremental(gen.name, ix, new, changed, gone, renamed, unchanged, skipped, ok)
+        return _summary_incremental(gen.name, ix, new, changed, gone + sorted(failed_changed), renamed, unchanged, skipped, ok)
     try:
         writer = ix.writer(timeout=10.0)
     except whoosh_index.LockError as exc:
@@ -474,7 +480,7 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
     except OSError as exc:
         raise BuildFailed(f"the update failed ({exc.strerror or exc}); the previous index is still served") from exc
     ix = whoosh_index.open_dir(str(gen.path))
-    return _summary_incremental(gen.name, ix, new, changed, gone, renamed, unchanged, skipped, ok)
+    return _summary_incremental(gen.name, ix, new, changed, gone + sorted(failed_changed), renamed, unchanged, skipped, ok)
 
 
 def _summary_incremental(name, ix, new, changed, gone, renamed, unchanged, skipped, ok) -> BuildSummary:

@@ -79,6 +79,8 @@ def _print_summary(summary) -> None:
         click.echo(f"  renamed: {a} → {b}")
     for s in summary.skipped:
         click.echo(f"  skipped: {s.path}: {s.reason}")
+    if summary.stale_lock:
+        click.echo(f"  note: {summary.stale_lock} (an earlier run was interrupted; its leftovers were cleaned up)")
 
 
 @main.command("index")

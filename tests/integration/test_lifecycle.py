@@ -1,0 +1,221 @@
+"""Index lifecycle on a real synthetic corpus: crashes, two writers, readers during rebuilds, live reload, --watch."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from indexer import store
+from indexer.build import LOCK, build_index
+from search_app.engine import IndexHandle
+from tests.conftest import run_search
+from tests.integration.conftest import kill_group, start_index, totals, wait_for
+
+
+def generations(index_dir):
+    return sorted(p.name for p in store.generations(index_dir))
+
+
+def new_generation_appeared(index_dir, before):
+    return lambda: any(name not in before for name in generations(index_dir))
+
+
+def add_profile(corpus, name="zz-quillstad.txt", city="Quillstad"):
+    (corpus / name).write_text(
+        f"{city} is a town in Belgium.\nPopulation: 41 000\n\n"
+        f"{city} and Efus\nMember since 2016\nParticipated in a seminar on nightlife mediation, 3 May 2017\n",
+        "utf-8",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# crash safety
+
+
+@pytest.mark.parametrize("when", ["after 0.2 s", "when the new generation appears", "1 s into writing"])
+def test_sigkilled_full_rebuild_leaves_the_previous_index_serving(synth, when):
+    corpus, index_dir = synth
+    before_totals = totals(index_dir)
+    before_gens = generations(index_dir)
+    add_profile(corpus)  # the rebuild would change what readers see
+
+    proc = start_index(corpus, index_dir, "--full", "--wait", "5")
+    if when == "after 0.2 s":
+        time.sleep(0.2)
+    else:
+        assert wait_for(new_generation_appeared(index_dir, before_gens), timeout=60)
+        if when == "1 s into writing":
+            time.sleep(1.0)
+    kill_group(proc)
+
+    assert store.current_name(index_dir) == before_gens[0]
+    assert totals(index_dir) == before_totals
+    assert run_search(IndexHandle(index_dir), q="Quillstad").total == 0
+
+    # the next run completes, takes over the lock if the killed one held it, and cleans up
+    summary = build_index(corpus, index_dir, full=True, lock_timeout=5)
+    assert summary.mode == "full"
+    assert generations(index_dir) == [summary.generation]
+    assert not (index_dir / LOCK).exists()
+    assert run_search(IndexHandle(index_dir), q="Quillstad").total >= 1
+
+
+def test_sigkilled_incremental_run_leaves_old_or_new_index_never_a_broken_one(synth, tmp_path):
+    corpus, index_dir = synth
+    old = totals(index_dir)
+    files = sorted(corpus.iterdir())
+    for f in files[:5]:
+        f.write_text(f.read_text("utf-8") + "\nA new paragraph on mediation and CCTV in schools.\n", "utf-8")
+    files[6].unlink()
+    add_profile(corpus)
+    # what a completed run gives, on a copy
+    import shutil
+
+    done_dir = tmp_path / "done"
+    shutil.copytree(index_dir, done_dir)
+    build_index(corpus, done_dir)
+    new = totals(done_dir)
+    assert new != old
+
+    for delay in (0.3, 0.8, 1.5):
+        proc = start_index(corpus, index_dir, "--wait", "5")
+        time.sleep(delay)
+        kill_group(proc)
+        assert totals(index_dir) in (old, new)
+
+    summary = build_index(corpus, index_dir, lock_timeout=5)
+    assert totals(index_dir) == new
+    assert summary.passages_total == build_index(corpus, done_dir).passages_total
+    assert not (index_dir / LOCK).exists()
+
+
+def test_stale_lock_of_a_killed_run_is_taken_over_and_reported(synth):
+    corpus, index_dir = synth
+    proc = start_index(corpus, index_dir, "--full", "--wait", "5")
+    assert wait_for(lambda: (index_dir / LOCK).exists(), timeout=30)
+    kill_group(proc)
+    assert (index_dir / LOCK).exists()  # left behind by the SIGKILL
+
+    summary = build_index(corpus, index_dir, lock_timeout=2)
+    assert summary.stale_lock and f"pid {proc.pid}" in summary.stale_lock
+    assert not (index_dir / LOCK).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# two writers, readers during a rebuild
+
+
+def test_second_writer_fails_cleanly_with_who_holds_the_lock_then_succeeds_after(synth):
+    corpus, index_dir = synth
+    first = start_index(corpus, index_dir, "--full", "--wait", "5")
+    assert wait_for(lambda: (index_dir / LOCK).exists(), timeout=30)
+    second = start_index(corpus, index_dir, "--wait", "0.3")
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 3
+    assert "another indexing run holds the lock since" in err
+    assert f"pid {first.pid}" in err
+
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    third = start_index(corpus, index_dir, "--wait", "5", "--json")
+    out, err = third.communicate(timeout=60)
+    assert third.returncode == 0, err
+    assert json.loads(out)["mode"] == "incremental"
+
+
+def test_two_runs_at_once_one_waits_for_the_other_and_the_index_is_sound(synth):
+    corpus, index_dir = synth
+    add_profile(corpus)
+    runs = [start_index(corpus, index_dir, "--full", "--wait", "120", "--json"),
+            start_index(corpus, index_dir, "--wait", "120", "--json")]
+    results = [json.loads(p.communicate(timeout=180)[0]) for p in runs]
+    assert [p.returncode for p in runs] == [0, 0]
+    assert {r["profiles_total"] for r in results} == {151}
+    assert generations(index_dir) == [store.current_name(index_dir)]
+    assert run_search(IndexHandle(index_dir), q="Quillstad").total >= 1
+
+
+def test_searches_during_a_full_rebuild_see_the_old_or_the_new_generation_never_an_error(synth):
+    corpus, index_dir = synth
+    old_total = run_search(IndexHandle(index_dir), q="mediation").total
+    add_profile(corpus)
+    handle = IndexHandle(index_dir)
+    seen: set[int] = set()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                seen.add(run_search(handle, q="mediation").total)
+            except BaseException as exc:  # noqa: BLE001 - any error is the failure we look for
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    proc = start_index(corpus, index_dir, "--full", "--wait", "5")
+    out, err = proc.communicate(timeout=120)
+    assert wait_for(lambda: len(seen) >= 2, timeout=5)
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    assert proc.returncode == 0, err
+    assert errors == []
+    new_total = run_search(IndexHandle(index_dir), q="mediation").total
+    assert new_total > old_total
+    assert seen == {old_total, new_total}
+
+
+# ---------------------------------------------------------------------------------------------
+# live reload, version change, --watch
+
+
+def test_an_open_handle_sees_incremental_updates_and_full_rebuilds_without_being_recreated(synth):
+    corpus, index_dir = synth
+    handle = IndexHandle(index_dir)
+    assert run_search(handle, q="Quillstad").total == 0
+
+    add_profile(corpus)
+    build_index(corpus, index_dir)
+    assert run_search(handle, q="Quillstad").total >= 1
+
+    add_profile(corpus, "zz-brindelheim.txt", "Brindelheim")
+    (corpus / "zz-quillstad.txt").unlink()
+    build_index(corpus, index_dir, full=True)
+    assert run_search(handle, q="Brindelheim").total >= 1
+    assert run_search(handle, q="Quillstad").total == 0
+    with handle.session() as session:
+        assert session.generation.startswith(store.current_name(index_dir))
+
+
+def test_a_version_change_forces_a_full_rebuild_and_says_why(synth):
+    corpus, index_dir = synth
+    meta_path = index_dir / store.current_name(index_dir) / store.META
+    meta = json.loads(meta_path.read_text("utf-8"))
+    meta["versions"]["analysis"] = meta["versions"]["analysis"] - 1
+    meta_path.write_text(json.dumps(meta), "utf-8")
+
+    summary = build_index(corpus, index_dir)
+    assert summary.mode == "full"
+    assert "index format changed" in summary.full_reason
+    assert summary.profiles_total == 150
+
+
+def test_watch_picks_up_a_new_file(synth):
+    corpus, index_dir = synth
+    proc = start_index(corpus, index_dir, "--watch", "--interval", "0.5")
+    try:
+        time.sleep(1.0)
+        add_profile(corpus)
+        handle = IndexHandle(index_dir)
+        assert wait_for(lambda: run_search(handle, q="Quillstad").total >= 1, timeout=30, poll=0.2)
+        (corpus / "zz-quillstad.txt").unlink()
+        assert wait_for(lambda: run_search(handle, q="Quillstad").total == 0, timeout=30, poll=0.2)
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SYNTH_PROFILES = 150
+SYNTH_PROFILES = 100
 QUERIES = ("prevention", "CCTV", "juvenile justice", "mediation", "securite")
 
 

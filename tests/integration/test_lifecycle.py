@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
 
@@ -12,7 +13,7 @@ from indexer import store
 from indexer.build import LOCK, build_index
 from search_app.engine import IndexHandle
 from tests.conftest import run_search
-from tests.integration.conftest import kill_group, start_index, totals, wait_for
+from tests.integration.conftest import SYNTH_PROFILES, kill_group, start_index, totals, wait_for
 
 
 def generations(index_dir):
@@ -35,29 +36,31 @@ def add_profile(corpus, name="zz-quillstad.txt", city="Quillstad"):
 # crash safety
 
 
-@pytest.mark.parametrize("when", ["after 0.2 s", "when the new generation appears", "1 s into writing"])
-def test_sigkilled_full_rebuild_leaves_the_previous_index_serving(synth, when):
+def test_sigkilled_full_rebuilds_leave_the_previous_index_serving_and_the_next_run_cleans_up(synth):
     corpus, index_dir = synth
     before_totals = totals(index_dir)
     before_gens = generations(index_dir)
     add_profile(corpus)  # the rebuild would change what readers see
 
-    proc = start_index(corpus, index_dir, "--full", "--wait", "5")
-    if when == "after 0.2 s":
-        time.sleep(0.2)
-    else:
-        assert wait_for(new_generation_appeared(index_dir, before_gens), timeout=60)
-        if when == "1 s into writing":
-            time.sleep(1.0)
-    kill_group(proc)
+    for when in ("after 0.2 s", "when the new generation appears", "0.4 s into writing it"):
+        proc = start_index(corpus, index_dir, "--full", "--wait", "5")
+        if when == "after 0.2 s":
+            time.sleep(0.2)
+        else:
+            assert wait_for(new_generation_appeared(index_dir, before_gens), timeout=60), when
+            if when == "0.4 s into writing it":
+                time.sleep(0.4)
+        kill_group(proc)
+        assert proc.returncode != 0, f"the run finished before the kill {when}"
+        assert store.current_name(index_dir) == before_gens[0], when
+        assert totals(index_dir) == before_totals, when
+        assert run_search(IndexHandle(index_dir), q="Quillstad").total == 0, when
+    assert (index_dir / LOCK).exists()  # the last killed run still "holds" it
 
-    assert store.current_name(index_dir) == before_gens[0]
-    assert totals(index_dir) == before_totals
-    assert run_search(IndexHandle(index_dir), q="Quillstad").total == 0
-
-    # the next run completes, takes over the lock if the killed one held it, and cleans up
-    summary = build_index(corpus, index_dir, full=True, lock_timeout=5)
+    # the next run completes, takes over the stale lock, says so, and removes the dead generations
+    summary = build_index(corpus, index_dir, full=True, lock_timeout=2)
     assert summary.mode == "full"
+    assert summary.stale_lock and f"pid {proc.pid}" in summary.stale_lock
     assert generations(index_dir) == [summary.generation]
     assert not (index_dir / LOCK).exists()
     assert run_search(IndexHandle(index_dir), q="Quillstad").total >= 1
@@ -72,11 +75,9 @@ def test_sigkilled_incremental_run_leaves_old_or_new_index_never_a_broken_one(sy
     files[6].unlink()
     add_profile(corpus)
     # what a completed run gives, on a copy
-    import shutil
-
     done_dir = tmp_path / "done"
     shutil.copytree(index_dir, done_dir)
-    build_index(corpus, done_dir)
+    expected = build_index(corpus, done_dir)
     new = totals(done_dir)
     assert new != old
 
@@ -84,23 +85,11 @@ def test_sigkilled_incremental_run_leaves_old_or_new_index_never_a_broken_one(sy
         proc = start_index(corpus, index_dir, "--wait", "5")
         time.sleep(delay)
         kill_group(proc)
-        assert totals(index_dir) in (old, new)
+        assert totals(index_dir) in (old, new), delay
 
     summary = build_index(corpus, index_dir, lock_timeout=5)
     assert totals(index_dir) == new
-    assert summary.passages_total == build_index(corpus, done_dir).passages_total
-    assert not (index_dir / LOCK).exists()
-
-
-def test_stale_lock_of_a_killed_run_is_taken_over_and_reported(synth):
-    corpus, index_dir = synth
-    proc = start_index(corpus, index_dir, "--full", "--wait", "5")
-    assert wait_for(lambda: (index_dir / LOCK).exists(), timeout=30)
-    kill_group(proc)
-    assert (index_dir / LOCK).exists()  # left behind by the SIGKILL
-
-    summary = build_index(corpus, index_dir, lock_timeout=2)
-    assert summary.stale_lock and f"pid {proc.pid}" in summary.stale_lock
+    assert summary.passages_total == expected.passages_total
     assert not (index_dir / LOCK).exists()
 
 
@@ -133,7 +122,7 @@ def test_two_runs_at_once_one_waits_for_the_other_and_the_index_is_sound(synth):
             start_index(corpus, index_dir, "--wait", "120", "--json")]
     results = [json.loads(p.communicate(timeout=180)[0]) for p in runs]
     assert [p.returncode for p in runs] == [0, 0]
-    assert {r["profiles_total"] for r in results} == {151}
+    assert {r["profiles_total"] for r in results} == {SYNTH_PROFILES + 1}
     assert generations(index_dir) == [store.current_name(index_dir)]
     assert run_search(IndexHandle(index_dir), q="Quillstad").total >= 1
 
@@ -203,7 +192,7 @@ def test_a_version_change_forces_a_full_rebuild_and_says_why(synth):
     summary = build_index(corpus, index_dir)
     assert summary.mode == "full"
     assert "index format changed" in summary.full_reason
-    assert summary.profiles_total == 150
+    assert summary.profiles_total == SYNTH_PROFILES
 
 
 def test_watch_picks_up_a_new_file(synth):

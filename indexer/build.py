@@ -235,7 +235,7 @@ def _parse_job(args: tuple[str, str, int]) -> _Parsed:
     return parse_file(*args)
 
 
-def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int], None] | None) -> list[_Parsed]:
+def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int, str], None] | None) -> list[_Parsed]:
     out: list[_Parsed] = []
     if len(jobs) >= PARALLEL_PARSE_MIN_FILES and (os.cpu_count() or 1) > 1:
         try:
@@ -243,7 +243,7 @@ def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int],
                 for n, res in enumerate(pool.map(_parse_job, jobs, chunksize=16), 1):
                     out.append(res)
                     if progress:
-                        progress(n, len(jobs))
+                        progress(n, len(jobs), "parsing")
             return out
         except (OSError, RuntimeError) as exc:  # no process pool here: parse in-process
             log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
@@ -251,7 +251,7 @@ def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int],
     for n, job in enumerate(jobs, 1):
         out.append(_parse_job(job))
         if progress:
-            progress(n, len(jobs))
+            progress(n, len(jobs), "parsing")
     return out
 
 
@@ -326,9 +326,12 @@ def build_index(
     full: bool = False,
     lock_timeout: float = 30.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildSummary:
     """Bring the index in line with the corpus. Incremental unless `full` or versions changed.
+
+    `progress(done, total, phase)` is called as files are parsed ("parsing"), profiles written
+    ("writing") and once before the final commit ("committing", 0, 0).
 
     ``build_index("corpus", "index").added == ("amiens.txt", "bagneux.txt")`` on a first run.
     """
@@ -382,12 +385,16 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         kwargs = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
         writer = ix.writer(**kwargs)
         try:
-            for res in ok:
+            for n, res in enumerate(ok, 1):
                 for doc in _documents(res):
                     writer.add_document(**doc)
+                if progress:
+                    progress(n, len(ok), "writing")
         except BaseException:
             writer.cancel()
             raise
+        if progress:
+            progress(0, 0, "committing")
         writer.commit()
         store.write_meta(gen_path, {"versions": versions(), "built_at": _now(), "corpus": str(root)})
     except OSError as exc:

@@ -40,21 +40,37 @@ def main(verbose: bool) -> None:
 
 
 class _Progress:
-    """A progress bar on a terminal for long runs; silent otherwise."""
+    """Progress bars on a terminal for long runs (one per phase); silent otherwise."""
+
+    LABELS = {"parsing": "Parsing profiles", "writing": "Writing passages"}
+    MIN_ITEMS = 20
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.bar = None
+        self.phase: str | None = None
+        self.long_run = False
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < 20:
+    def __call__(self, done: int, total: int, phase: str = "parsing") -> None:
+        if not self.enabled:
             return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Parsing profiles", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
-        if done >= total:
+        if phase == "committing":
             self.close()
+            if self.long_run:
+                click.echo("Committing the index…", err=True)
+            return
+        if total < self.MIN_ITEMS:
+            return
+        self.long_run = True
+        if phase != self.phase:
+            self.close()
+            self.phase = phase
+            self.bar = click.progressbar(length=total, label=self.LABELS.get(phase, phase.capitalize()), file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+            if done >= total:
+                self.close()
 
     def close(self) -> None:
         if self.bar is not None:

@@ -362,7 +362,9 @@ def build_index(
 
 def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
     jobs = [(str(p), _rel(root, p), max_bytes) for p in files]
+    t0 = time.perf_counter()
     parsed = _parse_many(jobs, progress)
+    log.info("parsed %d files in %.1f s", len(jobs), time.perf_counter() - t0)
     skipped = list(skipped)
     ok: list[_Parsed] = []
     taken: set[str] = set()
@@ -384,6 +386,7 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         procs = 2 if n_docs > 20_000 and (os.cpu_count() or 1) > 1 else 1
         kwargs = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
         writer = ix.writer(**kwargs)
+        t0 = time.perf_counter()
         try:
             for n, res in enumerate(ok, 1):
                 for doc in _documents(res):
@@ -395,7 +398,10 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
             raise
         if progress:
             progress(0, 0, "committing")
+        t1 = time.perf_counter()
         writer.commit()
+        log.info("wrote %d passages with %d process(es) in %.1f s (commit %.1f s)",
+                 n_docs, procs, time.perf_counter() - t0, time.perf_counter() - t1)
         store.write_meta(gen_path, {"versions": versions(), "built_at": _now(), "corpus": str(root)})
     except OSError as exc:
         shutil.rmtree(gen_path, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import shutil
 import threading
 import time
@@ -208,3 +209,39 @@ def test_watch_picks_up_a_new_file(synth):
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
+
+
+def test_runs_racing_for_a_stale_lock_take_turns_and_only_one_takes_it_over(tmp_path):
+    import subprocess
+    import sys
+
+    from indexer.build import WriterLock
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / LOCK).write_text(json.dumps({"pid": int(dead.stdout), "host": socket.gethostname(), "since": "then"}), "utf-8")
+    inside, most, took_over = [0], [0], []
+    guard = threading.Lock()
+    start = threading.Barrier(4)
+
+    def run():
+        start.wait()
+        with WriterLock(index_dir, timeout=30, poll=0.01) as lock:
+            with guard:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.05)
+            with guard:
+                inside[0] -= 1
+            if lock.took_over:
+                took_over.append(lock.took_over)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert most[0] == 1
+    assert len(took_over) == 1 and f"pid {int(dead.stdout)}" in took_over[0]
+    assert not (index_dir / LOCK).exists()

@@ -121,14 +121,15 @@ def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, inte
     """
     from indexer.build import build_index
 
-    def run_once(full_: bool):
+    def run_once(full_: bool, keep_going: bool = False):
         progress = _Progress(enabled=not quiet and not as_json and sys.stderr.isatty())
         try:
             summary = build_index(corpus, index_dir, full=full_, lock_timeout=wait, progress=progress)
-        except LockHeld as exc:
-            _fail(str(exc), 3)
         except IndexerError as exc:
-            _fail(str(exc))
+            if keep_going:  # --watch: report and try again at the next look
+                click.echo(f"Error: {exc} (will retry)", err=True)
+                return None
+            _fail(str(exc), 3 if isinstance(exc, LockHeld) else 1)
         finally:
             progress.close()
         if as_json:
@@ -141,10 +142,13 @@ def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, inte
     if watch:
         click.echo(f"Watching {corpus} every {interval:g} s (Ctrl-C to stop)…", err=True)
         try:
+            retry = False
             while True:
                 time.sleep(interval)
-                s = run_once(False) if _corpus_changed(corpus, index_dir) else None
-                summary = s or summary
+                if _corpus_changed(corpus, index_dir) or retry:
+                    s = run_once(False, keep_going=True)
+                    retry = s is None
+                    summary = s or summary
         except KeyboardInterrupt:
             return
     if strict and summary.skipped:

@@ -245,3 +245,22 @@ def test_runs_racing_for_a_stale_lock_take_turns_and_only_one_takes_it_over(tmp_
     assert most[0] == 1
     assert len(took_over) == 1 and f"pid {int(dead.stdout)}" in took_over[0]
     assert not (index_dir / LOCK).exists()
+
+
+def test_watch_keeps_going_when_another_run_holds_the_lock_and_applies_the_change_later(synth):
+    from indexer.build import WriterLock
+
+    corpus, index_dir = synth
+    proc = start_index(corpus, index_dir, "--watch", "--interval", "0.3", "--wait", "0.2")
+    try:
+        time.sleep(1.0)
+        handle = IndexHandle(index_dir)
+        with WriterLock(index_dir, timeout=5):
+            add_profile(corpus)
+            time.sleep(1.5)  # the watcher looks, finds the lock held, and says it will retry
+            assert proc.poll() is None
+        assert wait_for(lambda: run_search(handle, q="Quillstad").total >= 1, timeout=30, poll=0.2)
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    assert "another indexing run holds the lock" in err and "will retry" in err

@@ -524,5 +524,6 @@ def _clean_old_generations(index_dir: Path) -> None:
     for path in store.generations(index_dir):
         if path.name != live:
             shutil.rmtree(path, ignore_errors=True)
-    for tmp in index_dir.glob(f".{store.CURRENT}.*.tmp"):
-        tmp.unlink(missing_ok=True)
+    for pattern in (f".{store.CURRENT}.*.tmp", f".{LOCK}.*.tmp"):
+        for tmp in index_dir.glob(pattern):
+            tmp.unlink(missing_ok=True)

@@ -238,7 +238,8 @@ def test_watch_applies_new_and_removed_files_and_keeps_going_while_another_run_h
     corpus, index_dir = synth
     proc = start_index(corpus, index_dir, "--watch", "--interval", "0.3", "--wait", "0.2")
     try:
-        time.sleep(1.0)
+        # the first run is done and the watcher has taken its first look at the corpus
+        assert wait_for(lambda: (index_dir / ".watch-state.json").exists(), timeout=60)
         handle = IndexHandle(index_dir)
         with WriterLock(index_dir, timeout=5):
             add_profile(corpus)

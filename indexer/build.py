@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
 
 from . import store
 from .errors import BuildFailed, IndexerError, LockHeld, ReadError

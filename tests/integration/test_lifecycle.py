@@ -8,7 +8,6 @@ import shutil
 import threading
 import time
 
-import pytest
 
 from indexer import store
 from indexer.build import LOCK, build_index

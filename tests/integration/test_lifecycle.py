@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import socket
 import shutil
+import socket
 import threading
 import time
-
 
 from indexer import store
 from indexer.build import LOCK, build_index

@@ -137,6 +137,7 @@ class WriterLock:
                 )
             time.sleep(self.poll)
         self._guard = fd
+        _HELD_GUARDS.add(fd)
         holder = self._holder()
         if holder is not None:
             self.took_over = f"stale lock from pid {holder.get('pid', '?')} (since {holder.get('since', '?')}) taken over"
@@ -161,8 +162,26 @@ class WriterLock:
         except FileNotFoundError:
             pass
         if self._guard is not None:
+            _HELD_GUARDS.discard(self._guard)
             os.close(self._guard)  # releases the flock
             self._guard = None
+
+
+#: guard descriptors this process holds; forked workers close their copies, so a worker that
+#: outlives a killed run cannot keep its lock held
+_HELD_GUARDS: set[int] = set()
+
+
+def _close_guards_in_child() -> None:
+    for fd in list(_HELD_GUARDS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_GUARDS.clear()
+
+
+os.register_at_fork(after_in_child=_close_guards_in_child)
 
 
 def _now() -> str:

@@ -57,7 +57,7 @@ def test_sigkilled_full_rebuilds_leave_the_previous_index_serving_and_the_next_r
     assert (index_dir / LOCK).exists()  # the last killed run still "holds" it
 
     # the next run completes, takes over the stale lock, says so, and removes the dead generations
-    summary = build_index(corpus, index_dir, full=True, lock_timeout=2)
+    summary = build_index(corpus, index_dir, full=True, lock_timeout=10)
     assert summary.mode == "full"
     assert summary.stale_lock and f"pid {proc.pid}" in summary.stale_lock
     assert generations(index_dir) == [summary.generation]

@@ -51,6 +51,98 @@ def stem(word: str, lang: str) -> str:
     return _stemmer(lang).stem(word)
 
 
+class FoldLowerFilter(Filter):
+    """Lowercase and fold in one step, memoised per raw token: "Liège" → "liege".
+
+    Same output as ``LowercaseFilter() | FoldFilter()``; tokens repeat a lot, so the cache
+    turns the Unicode normalisation into one dict lookup per token.
+    """
+
+    def __call__(self, tokens):
+        cache = _FOLDED
+        for t in tokens:
+            text = t.text
+            folded = cache.get(text)
+            if folded is None:
+                folded = _fold_lower(text)
+            t.text = folded
+            yield t
+
+
+class TermFilter(Filter):
+    """Lowercase, fold, stop words and Snowball stem in one pass, memoised per raw token.
+
+    Exactly ``LowercaseFilter() | FoldFilter() | StopFilter(stoplist, minsize=1) | SnowballFilter(lang)``
+    (stop words renumbered the same way), at a fraction of the cost:
+    ``[t.text for t in (RegexTokenizer() | TermFilter("en"))("Preventing crime")] == ["prevent", "crime"]``
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __eq__(self, other):
+        return isinstance(other, TermFilter) and other.lang == self.lang
+
+    def __getstate__(self):
+        return {"lang": self.lang}
+
+    def __setstate__(self, state):
+        self.lang = state["lang"]
+
+    def __call__(self, tokens):
+        cache = _term_cache(self.lang)
+        pos = None
+        for t in tokens:
+            text = t.text
+            entry = cache.get(text)
+            if entry is None:
+                entry = _term_entry(text, self.lang)
+                if len(cache) < _CACHE_MAX:
+                    cache[text] = entry
+            folded, term = entry
+            if term is not None:
+                if t.positions:
+                    if pos is None:
+                        pos = t.pos
+                    else:
+                        pos += 1
+                        t.pos = pos
+                t.text = term
+                t.stopped = False
+                yield t
+            elif not t.removestops:
+                t.text = folded
+                t.stopped = True
+                yield t
+
+
+_CACHE_MAX = 500_000
+_FOLDED: dict[str, str] = {}
+_TERMS: dict[str, dict[str, tuple[str, str | None]]] = {}
+
+
+def _fold_lower(text: str) -> str:
+    folded = fold(text.lower())
+    if len(_FOLDED) < _CACHE_MAX:
+        _FOLDED[text] = folded
+    return folded
+
+
+def _term_cache(lang: str) -> dict[str, tuple[str, str | None]]:
+    cache = _TERMS.get(lang)
+    if cache is None:
+        cache = _TERMS[lang] = {}
+    return cache
+
+
+def _term_entry(text: str, lang: str) -> tuple[str, str | None]:
+    """(folded word, index term or None for a stop word) of one raw token."""
+    folded = _FOLDED.get(text) or _fold_lower(text)
+    if folded in stopwords(lang):
+        return folded, None
+    return folded, stem(folded, lang)
+
+
 class SnowballFilter(Filter):
     """NLTK's Snowball stemmer for one language (needs no NLTK data download)."""
 
@@ -69,7 +161,18 @@ class SnowballFilter(Filter):
 
 
 def text_analyzer(lang: str):
-    """Analysis chain for running text in a language ("en" or "fr")."""
+    """Analysis chain for running text in a language ("en" or "fr"): ``text_analyzer("fr")``.
+
+    tokenizer | lowercase | fold | stop words | Snowball stemmer, fused into :class:`TermFilter`.
+    """
+    return RegexTokenizer(TOKEN_PATTERN) | TermFilter(lang)
+
+
+def reference_text_analyzer(lang: str):
+    """The same chain as separate Whoosh filters; slower, kept to check :class:`TermFilter` against.
+
+    ``[t.text for t in reference_text_analyzer("en")("Crime prevention")] == ["crime", "prevent"]``
+    """
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | LowercaseFilter()
@@ -80,8 +183,11 @@ def text_analyzer(lang: str):
 
 
 def name_analyzer():
-    """Analysis chain for names (cities, networks): folded words, no stemming, no stop words."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter()
+    """Analysis chain for names (cities, networks): folded words, no stemming, no stop words.
+
+    ``[t.text for t in name_analyzer()("Liège")] == ["liege"]``
+    """
+    return RegexTokenizer(TOKEN_PATTERN) | FoldLowerFilter()
 
 
 @functools.cache

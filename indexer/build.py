@@ -7,9 +7,11 @@ the passages. A run killed at any point leaves the previous commit (and generati
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 import time
@@ -20,7 +22,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
 
 from . import store
 from .errors import BuildFailed, IndexerError, LockHeld, ReadError
@@ -33,6 +34,7 @@ from .split import split_profile
 log = logging.getLogger(__name__)
 
 LOCK = "write.lock"
+GUARD = ".write.flock"
 PARALLEL_PARSE_MIN_FILES = 64
 
 
@@ -59,6 +61,8 @@ class BuildSummary:
     profiles_total: int = 0
     seconds: float = 0.0
     full_reason: str | None = None
+    #: set when this run found the lock of a killed run and took it over
+    stale_lock: str | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -87,6 +91,8 @@ class _Parsed:
     profile: Profile | None = None
     passages: list[Passage] = field(default_factory=list)
     error: str | None = None
+    #: the profile as JSON, made in the parsing worker (stored on the head passage)
+    profile_json: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,75 +100,88 @@ class _Parsed:
 
 
 class WriterLock:
-    """An exclusive lock file; a lock left by a dead process is taken over."""
+    """One indexing run at a time: ``with WriterLock(Path("index"), timeout=5): ...``.
+
+    Two files: ``write.lock`` says who holds the lock (pid, host, since) and is removed on a
+    clean exit; ``.write.flock`` carries an advisory ``flock`` that the kernel releases when the
+    holder dies, even by SIGKILL. Whoever holds the flock owns the lock, so a ``write.lock`` found
+    while holding it was left by a dead run and is taken over; two runs can never both decide
+    to take over the same stale lock.
+    """
 
     def __init__(self, index_dir: Path, timeout: float = 30.0, poll: float = 0.2):
         self.path = Path(index_dir) / LOCK
+        self.guard_path = Path(index_dir) / GUARD
         self.timeout = timeout
         self.poll = poll
         self.took_over: str | None = None
+        self._guard: int | None = None
 
     def __enter__(self) -> "WriterLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + self.timeout
+        fd = os.open(self.guard_path, os.O_CREAT | os.O_RDWR, 0o644)
         while True:
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._holder()
-                if holder is None or not _alive(holder):
-                    self.took_over = f"stale lock from pid {holder.get('pid') if holder else '?'} taken over"
-                    log.warning("%s", self.took_over)
-                    try:
-                        self.path.unlink()
-                    except FileNotFoundError:
-                        pass
-                    continue
-                if time.monotonic() >= deadline:
-                    raise LockHeld(
-                        f"another indexing run holds the lock since {holder.get('since', '?')} "
-                        f"(pid {holder.get('pid', '?')} on {holder.get('host', '?')}); "
-                        f"wait for it to finish or pass a longer --wait"
-                    )
-                time.sleep(self.poll)
-                continue
-            with os.fdopen(fd, "w") as fh:
-                json.dump({"pid": os.getpid(), "host": socket.gethostname(), "since": _now()}, fh)
-            return self
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                pass
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                holder = self._holder() or {}
+                raise LockHeld(
+                    f"another indexing run holds the lock since {holder.get('since', '?')} "
+                    f"(pid {holder.get('pid', '?')} on {holder.get('host', '?')}); "
+                    f"wait for it to finish or pass a longer --wait"
+                )
+            time.sleep(self.poll)
+        self._guard = fd
+        _HELD_GUARDS.add(fd)
+        holder = self._holder()
+        if holder is not None:
+            self.took_over = f"stale lock from pid {holder.get('pid', '?')} (since {holder.get('since', '?')}) taken over"
+            log.warning("%s", self.took_over)
+        tmp = self.path.with_name(f".{LOCK}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": _now()}), "utf-8")
+        os.replace(tmp, self.path)
+        return self
 
     def _holder(self) -> dict | None:
         try:
-            return json.loads(self.path.read_text("utf-8") or "{}") or None
+            data = json.loads(self.path.read_text("utf-8") or "{}")
         except FileNotFoundError:
-            return {"pid": -1}
+            return None
         except ValueError:
-            # being written right now, or truncated by a crash: judge by age
-            try:
-                age = time.time() - self.path.stat().st_mtime
-            except FileNotFoundError:
-                return {"pid": -1}
-            return {"pid": os.getpid(), "since": "?"} if age < 5 else None
+            return {"pid": "?", "since": "?"}
+        return data if isinstance(data, dict) else {"pid": "?"}
 
     def __exit__(self, *exc) -> None:
         try:
             self.path.unlink()
         except FileNotFoundError:
             pass
+        if self._guard is not None:
+            _HELD_GUARDS.discard(self._guard)
+            os.close(self._guard)  # releases the flock
+            self._guard = None
 
 
-def _alive(holder: dict) -> bool:
-    pid = holder.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    if holder.get("host") not in (None, socket.gethostname()):
-        return True  # another machine: cannot check, assume alive
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+#: guard descriptors this process holds; forked workers close their copies, so a worker that
+#: outlives a killed run cannot keep its lock held
+_HELD_GUARDS: set[int] = set()
+
+
+def _close_guards_in_child() -> None:
+    for fd in list(_HELD_GUARDS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_GUARDS.clear()
+
+
+os.register_at_fork(after_in_child=_close_guards_in_child)
 
 
 def _now() -> str:
@@ -174,23 +193,39 @@ def _now() -> str:
 
 
 def scan_corpus(corpus_dir: str | Path) -> tuple[list[Path], list[Skipped]]:
-    """Profile files under corpus_dir (sorted), and the files that are not profiles, with why."""
+    """Profile files under corpus_dir (sorted), and the files that are not profiles, with why.
+
+    ``scan_corpus("corpus")[0][0].name == "amiens.txt"``
+    """
     root = Path(corpus_dir)
     if not root.is_dir():
         raise IndexerError(f"No corpus folder at {root} — create it and put profiles (.txt, .html) in it")
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        base = Path(dirpath)
+        prefix = base.relative_to(root).as_posix()
+        for name in filenames:
+            if not name.startswith("."):
+                found.append((name if prefix == "." else f"{prefix}/{name}", base / name))
     files: list[Path] = []
     skipped: list[Skipped] = []
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in p.relative_to(root).parts):
-            continue
-        if p.is_dir():
-            continue
-        if p.suffix.lower() in SUFFIXES:
+    for rel, p in sorted(found, key=lambda item: item[1]):
+        suffix = os.path.splitext(p.name)[1]
+        if suffix.lower() in SUFFIXES:
             files.append(p)
         elif p.name.lower() not in ("readme", "readme.md", "readme.txt"):
-            skipped.append(Skipped(rel, f"unsupported file type '{p.suffix or p.name}' (expected .txt, .html or .htm)"))
+            skipped.append(Skipped(rel, f"unsupported file type '{suffix or p.name}' (expected .txt, .html or .htm)"))
     return files, skipped
+
+
+def _rel(root: Path, path: Path) -> str:
+    """Path of a scanned file relative to the corpus root, with forward slashes."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    text = str(path)
+    if text.startswith(prefix):
+        return text[len(prefix):].replace(os.sep, "/")
+    return path.relative_to(root).as_posix()
 
 
 def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Parsed:
@@ -203,7 +238,7 @@ def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Pars
         passages = split_profile(profile)
         if not passages:
             return _Parsed(rel, src.hash, error="no text to index (only headings)")
-        return _Parsed(rel, src.hash, profile, passages)
+        return _Parsed(rel, src.hash, profile, passages, profile_json=_profile_json(profile))
     except ReadError as exc:
         return _Parsed(rel, "", error=exc.reason)
     except IndexerError as exc:
@@ -238,11 +273,15 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def _profile_json(profile: Profile) -> str:
+    return json.dumps(profile.to_dict(), ensure_ascii=False)
+
+
 def _parse_job(args: tuple[str, str, int]) -> _Parsed:
     return parse_file(*args)
 
 
-def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int], None] | None) -> list[_Parsed]:
+def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int, str], None] | None) -> list[_Parsed]:
     out: list[_Parsed] = []
     if len(jobs) >= PARALLEL_PARSE_MIN_FILES and (os.cpu_count() or 1) > 1:
         try:
@@ -250,7 +289,7 @@ def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int],
                 for n, res in enumerate(pool.map(_parse_job, jobs, chunksize=16), 1):
                     out.append(res)
                     if progress:
-                        progress(n, len(jobs))
+                        progress(n, len(jobs), "parsing")
             return out
         except (OSError, RuntimeError) as exc:  # no process pool here: parse in-process
             log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
@@ -258,7 +297,7 @@ def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int],
     for n, job in enumerate(jobs, 1):
         out.append(_parse_job(job))
         if progress:
-            progress(n, len(jobs))
+            progress(n, len(jobs), "parsing")
     return out
 
 
@@ -271,9 +310,15 @@ def _unique_slug(slug: str, taken: set[str]) -> str:
     return f"{slug}-{n}"
 
 
+def _same_city_slug(old: str, new: str) -> bool:
+    """True when `old` is `new` or `new` made unique with a number: ``_same_city_slug("amiens-2", "amiens")``."""
+    return old == new or re.fullmatch(re.escape(new) + r"-\d+", old) is not None
+
+
 def _reslug(parsed: _Parsed, slug: str) -> None:
     parsed.profile = replace(parsed.profile, slug=slug)
     parsed.passages = split_profile(parsed.profile)
+    parsed.profile_json = _profile_json(parsed.profile)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,12 +326,23 @@ def _reslug(parsed: _Parsed, slug: str) -> None:
 
 
 def read_manifest(ix) -> dict[str, ManifestEntry]:
-    """source path → entry, from the head passage of every profile in the index."""
+    """source path → entry, from the head passage of every profile in the index.
+
+    ``read_manifest(ix)["amiens.txt"].slug == "amiens"``
+    """
     out: dict[str, ManifestEntry] = {}
     with ix.searcher() as s:
+        reader = s.reader()
+        column = reader.column_reader("manifest") if reader.has_column("manifest") else None
         for docnum in s.document_numbers(head="1"):
-            f = s.stored_fields(docnum)
-            out[f["source"]] = ManifestEntry(f["source"], f.get("source_hash", ""), f["profile"], f["city"], f.get("passage_count", 0))
+            raw = column[docnum] if column is not None else b""
+            if raw:
+                d = json.loads(raw)
+                entry = ManifestEntry(d["source"], d["hash"], d["slug"], d["city"], d["passages"])
+            else:
+                f = s.stored_fields(docnum)
+                entry = ManifestEntry(f["source"], f.get("source_hash", ""), f["profile"], f["city"], f.get("passage_count", 0))
+            out[entry.source] = entry
     return out
 
 
@@ -302,7 +358,9 @@ def _documents(parsed: _Parsed) -> Iterable[dict]:
                 head="1",
                 source_hash=parsed.hash,
                 passage_count=len(parsed.passages),
-                profile_json=json.dumps(parsed.profile.to_dict(), ensure_ascii=False),
+                manifest=json.dumps({"source": parsed.source, "hash": parsed.hash, "slug": parsed.profile.slug,
+                                     "city": parsed.profile.city, "passages": len(parsed.passages)}).encode("utf-8"),
+                profile_json=parsed.profile_json or _profile_json(parsed.profile),
             )
         yield doc
 
@@ -314,16 +372,19 @@ def build_index(
     full: bool = False,
     lock_timeout: float = 30.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildSummary:
     """Bring the index in line with the corpus. Incremental unless `full` or versions changed.
+
+    `progress(done, total, phase)` is called as files are parsed ("parsing"), profiles written
+    ("writing") and once before the final commit ("committing", 0, 0).
 
     ``build_index("corpus", "index").added == ("amiens.txt", "bagneux.txt")`` on a first run.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    with WriterLock(index_dir, timeout=lock_timeout):
+    with WriterLock(index_dir, timeout=lock_timeout) as lock:
         files, skipped = scan_corpus(corpus_dir)
         root = Path(corpus_dir)
         live = None
@@ -342,12 +403,14 @@ def build_index(
         else:
             summary = _incremental(root, files, skipped, index_dir, live, max_bytes, progress)
         _clean_old_generations(index_dir)
-    return replace(summary, seconds=round(time.perf_counter() - started, 3))
+    return replace(summary, seconds=round(time.perf_counter() - started, 3), stale_lock=lock.took_over)
 
 
 def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
-    jobs = [(str(p), p.relative_to(root).as_posix(), max_bytes) for p in files]
+    jobs = [(str(p), _rel(root, p), max_bytes) for p in files]
+    t0 = time.perf_counter()
     parsed = _parse_many(jobs, progress)
+    log.info("parsed %d files in %.1f s", len(jobs), time.perf_counter() - t0)
     skipped = list(skipped)
     ok: list[_Parsed] = []
     taken: set[str] = set()
@@ -369,14 +432,22 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         procs = 2 if n_docs > 20_000 and (os.cpu_count() or 1) > 1 else 1
         kwargs = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
         writer = ix.writer(**kwargs)
+        t0 = time.perf_counter()
         try:
-            for res in ok:
+            for n, res in enumerate(ok, 1):
                 for doc in _documents(res):
                     writer.add_document(**doc)
+                if progress:
+                    progress(n, len(ok), "writing")
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
+        if progress:
+            progress(0, 0, "committing")
+        t1 = time.perf_counter()
         writer.commit()
+        log.info("wrote %d passages with %d process(es) in %.1f s (commit %.1f s)",
+                 n_docs, procs, time.perf_counter() - t0, time.perf_counter() - t1)
         store.write_meta(gen_path, {"versions": versions(), "built_at": _now(), "corpus": str(root)})
     except OSError as exc:
         shutil.rmtree(gen_path, ignore_errors=True)
@@ -404,7 +475,7 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
     skipped = list(skipped)
     current: dict[str, tuple[Path, str]] = {}
     for p in files:
-        rel = p.relative_to(root).as_posix()
+        rel = _rel(root, p)
         try:
             if p.stat().st_size > max_bytes:
                 skipped.append(Skipped(rel, f"file is {p.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit"))
@@ -416,20 +487,20 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
             skipped.append(Skipped(rel, "permission denied"))
         except OSError as exc:
             skipped.append(Skipped(rel, f"cannot be read ({exc.strerror or exc})"))
-    skipped_paths = {s.path for s in skipped}
     new = [rel for rel in current if rel not in manifest]
     changed = [rel for rel in current if rel in manifest and manifest[rel].hash != current[rel][1]]
-    gone = [rel for rel in manifest if rel not in current and rel not in skipped_paths]
-    # a file that could not be read this time keeps its old passages only if it still exists
-    gone += [rel for rel in manifest if rel in skipped_paths and not (root / rel).exists()]
+    # a profile whose file is gone, or can no longer be read, leaves the index, as with --full
+    gone = [rel for rel in manifest if rel not in current]
     renamed: list[tuple[str, str]] = []
     by_hash = {manifest[rel].hash: rel for rel in gone}
-    for rel in list(new):
-        old = by_hash.get(current[rel][1])
+    for rel in new:
+        old = by_hash.pop(current[rel][1], None)
         if old:
             renamed.append((old, rel))
+    renamed_from = {b: a for a, b in renamed}
     unchanged = len([rel for rel in current if rel in manifest and rel not in changed])
-    todo = new + changed
+    # changed files first, so existing profiles keep their slugs before new files claim them
+    todo = changed + new
     jobs = [(str(current[rel][0]), rel, max_bytes) for rel in todo]
     parsed = _parse_many(jobs, progress) if jobs else []
     taken = {e.slug for rel, e in manifest.items() if rel not in changed and rel not in gone}
@@ -438,16 +509,18 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
         if res.error:
             skipped.append(Skipped(res.source, res.error))
             continue
-        keep = manifest.get(res.source)
-        wanted = keep.slug if keep and keep.slug.split("-")[0] == res.profile.slug.split("-")[0] else res.profile.slug
-        slug = _unique_slug(wanted if wanted not in taken else res.profile.slug, taken)
+        keep = manifest.get(res.source) or manifest.get(renamed_from.get(res.source, ""))
+        wanted = res.profile.slug
+        if keep and keep.slug not in taken and _same_city_slug(keep.slug, wanted):
+            wanted = keep.slug
+        slug = _unique_slug(wanted, taken)
         if slug != res.profile.slug:
             _reslug(res, slug)
         taken.add(slug)
         ok.append(res)
     failed_changed = {s.path for s in skipped} & set(changed)
     if not ok and not gone and not failed_changed:
-        return _summary_incremental(gen.name, ix, new, changed, gone, renamed, unchanged, skipped, ok)
+        return _summary_incremental(gen.name, ix, new, changed, gone + sorted(failed_changed), renamed, unchanged, skipped, ok)
     try:
         writer = ix.writer(timeout=10.0)
     except whoosh_index.LockError as exc:
@@ -466,7 +539,7 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
         _cancel(writer)
         raise
     ix = whoosh_index.open_dir(str(gen.path))
-    return _summary_incremental(gen.name, ix, new, changed, gone, renamed, unchanged, skipped, ok)
+    return _summary_incremental(gen.name, ix, new, changed, gone + sorted(failed_changed), renamed, unchanged, skipped, ok)
 
 
 def _cancel(writer) -> None:
@@ -511,5 +584,6 @@ def _clean_old_generations(index_dir: Path) -> None:
     for path in store.generations(index_dir):
         if path.name != live:
             shutil.rmtree(path, ignore_errors=True)
-    for tmp in index_dir.glob(f".{store.CURRENT}.*.tmp"):
-        tmp.unlink(missing_ok=True)
+    for pattern in (f".{store.CURRENT}.*.tmp", f".{LOCK}.*.tmp"):
+        for tmp in index_dir.glob(pattern):
+            tmp.unlink(missing_ok=True)

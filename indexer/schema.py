@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import ANALYSIS_VERSION, name_analyzer, text_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: facet fields: one indexed term per value, so filters and counts are exact
 FACETS = ("city", "country", "year", "network", "section", "kind")
@@ -14,8 +15,14 @@ FACETS = ("city", "country", "year", "network", "section", "kind")
 TEXT_FIELDS = {"text_en": 1.0, "text_fr": 1.0, "city_text": 3.0, "heading_text": 1.5}
 
 
+class StoredColumn(COLUMN):
+    """A per-document column that is also stored, and never indexed (no search terms to write)."""
+
+    stored = True
+
+
 def build_schema() -> Schema:
-    """A fresh schema object for the passage index."""
+    """A fresh schema object for the passage index: ``"text_en" in build_schema()``."""
     return Schema(
         id=ID(stored=True, unique=True),
         profile=ID(stored=True),
@@ -24,6 +31,9 @@ def build_schema() -> Schema:
         head=ID(stored=False),
         source_hash=STORED(),
         passage_count=STORED(),
+        # the manifest entry again as a small column, so an incremental run reads 2,000 of them
+        # without decompressing the stored profiles
+        manifest=COLUMN(VarBytesColumn()),
         profile_json=STORED(),
         city=ID(stored=True),
         country=ID(stored=True),
@@ -32,8 +42,9 @@ def build_schema() -> Schema:
         kind=ID(stored=True),
         year=KEYWORD(stored=False, scorable=False, lowercase=False),
         years=STORED(),
-        year_sort=NUMERIC(int, bits=32, sortable=True, signed=False),
-        order=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        # sort keys: columns only; nothing searches them, so they write no postings
+        year_sort=COLUMN(NumericColumn("I")),
+        order=StoredColumn(NumericColumn("I")),
         heading=STORED(),
         lang=ID(stored=True),
         text=STORED(),

@@ -14,6 +14,7 @@ atomic for readers). Readers therefore never see a half-written index.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -22,6 +23,40 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from .errors import IndexMissing
+
+
+def _memoise_missing_length_columns() -> None:
+    """Make Whoosh remember that a field has no length column instead of asking the disk again.
+
+    Whoosh 2.7's ``W3PerDocReader._cached_reader`` caches the column readers it finds but not
+    the ones that are missing, so a commit calls ``os.stat`` once per posting of every field
+    without lengths (ID, KEYWORD, NUMERIC): about a third of a full build's commit time.
+    Segments are immutable once written, so remembering "no such column" is safe.
+    """
+    from whoosh.codec import whoosh3
+
+    cls = whoosh3.W3PerDocReader
+    if getattr(cls, "_city_search_patched", False):
+        return
+    original = cls._cached_reader
+    missing = object()
+
+    def _cached_reader(self, fieldname, column):
+        reader = self._readers.get(fieldname, missing)
+        if reader is not missing:
+            return reader
+        reader = original(self, fieldname, column)
+        if reader is None:
+            self._readers[fieldname] = None
+        return reader
+
+    cls._cached_reader = _cached_reader
+    cls._city_search_patched = True
+
+
+_memoise_missing_length_columns()
+
+log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"

@@ -40,21 +40,37 @@ def main(verbose: bool) -> None:
 
 
 class _Progress:
-    """A progress bar on a terminal for long runs; silent otherwise."""
+    """Progress bars on a terminal for long runs (one per phase); silent otherwise."""
+
+    LABELS = {"parsing": "Parsing profiles", "writing": "Writing passages"}
+    MIN_ITEMS = 20
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.bar = None
+        self.phase: str | None = None
+        self.long_run = False
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < 20:
+    def __call__(self, done: int, total: int, phase: str = "parsing") -> None:
+        if not self.enabled:
             return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Parsing profiles", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
-        if done >= total:
+        if phase == "committing":
             self.close()
+            if self.long_run:
+                click.echo("Committing the index…", err=True)
+            return
+        if total < self.MIN_ITEMS:
+            return
+        self.long_run = True
+        if phase != self.phase:
+            self.close()
+            self.phase = phase
+            self.bar = click.progressbar(length=total, label=self.LABELS.get(phase, phase.capitalize()), file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+            if done >= total:
+                self.close()
 
     def close(self) -> None:
         if self.bar is not None:
@@ -79,6 +95,8 @@ def _print_summary(summary) -> None:
         click.echo(f"  renamed: {a} → {b}")
     for s in summary.skipped:
         click.echo(f"  skipped: {s.path}: {s.reason}")
+    if summary.stale_lock:
+        click.echo(f"  note: {summary.stale_lock} (an earlier run was interrupted; its leftovers were cleaned up)")
 
 
 @main.command("index")
@@ -103,14 +121,15 @@ def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, inte
     """
     from indexer.build import build_index
 
-    def run_once(full_: bool):
+    def run_once(full_: bool, keep_going: bool = False):
         progress = _Progress(enabled=not quiet and not as_json and sys.stderr.isatty())
         try:
             summary = build_index(corpus, index_dir, full=full_, lock_timeout=wait, progress=progress)
-        except LockHeld as exc:
-            _fail(str(exc), 3)
         except IndexerError as exc:
-            _fail(str(exc))
+            if keep_going:  # --watch: report and try again at the next look
+                click.echo(f"Error: {exc} (will retry)", err=True)
+                return None
+            _fail(str(exc), 3 if isinstance(exc, LockHeld) else 1)
         finally:
             progress.close()
         if as_json:
@@ -123,10 +142,13 @@ def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, inte
     if watch:
         click.echo(f"Watching {corpus} every {interval:g} s (Ctrl-C to stop)…", err=True)
         try:
+            retry = False
             while True:
                 time.sleep(interval)
-                s = run_once(False) if _corpus_changed(corpus, index_dir) else None
-                summary = s or summary
+                if _corpus_changed(corpus, index_dir) or retry:
+                    s = run_once(False, keep_going=True)
+                    retry = s is None
+                    summary = s or summary
         except KeyboardInterrupt:
             return
     if strict and summary.skipped:

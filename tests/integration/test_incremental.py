@@ -89,3 +89,75 @@ def test_broken_file_is_skipped_with_its_reason_and_the_rest_indexed(tmp_path):
     assert "binary" in reasons["binary.txt"]
     assert "unsupported file type" in reasons["notes.docx"]
     assert s.profiles_total == 2
+
+
+def sources_by_slug(index_dir):
+    from indexer.build import read_manifest
+    from indexer.store import open_live
+
+    _, ix = open_live(index_dir)
+    return {e.slug: e.source for e in read_manifest(ix).values()}
+
+
+def test_a_changed_profile_keeps_its_slug_when_a_new_file_for_the_same_city_arrives(tmp_path):
+    corpus = make_corpus(tmp_path)
+    ix = tmp_path / "index"
+    build_index(corpus, ix)
+    amiens = corpus / "amiens.txt"
+    text = amiens.read_text("utf-8")
+    # a second Amiens file whose name sorts first, and a change to the first one
+    (corpus / "a-amiens-copy.txt").write_text(text + "\nA copy kept by a colleague.\n", "utf-8")
+    amiens.write_text(text + "\nA new closing line about lighting.\n", "utf-8")
+    s = build_index(corpus, ix)
+    assert s.updated == ("amiens.txt",) and s.added == ("a-amiens-copy.txt",)
+    slugs = sources_by_slug(ix)
+    assert slugs["amiens"] == "amiens.txt"  # its URL /city/amiens still shows the same file
+    assert slugs["amiens-2"] == "a-amiens-copy.txt"
+
+
+def test_a_renamed_and_changed_file_keeps_its_slug_and_shows_the_change(tmp_path):
+    corpus = make_corpus(tmp_path)
+    ix = tmp_path / "index"
+    build_index(corpus, ix)
+    text = (corpus / "amiens.txt").read_text("utf-8")
+    (corpus / "amiens.txt").unlink()
+    (corpus / "amiens-2024.txt").write_text(text + "\nThe city opened a Quixotic mediation office.\n", "utf-8")
+    s = build_index(corpus, ix)
+    assert s.added == ("amiens-2024.txt",) and s.removed == ("amiens.txt",)
+    assert sources_by_slug(ix)["amiens"] == "amiens-2024.txt"
+    assert run_search(IndexHandle(ix), q="Quixotic").total == 1
+
+
+def test_a_file_that_can_no_longer_be_read_leaves_the_index_as_a_full_build_would(tmp_path):
+    corpus = make_corpus(tmp_path)
+    ix = tmp_path / "index"
+    build_index(corpus, ix, max_bytes=200_000)
+    bag = corpus / "bagneux.txt"
+    bag.write_text(bag.read_text("utf-8") + "\nfiller line\n" * 30_000, "utf-8")  # now over the size limit
+    s = build_index(corpus, ix, max_bytes=200_000)
+    assert [k.path for k in s.skipped] == ["bagneux.txt"]
+    assert s.removed == ("bagneux.txt",)
+    assert s.profiles_total == 1
+    assert run_search(IndexHandle(ix), q="Bagneux").total == 0
+    full = build_index(corpus, tmp_path / "index-full", max_bytes=200_000)
+    assert full.profiles_total == s.profiles_total and full.passages_total == s.passages_total
+
+
+def test_a_file_that_vanishes_mid_run_is_skipped_and_its_profile_removed(tmp_path, monkeypatch):
+    from indexer import build
+
+    corpus = make_corpus(tmp_path)
+    ix = tmp_path / "index"
+    build_index(corpus, ix)
+    real_scan = build.scan_corpus
+
+    def scan_then_delete(corpus_dir):
+        found = real_scan(corpus_dir)
+        (corpus / "bagneux.txt").unlink()  # gone between the scan and the read
+        return found
+
+    monkeypatch.setattr(build, "scan_corpus", scan_then_delete)
+    s = build_index(corpus, ix)
+    assert [(k.path, k.reason) for k in s.skipped] == [("bagneux.txt", "file disappeared before it could be read")]
+    assert s.removed == ("bagneux.txt",)
+    assert s.profiles_total == 1

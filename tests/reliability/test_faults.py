@@ -53,7 +53,7 @@ class Poller(threading.Thread):
 
     def run(self) -> None:
         while not self.stop_event.is_set():
-            status, body = fetch_json(self.base + "/api/search?q=prevention&size=3")
+            status, body = fetch_json(self.base + "/api/search?q=prevention&size=3&facet_size=10000")
             self.requests += 1
             if status != 200:
                 self.errors.append(f"status {status}")

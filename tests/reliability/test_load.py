@@ -43,7 +43,7 @@ def test_eight_clients_while_rebuilding(tmp_path, server_factory):
         rng = random.Random(seed)
         while not stop.is_set():
             q = rng.choice(QUERIES)
-            url = f"{server.url}/api/search?q={quote(q)}&size=10"
+            url = f"{server.url}/api/search?q={quote(q)}&size=10&facet_size=10000"
             t0 = time.perf_counter()
             try:
                 with urllib.request.urlopen(url, timeout=60) as r:

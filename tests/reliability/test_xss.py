@@ -91,6 +91,7 @@ def test_no_dialog_in_chromium(hostile_index, server_factory):
             "--disable-sync", "--no-first-run"])
         try:
             page = browser.new_page()
+            page.set_default_timeout(60_000)  # the machine may be busy with the rest of the suite
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             for url in urls:
                 page.goto(url)

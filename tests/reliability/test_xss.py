@@ -77,29 +77,24 @@ def test_payload_text_is_shown_as_text(hostile_client):
 
 
 @pytest.mark.browser
-def test_no_dialog_in_chromium(hostile_index, server_factory):
-    from playwright.sync_api import sync_playwright
-
+def test_no_dialog_in_chromium(hostile_index, server_factory, browser):
     server = server_factory(hostile_index)
     slugs = [c["slug"] for c in json.loads(_get(server.url + "/api/cities"))["cities"]][:12]
     urls = [server.url + u for p in XSS_PAYLOADS[:10] for u in pages_for(p)[:4]]
-    urls += [server.url + "/?q=prevention+work&group=none&size=100", server.url + "/cities"] + [server.url + f"/city/{quote(s)}?q=prevention" for s in slugs]
+    urls += [server.url + "/?q=prevention+work&group=none&size=100", server.url + "/cities"]
+    urls += [server.url + f"/city/{quote(s)}?q=prevention" for s in slugs]
     dialogs: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(60_000)  # the machine may be busy with the rest of the suite
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for url in urls:
-                page.goto(url)
-                page.wait_for_load_state("load")
-                # hover and focus everything once, so on* handlers would have fired
-                page.evaluate("() => document.querySelectorAll('a, input, mark').forEach(e => { e.dispatchEvent(new Event('mouseover')); })")
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.set_default_timeout(60_000)  # the machine may be busy with the rest of the suite
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for url in urls:
+            page.goto(url)
+            page.wait_for_load_state("load")
+            # hover everything once, so any on* handler that slipped through would fire
+            page.evaluate("() => document.querySelectorAll('a, input, mark').forEach(e => e.dispatchEvent(new Event('mouseover')))")
+    finally:
+        page.close()
     save("xss_browser", {"pages": len(urls), "dialogs": len(dialogs)})
     assert dialogs == []
 

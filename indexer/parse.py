@@ -365,7 +365,8 @@ def event_place(text: str) -> str | None:
 
 #: a place name: capitalised words, joined by the small words of place names ("Lorfen del Monte")
 NAME = (r"(?:'s-)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|sous|les|lès|lez|le|la|de|du|del|della|dei|"
-        r"des|en|am|an|der|di|upon|on|im|op|aan|den|y|and|vor|bei|zum|zur)[ \-]|(?:nell|dell|d|l)['’])*"
+        r"des|en|am|an|der|di|upon|on|im|op|aan|den|y|and|vor|bei|zum|zur|sul|al|nel|da|do|dos|das|dei|delle|degli|"
+        r"los|las|sobre|ob|unter)[ \-]|(?:nell|dell|sull|d|l)['’])*"
         r"[A-ZÀ-ÝŒ][\w'’\-]+){0,5}")
 
 _FIRST_SENTENCE = re.compile(
@@ -388,12 +389,19 @@ _GENERIC_TITLES = re.compile(
     re.IGNORECASE,
 )
 _TITLE_AFFIX = re.compile(
-    r"^(?:city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of)\b\s*[:\-–]?\s*"
+    r"^(?:city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of|"
+    r"citt[aà] di|comune di|ciudad de|ayuntamiento de|cidade de|c[aâ]mara municipal de|munic[ií]pio de|stadt|gemeente)\b\s*[:\-–]?\s*"
     r"|\s*[:\-–]?\s*\b(?:city profile|profile|fiche ville)$",
     re.IGNORECASE,
 )
 _LOWER_JOINERS = {"sur", "sous", "les", "lès", "le", "la", "de", "du", "des", "en", "am", "an", "der", "di", "del",
-                  "upon", "on", "im", "aux", "au"}
+                  "upon", "on", "im", "aux", "au", "sul", "al", "nel", "della", "dei", "delle", "degli", "da", "do",
+                  "dos", "das", "los", "las", "y", "ob", "bei", "unter", "sobre"}
+
+
+def is_generic_title(raw: str) -> bool:
+    """A page heading that names the site or the page kind, not a town: ``is_generic_title("City profiles")``."""
+    return bool(_GENERIC_TITLES.match(raw.strip(" :|–-")))
 
 
 def city_in_title(raw: str) -> str | None:
@@ -764,11 +772,15 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         events = [replace(e, network=real) if e.network == NATIONAL else e for e in events]
         blocks = [replace(b, network=real) if b.network == NATIONAL else b for b in blocks]
 
+    overviews_all = [b.text for b in blocks
+                     if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)]
     votes = _CityVotes()
     city_source = "text"
     if title:
         votes.add(title, "title")
-    overviews = [b.text for b in blocks if b.kind == "overview"][:3]
+    # a first paragraph that also states a membership ("… a member of Efus since 1995") is still the overview
+    overviews = [b.text for b in blocks
+                 if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)][:3]
     for text_ in overviews:
         m = _FIRST_SENTENCE.match(text_)
         if m:
@@ -815,7 +827,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         if population is None:
             warnings.append(f"population not understood: {facts['population'][:80]}")
     if population is None:
-        population, population_year = _population_from_text(" ".join(b.text for b in blocks if b.kind == "overview"))
+        population, population_year = _population_from_text(" ".join(overviews_all))
 
     twins = tuple(parse_twins(facts.get("twinned_with", "")))
     website = _clean_value(facts.get("website"))
@@ -979,7 +991,7 @@ def parse_population(value: str) -> tuple[int | None, int | None]:
     return number, year
 
 
-_POP_TEXT = re.compile(r"(?:population of|inhabitants?:|habitants?:|population de|compte|counts|has)\s+(?:about|almost|around|approximately|nearly|some|over|more than|environ|pres de|plus de|quelque)?\s*(\d[\d ,.\u00a0]*\d)\s*(?:inhabitants|habitants|residents|people)?", re.IGNORECASE)
+_POP_TEXT = re.compile(r"(?:population of|inhabitants?:|habitants?:|population de|compte|counts|has|\(pop\.?:?|\(population:?)\s+(?:about|almost|around|approximately|nearly|some|over|more than|environ|pres de|plus de|quelque)?\s*(\d[\d ,.\u00a0]*\d)\s*(?:inhabitants|habitants|residents|people)?", re.IGNORECASE)
 
 
 def _population_from_text(text: str) -> tuple[int | None, int | None]:

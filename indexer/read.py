@@ -11,7 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment
 
 from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
-from .parse import city_in_title
+from .parse import city_in_title, is_generic_title
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +165,9 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         if tag.name not in ("body", "main", "article") and _BOILERPLATE.search(marker) and not _is_content(tag):
             tag.decompose()
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
+    for h in root.find_all("h1"):
+        if is_generic_title(h.get_text(" ", strip=True)):
+            h.decompose()  # "City profiles": the page kind, not profile text
     for br in root.find_all("br"):
         br.replace_with("\n")
     for li in root.find_all("li"):

@@ -39,6 +39,17 @@ PROFILE_FACTS = [
     ("fernhill.txt", "Fernhill", "text", "Ireland", "County Mayo", 12480, 2016, "en"),
     ("velmont.txt", "Velmont", "text", "France", None, 15000, None, "en"),
     ("saint-morand.txt", "Saint-Morand", "text", "France", None, 41220, 2012, "fr"),
+    ("hagenbrunn.txt", "Hagenbrunn", "text", "Germany", "North Rhine-Westphalia", 120000, 2014, "en"),
+    ("sesto-vitale-sul-lario.txt", "Sesto Vitale sul Lario", "text", "Italy", "Lombardy", 81204, 2011, "en"),
+    ("terrassola.txt", "Terrassola", "text", "Spain", "Catalonia", 45312, 2011, "en"),
+    ("houtemvoorde.txt", "Houtemvoorde", "text", "Belgium", "Flanders", 120000, 2012, "en"),
+    ("sao-brissos.txt", "São Brissos", "text", "Portugal", "Alentejo", 32100, None, "en"),
+    ("aldercombe.txt", "Aldercombe", "text", "United Kingdom", "West Yorkshire", 86450, 2011, "en"),
+    ("saint-ambroise-d-orval.html", "Saint-Ambroise-d’Orval", "title", "France", "Centre-Val de Loire", 45312, 2011, "fr"),
+    ("lisle-verte.html", "L’Isle-Verte", "title", "France", "Brittany", 8940, 2013, "en"),
+    ("villeneuve-sur-orbe.txt", "Villeneuve-sur-Orbe", "text", "France", "Rhône", 12840, 2011, "fr"),
+    ("kleinmoor.txt", "Kleinmoor", "text", "Germany", "Bayern", 87400, 2015, "en"),
+    ("porto-valerio.txt", "Porto Valerio", "text", "Italy", "Campania", 1234567, None, "en"),
 ]
 
 
@@ -68,6 +79,17 @@ MEMBERSHIPS = [
     ("fernhill.txt", {"Efus": (2017, None)}),
     ("velmont.txt", {"Efus": (2013, None), "FFSU": (2010, 2014)}),
     ("saint-morand.txt", {"Efus": (2006, None), "FFSU": (1998, 2008)}),
+    ("hagenbrunn.txt", {"Efus": (2005, 2008), "DEFUS": (2003, None)}),
+    ("sesto-vitale-sul-lario.txt", {"Efus": (1998, 2010), "FISU": (1996, None)}),
+    ("terrassola.txt", {"Efus": (2007, None), "FESU": (2006, 2009)}),
+    ("houtemvoorde.txt", {"Efus": (1999, 2004), "FBPSU": (1995, None)}),
+    ("sao-brissos.txt", {"Efus": (2009, None), "FPSU": (2011, 2014)}),
+    ("aldercombe.txt", {"Efus": (2001, 2008)}),
+    ("saint-ambroise-d-orval.html", {"Efus": (2003, 2011), "FFSU": (2001, None)}),
+    ("lisle-verte.html", {"Efus": (2015, None), "FFSU": (2012, 2016)}),
+    ("villeneuve-sur-orbe.txt", {"Efus": (2005, 2010), "FFSU": (2004, None)}),
+    ("kleinmoor.txt", {"DEFUS": (2004, 2010), "Efus": (2006, None)}),
+    ("porto-valerio.txt", {"Efus": (1995, 2001), "FISU": (1996, None)}),
 ]
 
 

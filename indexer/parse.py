@@ -371,12 +371,17 @@ NAME = (r"(?:'s-)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|s
 
 _FIRST_SENTENCE = re.compile(
     # an optional leading clause ("Located on the Somme, ", "With 133,000 inhabitants, ")
-    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:[^,\n]|,(?=\d)){3,80}?, )?"
+    r"^(?i:(?:[^,\n]|,(?=\d)){3,80}?, )?(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de )?"
     rf"({NAME})"
     # an optional bracket or apposition ("Amiens, capital of Picardy, is", "X – the capital – is")
     r"(?:\s*\([^)]{1,60}\))?(?:\s*,\s*(?:[^,\n]|,(?=\d)){3,80}?,|\s+[–—-]\s+[^–—\n]{3,80}?\s+[–—-])?"
-    r"\s*,?\s+(?i:is|was|has|lies|stands|counts|covers|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b"
+    r"\s*,?\s+(?i:is|was|has|lies|stands|counts|covers|became|remains|boasts|offers|hosts|enjoys|combines|belongs|"
+    r"borders|sits|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue|devient|reste)\b"
 )
+#: the same without a leading clause, for "Brenton, France, is…" where the clause would take the town
+_FIRST_SENTENCE_PLAIN = re.compile(_FIRST_SENTENCE.pattern.replace("(?i:(?:[^,\\n]|,(?=\\d)){3,80}?, )?", "", 1))
+#: "Brenton’s port is…": a possessive town name opening the text
+_POSSESSIVE = re.compile(r"^([A-ZÀ-Ý][\w\-]+(?:[ \-][A-ZÀ-Ý][\w\-]+){0,3})['’]s\s")
 _WELCOME = re.compile(rf"^(?i:welcome to|bienvenue (?:a|à)) ({NAME})\s*[!.]?$")
 _NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
 _MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*" + f"({NAME})")
@@ -645,6 +650,14 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             if nets and _MEMBER_OF.search(folded):
                 _record_membership(membership(nets[0]), folded)
                 add_block("membership", t, V.years_in(t), nets[0])
+                nxt = lines[i] if i < len(lines) else None
+                nxt_folded = V.fold(nxt.text) if nxt else ""
+                if (len(t) < 80 and not t.endswith(".") and len(set(nets)) == 1 and nxt is not None
+                        and (state.section == NETWORK or state.explicit_sections == 0)
+                        and (nxt.bullet or _EVENT_LABEL.match(nxt_folded) or _EXEC.search(nxt_folded)
+                             or re.search(r"(?:1[89]|20)\d\d", nxt.text))):
+                    # "Member of Efus since 2012" as a line of its own opens that network's block
+                    state.section, state.network, state.heading = NETWORK, nets[0], None
                 continue
 
         # fact lines ("Population: 133,327 inhabitants (2011)")
@@ -677,17 +690,38 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 head, _, t = t.partition(":")  # "Participated in: General Assembly, Paris, 2008"
                 state.heading, t = head.strip(), t.strip()
                 folded = V.fold(t).replace("’", "'")
-            if _EXEC.search(folded) and not _ROLE.search(folded) and re.search(r"\d{4}", t) and len(t) < 160:
-                _record_membership(membership(state.network), folded)
-                add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
-                continue
+            em_exec = _EXEC.search(folded)
+            if em_exec and re.search(r"\d{4}", t) and len(t) < 160 and not _exec_meeting(folded):
+                draft = membership(state.network)
+                role_after = _ROLE.search(folded, em_exec.end())
+                if not _ROLE.search(folded):
+                    _record_membership(draft, folded)
+                    add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
+                    continue
+                # "Member of the Executive Committee since 2008 and Vice-President since 2012",
+                # "Member of the Board (Executive Committee) since 2008": the committee year and a role
+                scope = folded[: role_after.start()] if role_after else folded
+                if re.search(r"(?:1[89]|20)\d\d", scope[em_exec.start():]):
+                    _record_membership(draft, scope)
+                    draft.roles.append(Role(t, V.years_in(t)))
+                    add_block("role", t, V.years_in(t), state.network, heading=state.heading)
+                    continue
             if _ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting") and "general assembl" not in folded:
                 yrs = V.years_in(t)
                 membership(state.network).roles.append(Role(t, yrs))
                 add_block("role", t, yrs, state.network, heading=state.heading)
                 continue
-            if (_MEMBER.search(folded) or (_MEMBER_LOOSE.search(folded) and len(t) < 50)) and len(t) < 160 and re.search(r"\d{4}", t):
-                membership(state.network).member_since = V.since_year(t)
+            loose = _MEMBER_LOOSE.search(folded) and (len(t) < 50 or (
+                membership(state.network).member_since and re.search(r"\b(?:since|depuis|seit)\b", folded)))
+            if (_MEMBER.search(folded) or loose) and len(t) < 160 and re.search(r"\d{4}", t):
+                draft = membership(state.network)
+                if draft.member_since and not _MEMBER.search(folded) and (len(t) < 50 or re.search(r"\b(?:since|depuis|seit)\b", folded)):
+                    # "Member of the Steering Committee since 2008" after "Member since 2005": an office
+                    yrs = V.years_in(t)
+                    draft.roles.append(Role(t, yrs))
+                    add_block("role", t, yrs, state.network, heading=state.heading)
+                    continue
+                draft.member_since = V.since_year(t)
                 add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
                 continue
             if (_MEMBER.search(folded) or _EXEC.search(folded)) and not re.search(r"\d{4}", t) and len(t) < 80:
@@ -783,6 +817,12 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                  if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)][:3]
     for text_ in overviews:
         m = _FIRST_SENTENCE.match(text_)
+        if m and V.fold(m.group(1)) in V.COUNTRIES:
+            m = _FIRST_SENTENCE_PLAIN.match(text_)  # "Brenton, France, is…"
+        if m:
+            votes.add(m.group(1), "text")
+            break
+        m = _POSSESSIVE.match(text_)
         if m:
             votes.add(m.group(1), "text")
             break
@@ -912,7 +952,14 @@ def _record_membership(draft: _MembershipDraft, folded: str) -> None:
     if (_MEMBER.search(before) or _MEMBER_OF.search(before) or not em) and re.search(r"(?:1[89]|20)\d\d", before):
         draft.member_since = draft.member_since or V.since_year(before)
     if em:
-        draft.executive_committee_since = V.since_year(folded[em.start():]) or draft.executive_committee_since
+        # the first year stated wins: "Re-elected to the Executive Committee in 2012" keeps "since 2008"
+        draft.executive_committee_since = draft.executive_committee_since or V.since_year(folded[em.start():])
+
+
+def _exec_meeting(folded: str) -> bool:
+    """A dated meeting of the committee ("Executive Committee meeting, Lyon, 12 March 2013") is an event."""
+    return bool(re.search(r"\b(?:meetings?|reunions?|sessions?|seminars?|seminaires?)\b", folded)) and not re.search(
+        r"\b(?:members?|membre|since|depuis|seit|elected|elu|re-elected|reelu)\b", folded)
 
 
 def _cut(text: str, positions: list[int]) -> list[str]:
@@ -970,6 +1017,10 @@ def parse_population(value: str) -> tuple[int | None, int | None]:
     year = None
     m = _POP_YEAR.search(value)
     blanked = value
+    dm = re.search(r"(?<![\d.,])\d{1,2}[./]\d{1,2}[./]((?:1[89]|20)\d\d)\b", value)  # "(Stand: 31.12.2015)"
+    if m is None and dm:
+        year = int(dm.group(1))
+        blanked = value[: dm.start()] + " " + value[dm.end():]
     if m:
         year = int(next(g for g in m.groups() if g))
         blanked = value[: m.start()] + " " + value[m.end():]

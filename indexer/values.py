@@ -251,8 +251,9 @@ def first_date(text: str) -> str | None:
 
 
 _SINCE = re.compile(
-    rf"\b(?:since|depuis|seit|dal|desde|from|de|en|in)\b[^0-9]{{0,25}}?{_YEAR}\b", re.IGNORECASE
+    rf"\b(?:since|depuis|seit|dal|desde|from|de|en|in)\b[^0-9]{{0,25}}?(?:\d{{1,2}}[./-]){{0,2}}{_YEAR}\b", re.IGNORECASE
 )
+_DATED_YEAR = re.compile(rf"(?<![\d.,/-])(?:\d{{1,2}}[./-]){{1,2}}{_YEAR}\b")  # "03/2005", "1.3.2005"
 
 
 def since_year(text: str) -> int | None:
@@ -260,7 +261,7 @@ def since_year(text: str) -> int | None:
     m = _SINCE.search(text)
     if m:
         return int(m.group(1))
-    m = _BARE_YEAR.search(text)
+    m = _BARE_YEAR.search(text) or _DATED_YEAR.search(text)
     return int(m.group(1)) if m else None
 
 

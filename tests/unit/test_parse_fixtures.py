@@ -50,6 +50,8 @@ PROFILE_FACTS = [
     ("villeneuve-sur-orbe.txt", "Villeneuve-sur-Orbe", "text", "France", "Rhône", 12840, 2011, "fr"),
     ("kleinmoor.txt", "Kleinmoor", "text", "Germany", "Bayern", 87400, 2015, "en"),
     ("porto-valerio.txt", "Porto Valerio", "text", "Italy", "Campania", 1234567, None, "en"),
+    ("ravensholt.txt", "Ravensholt", "text", "Netherlands", "Gelderland", 45312, 2013, "en"),
+    ("pellworth.txt", "Pellworth", "text", "United Kingdom", "England", 62000, 2011, "en"),
 ]
 
 
@@ -90,6 +92,8 @@ MEMBERSHIPS = [
     ("villeneuve-sur-orbe.txt", {"Efus": (2005, 2010), "FFSU": (2004, None)}),
     ("kleinmoor.txt", {"DEFUS": (2004, 2010), "Efus": (2006, None)}),
     ("porto-valerio.txt", {"Efus": (1995, 2001), "FISU": (1996, None)}),
+    ("ravensholt.txt", {"Efus": (2005, 2008)}),
+    ("pellworth.txt", {"Efus": (2012, 2016)}),
 ]
 
 

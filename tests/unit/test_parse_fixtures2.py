@@ -37,6 +37,8 @@ EVENTS = [
                        ("university towns", "Efus", (2015,))]),
     ("porto-valerio.txt", [("Hosted the General Assembly", "Efus", (1999,)), ("port cities", "Efus", (2004, 2005, 2006)),
                            ("organised crime", "FISU", (2008,))]),
+    ("ravensholt.txt", [("Lyon", "Efus", (2013,)), ("Rome", "Efus", (2015,)), ("radicalisation", "Efus", (2015,))]),
+    ("pellworth.txt", [("Malmö", "Efus", (2014,)), ("community mediation", "Efus", (2013, 2014))]),
 ]
 
 
@@ -76,6 +78,16 @@ def test_roles_written_as_office_of_the_network():
         p, _ = parsed(name)
         efus = next(m for m in p.memberships if m.network == "Efus")
         assert [(r.text, r.years) for r in efus.roles] == [("Vice-President of Efus since 2012", (2012,))]
+
+
+def test_committee_offices_and_meetings_are_not_membership_years():
+    p, _ = parsed("ravensholt.txt")
+    efus = p.memberships[0]
+    assert [r.text for r in efus.roles] == [
+        "Member of the Executive Committee since 2008 and Vice-President since 2012",
+        "Member of the Steering Committee of the Safer Nightlife project since 2010",
+    ]
+    assert [e.kind for e in p.events[:2]] == ["meeting", "meeting"]
 
 
 def test_html_chrome_is_not_read_as_profile_content():

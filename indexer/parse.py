@@ -199,6 +199,7 @@ def network_block(line: str, country: str | None) -> str | None:
         if name and (len(stripped.split()) <= 8) and not _EVENT_LABEL.match(key):
             # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
             rest = re.sub(r"\b(?:membership|adhesion)\s*:?\s*$", "", V.fold(line))  # "Efus membership"
+            rest = re.sub(r"^\s*(?:membership (?:of|in|to)|adhesion (?:a|au|a l'))\s", "", rest)  # "Membership of Efus"
             for word in ("member", "membre", "since", "depuis", "participat", "attend", "training", "conference"):
                 if word in rest:
                     return None
@@ -394,8 +395,9 @@ _GENERIC_TITLES = re.compile(
     re.IGNORECASE,
 )
 _TITLE_AFFIX = re.compile(
-    r"^(?:city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of|"
-    r"citt[aà] di|comune di|ciudad de|ayuntamiento de|cidade de|c[aâ]mara municipal de|munic[ií]pio de|stadt|gemeente)\b\s*[:\-–]?\s*"
+    r"^(?:profile of(?: the (?:city|town|municipality) of)?|city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of|"
+    r"citt[aà] di|comune di|ciudad de|ayuntamiento de|cidade de|c[aâ]mara municipal de|munic[ií]pio de|stadt|gemeente|"
+    r"welcome to|bienvenue [aà]|member cities|members?)\b\s*[:\-–]?\s*"
     r"|\s*[:\-–]?\s*\b(?:city profile|profile|fiche ville)$",
     re.IGNORECASE,
 )
@@ -414,7 +416,7 @@ def city_in_title(raw: str) -> str | None:
 
     ``city_in_title("City profile: Saint-Denis, France | Efus") == "Saint-Denis"``
     """
-    for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*", raw.strip()):
+    for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*|(?<=[a-z]):\s+", raw.strip()):
         part = _TITLE_AFFIX.sub("", part.strip()).strip(" -–|:")
         part = re.sub(r"\s*\([^)]*\)\s*$", "", part)  # "Tarnow (Poland)"
         head, comma, tail = part.rpartition(",")

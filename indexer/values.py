@@ -226,6 +226,11 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
     years: set[int] = {d.year for d in dates}
     if dates and dates_win:
         return tuple(sorted(years))
+    if dates_win and not dates:
+        # "Efus 25th anniversary (1987-2012), Paris, 2012": a closing year after a place is the date
+        m = _TRAILING_YEAR.search(scope)
+        if m and re.search(r"[^\W\d_]", scope[_last_year_end(scope[: m.start()]): m.start()]) and _BARE_YEAR.search(scope[: m.start()]):
+            return (int(m.group(1)),)
     blanked = list(scope)
     for d in dates:
         blanked[d.start:d.end] = " " * (d.end - d.start)
@@ -236,6 +241,15 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
     for m in _BARE_YEAR.finditer(rest):
         years.add(int(m.group(1)))
     return tuple(sorted(years))
+
+
+_TRAILING_YEAR = re.compile(rf"(?<![\d\-–/]),\s*{_YEAR}\s*\.?\s*$")
+
+
+def _last_year_end(text: str) -> int:
+    """Offset just after the last year in text (0 when there is none)."""
+    ends = [m.end() for m in _BARE_YEAR.finditer(text)]
+    return ends[-1] if ends else 0
 
 
 def first_date(text: str) -> str | None:

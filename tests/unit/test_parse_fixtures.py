@@ -52,6 +52,7 @@ PROFILE_FACTS = [
     ("porto-valerio.txt", "Porto Valerio", "text", "Italy", "Campania", 1234567, None, "en"),
     ("ravensholt.txt", "Ravensholt", "text", "Netherlands", "Gelderland", 45312, 2013, "en"),
     ("pellworth.txt", "Pellworth", "text", "United Kingdom", "England", 62000, 2011, "en"),
+    ("vallmoren.html", "Vallmoren", "title", "Spain", "Catalunya", 27450, 2016, "en"),
 ]
 
 
@@ -94,6 +95,7 @@ MEMBERSHIPS = [
     ("porto-valerio.txt", {"Efus": (1995, 2001), "FISU": (1996, None)}),
     ("ravensholt.txt", {"Efus": (2005, 2008)}),
     ("pellworth.txt", {"Efus": (2012, 2016)}),
+    ("vallmoren.html", {"Efus": (2010, None), "FESU": (2008, 2012)}),
 ]
 
 

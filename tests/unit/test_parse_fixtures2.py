@@ -39,6 +39,8 @@ EVENTS = [
                            ("organised crime", "FISU", (2008,))]),
     ("ravensholt.txt", [("Lyon", "Efus", (2013,)), ("Rome", "Efus", (2015,)), ("radicalisation", "Efus", (2015,))]),
     ("pellworth.txt", [("Malmö", "Efus", (2014,)), ("community mediation", "Efus", (2013, 2014))]),
+    ("vallmoren.html", [("anniversary", "Efus", (2012,)), ("funding period", "Efus", (2013,)),
+                        ("General Assemblies", "Efus", (2010, 2012, 2014)), ("Jornadas", "FESU", (2015,))]),
 ]
 
 

@@ -287,7 +287,7 @@ def _misspelled_label(line: str) -> tuple[str, str, str] | None:
 
 _MEMBER = re.compile(r"\b(member since|membre depuis|member from|members? since|membership since|adhesion|adherent depuis|adherente depuis|joined|mitglied seit|socio dal|miembro desde|membro desde|member\s*:|membre\s*:|member in|membre en)\b")
 _MEMBER_LOOSE = re.compile(r"\b(member|membre|membership|mitglied|socio|miembro|membro)\b")
-_EXEC = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\.?\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
+_EXEC = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\.?\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive(?!\s+(?:director|directeur|secretar|officer|summary|manager|assistant))|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
 _ROLE = re.compile(r"\b(presiden\w*|presidence|vice[- ]?presid\w*|chair\w*|co-chair\w*|treasur\w*|tresor\w*|secretar\w*|secretaire\w*|board member|member of the board|bureau|conseil d'administration|board of directors|spokes\w*|porte-parole|administrat\w*|vorsitz\w*|vicepresiden\w*)")
 _EVENT_LABEL = re.compile(
     r"^(?:(?:has |have )?(?:participated|participates|took part|takes part|taken part|attended|attends|hosted|hosts|has hosted|organi[sz]ed|co-organi[sz]ed|contributed|involved|involvement)(?: (?:in|to|at|the following))?(?: (?:events?|activities|trainings?|projects?))?|participations?(?: (?:in|to|a|aux?))?|(?:a |ont )?(?:participe|accueilli|organise)(?: (?:a|aux?|en))?|accueil|events?|activities|activites|evenements|manifestations|trainings?|formations?|conferences?|projects?(?: and activities)?|projets?|missions?|studies|etudes|working groups?|groupes? de travail|general assemblies|assemblees generales|lunch-debates?)\s*:?\s*(.*)$"
@@ -547,7 +547,15 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     facts: dict[str, str] = {}
     for i, line in enumerate(lines):
         lab = label_of(line.text)
-        if lab and not facts.get(lab[0]):  # the first label with a value wins
+        if lab and lab[0] == "location" and facts.get("location") and not V.country_name(facts["location"]):
+            value = lab[2] or "\n".join(x.text for x in lines[i + 1: i + 1 + _value_lines(lines, i + 1, lab[0])])
+            if V.country_name(value):  # "Region: Lombardy" then "Country: Italy"
+                facts["location_region"] = facts["location"]
+                facts["location"] = value
+        elif (lab and lab[0] == "location" and facts.get("location") and lab[2] and not V.country_name(lab[2])
+              and not facts.get("location_region") and len(lab[2]) < 40 and "." not in lab[2]):
+            facts["location_region"] = lab[2]  # "Country: Italy" then "Region: Lombardy"
+        elif lab and not facts.get(lab[0]):  # the first label with a value wins
             value = lab[2]
             if not value:
                 value = "\n".join(x.text for x in lines[i + 1: i + 1 + _value_lines(lines, i + 1, lab[0])])
@@ -555,6 +563,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     country, region = (None, None)
     if facts.get("location"):
         country, region = V.split_location(facts["location"])
+        region = region or _clean_value(facts.get("location_region"))
     lang = detect_lang(norm.text)
 
     blocks: list[Block] = []
@@ -679,6 +688,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
 
         # inside a network block
         if state.network is not None:
+            listed = False  # the line carried its list label ("Hosted: …"): an event, whatever it names
             folded = V.fold(t).replace("’", "'")
             if len(t) < 100 and not (_MEMBER.search(folded) or _EXEC.search(folded)):
                 folded = V.correct_words(folded)  # "Menber since: 2003"
@@ -692,8 +702,13 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 head, _, t = t.partition(":")  # "Participated in: General Assembly, Paris, 2008"
                 state.heading, t = head.strip(), t.strip()
                 folded = V.fold(t).replace("’", "'")
+                listed = True
+            year_heading = re.fullmatch(r"((?:1[89]|20)\d\d)\s*[:：]?", t)
+            if year_heading:  # "2010" above that year's events
+                state.heading = year_heading.group(1)
+                continue
             em_exec = _EXEC.search(folded)
-            if em_exec and re.search(r"\d{4}", t) and len(t) < 160 and not _exec_meeting(folded):
+            if em_exec and re.search(r"\d{4}", t) and len(t) < 160 and not _exec_meeting(folded) and not listed:
                 draft = membership(state.network)
                 role_after = _ROLE.search(folded, em_exec.end())
                 if not _ROLE.search(folded):
@@ -708,7 +723,8 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                     draft.roles.append(Role(t, V.years_in(t)))
                     add_block("role", t, V.years_in(t), state.network, heading=state.heading)
                     continue
-            if _ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting") and "general assembl" not in folded:
+            if _ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting") and "general assembl" not in folded \
+                    and _is_role_line(folded) and not listed:
                 yrs = V.years_in(t)
                 membership(state.network).roles.append(Role(t, yrs))
                 add_block("role", t, yrs, state.network, heading=state.heading)
@@ -752,6 +768,8 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 lines[i:i] = [Line(p, True) for p in parts]  # "Assembly, Paris, 2008; Training, Lyon, 2009"
                 continue
             yrs = V.years_in(t)
+            if not yrs and state.heading and re.fullmatch(r"(?:1[89]|20)\d\d", state.heading):
+                yrs = (int(state.heading),)  # under a year heading
             if not yrs and not line.bullet and _is_prose(t):
                 # a paragraph after the last block of a profile without headings is not an event
                 add_block("overview", t, (), None, heading=None)
@@ -835,8 +853,10 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     body = V.fold(norm.text)
     first_line = city_in_title(overviews[0]) if overviews and len(overviews[0]) <= 60 else None
     if (first_line and re.fullmatch(NAME, first_line) and len(first_line.split()) <= 4
-            and len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body)) >= 2):
-        votes.add(first_line, "text")  # a title line before the first heading that the text names again
+            and (len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body)) >= 2
+                 or V.slugify(first_line) == V.slugify(_city_from_filename(path) or ""))):
+        # a title line before the first heading that the text names again, or that the file is named after
+        votes.add(first_line, "text")
     for f in norm.file_lines:
         bm = _BLASON.search(f)
         if bm:
@@ -958,10 +978,25 @@ def _record_membership(draft: _MembershipDraft, folded: str) -> None:
         draft.executive_committee_since = draft.executive_committee_since or V.since_year(folded[em.start():])
 
 
+_OFFICE_WORDS = re.compile(r"\b(?:members?|membre|since|depuis|seit|elected|elu|re-elected|reelu|dal|desde)\b")
+
+
 def _exec_meeting(folded: str) -> bool:
-    """A dated meeting of the committee ("Executive Committee meeting, Lyon, 12 March 2013") is an event."""
-    return bool(re.search(r"\b(?:meetings?|reunions?|sessions?|seminars?|seminaires?)\b", folded)) and not re.search(
-        r"\b(?:members?|membre|since|depuis|seit|elected|elu|re-elected|reelu)\b", folded)
+    """A meeting of the committee ("Executive Committee meeting, Lyon, 12 March 2013") is an event."""
+    if _OFFICE_WORDS.search(folded):
+        return False
+    return bool(re.search(r"\b(?:meetings?|reunions?|sessions?|seminars?|seminaires?)\b", folded)) or any(
+        d.iso for d in V.find_dates(folded))
+
+
+def _is_role_line(folded: str) -> bool:
+    """An office held ("Presidency from 2012 to 2014", "Elected Vice-President in 2012"), not an event that
+    names one ("Meeting with the President of Efus, Lyon, 12 May 2011")."""
+    m = _ROLE.search(folded)
+    if any(d.iso for d in V.find_dates(folded)):
+        return False
+    return len(folded[: m.start()].split()) <= 1 or bool(
+        re.search(r"\b(?:since|depuis|seit|from|de|dal|desde|until|jusqu)\b|\(\s*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)?\d\d)", folded))
 
 
 def _cut(text: str, positions: list[int]) -> list[str]:

@@ -45,7 +45,7 @@ def slugify(text: str) -> str:
 # numbers
 
 _NUMBER = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|,|\.|')\d{3})+|\d+)(?:[.,](\d+))?\s*(million|millions|mio|m\b)?",
+    r"(?<!\d)(?<!\d[.,])(\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|,|\.|')\d{3})+|\d+)(?:[.,](\d+))?\s*(million|millions|mio|m\b)?",
     re.IGNORECASE,
 )
 

@@ -53,6 +53,7 @@ PROFILE_FACTS = [
     ("ravensholt.txt", "Ravensholt", "text", "Netherlands", "Gelderland", 45312, 2013, "en"),
     ("pellworth.txt", "Pellworth", "text", "United Kingdom", "England", 62000, 2011, "en"),
     ("vallmoren.html", "Vallmoren", "title", "Spain", "Catalunya", 27450, 2016, "en"),
+    ("mirandela-do-sul.txt", "Mirandela do Sul", "text", "Portugal", "Setúbal district", 80000, 2011, "en"),
 ]
 
 
@@ -96,6 +97,7 @@ MEMBERSHIPS = [
     ("ravensholt.txt", {"Efus": (2005, 2008)}),
     ("pellworth.txt", {"Efus": (2012, 2016)}),
     ("vallmoren.html", {"Efus": (2010, None), "FESU": (2008, 2012)}),
+    ("mirandela-do-sul.txt", {"Efus": (2004, None), "FPSU": (2009, None)}),
 ]
 
 

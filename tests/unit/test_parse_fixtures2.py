@@ -41,6 +41,10 @@ EVENTS = [
     ("pellworth.txt", [("Malmö", "Efus", (2014,)), ("community mediation", "Efus", (2013, 2014))]),
     ("vallmoren.html", [("anniversary", "Efus", (2012,)), ("funding period", "Efus", (2013,)),
                         ("General Assemblies", "Efus", (2010, 2012, 2014)), ("Jornadas", "FESU", (2015,))]),
+    ("mirandela-do-sul.txt", [("youth and public space", "Efus", (2010,)), ("CCTV and privacy", "Efus", (2010,)),
+                              ("General Assembly, Rome", "Efus", (2011,)), ("President of Efus", "Efus", (2011,)),
+                              ("Executive Director", "Efus", (2014,)), ("Board of Directors", "Efus", (2013,)),
+                              ("Executive Committee, 14 March", "Efus", (2012,))]),
 ]
 
 
@@ -90,6 +94,9 @@ def test_committee_offices_and_meetings_are_not_membership_years():
         "Member of the Steering Committee of the Safer Nightlife project since 2010",
     ]
     assert [e.kind for e in p.events[:2]] == ["meeting", "meeting"]
+    p, _ = parsed("mirandela-do-sul.txt")
+    assert [(m.network, [r.text for r in m.roles]) for m in p.memberships] == [
+        ("Efus", []), ("FPSU", ["President of the FPSU since 2013"])]
 
 
 def test_html_chrome_is_not_read_as_profile_content():

@@ -604,6 +604,8 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
 
         # network blocks ("The city and Efus")
         net = network_block(t, country) if not line.bullet else None
+        if net and state.section in (FURTHER, PROJECTS) and not _BLOCK_RE.match(heading_key(t)):
+            net = None  # "DEFUS e.V." in Further information names a partner, it opens no block
         if net:
             if state.section != NETWORK:
                 state.section, state.section_heading = NETWORK, ""

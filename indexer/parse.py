@@ -47,6 +47,19 @@ _CAPTION_PAIR = re.compile(r"\[caption(?:\s[^\]\n]*)?\](.*?)\[/caption\]", re.IG
 _BREADCRUMB = re.compile(r"^[^>»›\n]{1,40}(?:\s[>»›]\s[^>»›\n]{1,40}){2,}$")
 _CAPTION = re.compile(r"^\s*(\S{2,80}?)\s*\[\d{2,5}\s*[x×]\s*\d{2,5}\]\s*")
 _FILE_LINE = re.compile(r"^\s*(?:File|Fichier|Datei|Image|Archivo|File)\s*:\s*\S.*\.(?:svg|png|jpe?g|gif|webp)\s*$", re.IGNORECASE)
+#: lines of a web page's chrome copied along with the profile ("Share this page", "© Efus 2017", "Back to top")
+_CHROME = re.compile(
+    r"^(?:share(?: this(?: page| article| profile)?| on \w+)?|print(?: this page)?|tweet|e-?mail|back to top|top of page|"
+    r"read more|next|previous|contact(?: us)?|legal notice|legal information|privacy policy|cookie policy|sitemap|site map|"
+    r"mentions l[ée]gales|imprimer(?: cette page)?|partager(?: sur \w+)?|retour(?: en haut)?|haut de page|lire la suite|"
+    r"skip to (?:main )?content|log ?in|sign in|search|rechercher|menu|accept(?: all)?(?: cookies)?|"
+    r"page \d+ (?:of|sur) \d+|(?:tags?|keywords?|mots[- ]cl[ée]s)\s*:.*|back to (?:the )?(?:list|members|profiles|top).*|"
+    r"retour [àa] la liste.*|download (?:the )?(?:profile|page|pdf).*|t[ée]l[ée]charger (?:la )?(?:fiche|page).*|"
+    r"©.*|\(c\) ?(?:1[89]|20)\d\d.*|copyright\b.*|all rights reserved.*|tous droits r[ée]serv[ée]s.*|"
+    r"(?:last )?updated(?: on)?:? .{0,30}|published(?: on)?:? \d.{0,30}|mis [àa] jour(?: le)?:? .{0,30}|publi[ée] le .{0,30}|"
+    r"(?:photo|cr[ée]dits? photos?|photo credits?)\s*:.*)$",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
@@ -98,8 +111,8 @@ def normalise(text: str) -> Normalised:
         line = _SPACES.sub(" ", raw).strip()
         if not line:
             continue
-        if _BREADCRUMB.match(line):
-            continue  # "Home > Members > Greystone"
+        if _BREADCRUMB.match(line) or (len(line) < 120 and all(_CHROME.match(x.strip()) for x in line.split(" | "))):
+            continue  # "Home > Members > Greystone", "Share this page"
         if _FILE_LINE.match(line):
             files.append(line)
             continue

@@ -54,6 +54,7 @@ PROFILE_FACTS = [
     ("pellworth.txt", "Pellworth", "text", "United Kingdom", "England", 62000, 2011, "en"),
     ("vallmoren.html", "Vallmoren", "title", "Spain", "Catalunya", 27450, 2016, "en"),
     ("mirandela-do-sul.txt", "Mirandela do Sul", "text", "Portugal", "Setúbal district", 80000, 2011, "en"),
+    ("brenzano.txt", "Brenzano", "text", "Italy", "Veneto", 24310, 2014, "en"),
 ]
 
 
@@ -98,6 +99,7 @@ MEMBERSHIPS = [
     ("pellworth.txt", {"Efus": (2012, 2016)}),
     ("vallmoren.html", {"Efus": (2010, None), "FESU": (2008, 2012)}),
     ("mirandela-do-sul.txt", {"Efus": (2004, None), "FPSU": (2009, None)}),
+    ("brenzano.txt", {"Efus": (2011, None), "FISU": (2009, None)}),
 ]
 
 

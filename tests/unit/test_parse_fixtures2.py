@@ -45,6 +45,7 @@ EVENTS = [
                               ("General Assembly, Rome", "Efus", (2011,)), ("President of Efus", "Efus", (2011,)),
                               ("Executive Director", "Efus", (2014,)), ("Board of Directors", "Efus", (2013,)),
                               ("Executive Committee, 14 March", "Efus", (2012,))]),
+    ("brenzano.txt", [("small towns", "Efus", (2013,)), ("FISU members", "FISU", (2012,))]),
 ]
 
 
@@ -105,6 +106,13 @@ def test_html_chrome_is_not_read_as_profile_content():
         _, src = parsed(name)
         for text in chrome:
             assert text not in src.text, (name, text)
+
+
+def test_page_chrome_copied_with_a_text_profile_is_not_profile_text():
+    _, src = parsed("brenzano.txt")
+    text = normalise(src.text).text
+    for chrome in ("Share this page", "Print", "Last updated", "©", "Legal notice", "Back to the list"):
+        assert chrome not in text
 
 
 def test_html_entities_left_in_text_are_decoded():

@@ -136,13 +136,17 @@ def normalise(text: str) -> Normalised:
 
 
 def _join_wrapped(lines: list[Line]) -> list[Line]:
-    """Rejoin a line broken inside a quoted title: "• Training “Justice for" + "Minors”, Paris, 2008"."""
+    """Rejoin a line broken inside a quoted title ("• Training “Justice for" + "Minors”, Paris, 2008") or
+    before its date ("• Conference, Barcelona," + "12 November 2006")."""
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if (prev is not None and not line.bullet and len(prev.text) < 200
-                and prev.text.count("“") + prev.text.count("«") > prev.text.count("”") + prev.text.count("»")
-                and ("”" in line.text or "»" in line.text) and not section_of(line.text)):
+        if prev is not None and not line.bullet and len(prev.text) < 200 and not section_of(line.text) and (
+                (prev.text.count("“") + prev.text.count("«") > prev.text.count("”") + prev.text.count("»")
+                 and ("”" in line.text or "»" in line.text))
+                # "• Conference, Barcelona," + "12 November 2006": an event broken before its date
+                or (prev.text.endswith(",") and not re.search(r"(?:1[89]|20)\d\d", prev.text)
+                    and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)):
             out[-1] = Line(prev.text + " " + line.text, prev.bullet)
         else:
             out.append(line)
@@ -403,7 +407,8 @@ _BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiri
 
 
 _GENERIC_TITLES = re.compile(
-    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|"
+    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|our members|"
+    r"(?:nos |les )?(?:membres|villes membres|villes)|(?:our )?(?:network|cities|news)|actualit[ée]s|le r[ée]seau|"
     r"european forum for urban security|forum europ[ée]en pour la s[ée]curit[ée] urbaine|untitled|page)$",
     re.IGNORECASE,
 )

@@ -193,14 +193,15 @@ def _is_content(tag) -> bool:
 
 
 def _page_title(soup: BeautifulSoup) -> str | None:
-    candidates = []
-    h1 = soup.find("h1")
-    if h1:
-        candidates.append(h1.get_text(" ", strip=True))
+    """The city a page names: the first <h1>, else <title> — but one the page's text also names wins."""
+    candidates = [h1.get_text(" ", strip=True) for h1 in soup.find_all("h1")[:3]]
     if soup.title and soup.title.string:
         candidates.append(soup.title.string)
-    for raw in candidates:
-        city = city_in_title(raw)
-        if city:
+    cities = [c for c in (city_in_title(raw) for raw in candidates) if c]
+    if not cities:
+        return None
+    body = soup.body.get_text(" ") if soup.body else ""
+    for city in cities:  # "Our members" in <h1> names no town the page talks about
+        if len(re.findall(re.escape(city), body)) >= 2:
             return city
-    return None
+    return cities[0]

@@ -55,6 +55,7 @@ PROFILE_FACTS = [
     ("vallmoren.html", "Vallmoren", "title", "Spain", "Catalunya", 27450, 2016, "en"),
     ("mirandela-do-sul.txt", "Mirandela do Sul", "text", "Portugal", "Setúbal district", 80000, 2011, "en"),
     ("brenzano.txt", "Brenzano", "text", "Italy", "Veneto", 24310, 2014, "en"),
+    ("oberhain.html", "Oberhain", "title", "Germany", "Hesse", 56200, 2015, "en"),
 ]
 
 
@@ -100,6 +101,7 @@ MEMBERSHIPS = [
     ("vallmoren.html", {"Efus": (2010, None), "FESU": (2008, 2012)}),
     ("mirandela-do-sul.txt", {"Efus": (2004, None), "FPSU": (2009, None)}),
     ("brenzano.txt", {"Efus": (2011, None), "FISU": (2009, None)}),
+    ("oberhain.html", {"Efus": (2007, 2012), "DEFUS": (2005, 2009)}),
 ]
 
 

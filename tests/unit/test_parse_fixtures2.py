@@ -46,6 +46,8 @@ EVENTS = [
                               ("Executive Director", "Efus", (2014,)), ("Board of Directors", "Efus", (2013,)),
                               ("Executive Committee, 14 March", "Efus", (2012,))]),
     ("brenzano.txt", [("small towns", "Efus", (2013,)), ("FISU members", "FISU", (2012,))]),
+    ("oberhain.html", [("Rotterdam", "Efus", (2011,)), ("Saragossa, 12 November 2006", "Efus", (2006,)),
+                       ("Prevention Congress, Wiesbaden, 2016", "DEFUS", (2016,))]),
 ]
 
 

@@ -394,7 +394,9 @@ _FIRST_SENTENCE = re.compile(
     # an optional bracket or apposition ("Amiens, capital of Picardy, is", "X – the capital – is")
     r"(?:\s*\([^)]{1,60}\))?(?:\s*,\s*(?:[^,\n]|,(?=\d)){3,80}?,|\s+[–—-]\s+[^–—\n]{3,80}?\s+[–—-])?"
     r"\s*,?\s+(?i:is|was|has|lies|stands|counts|covers|became|remains|boasts|offers|hosts|enjoys|combines|belongs|"
-    r"borders|sits|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue|devient|reste)\b"
+    r"borders|sits|attracts|includes|forms|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue|devient|reste|"
+    r"accueille|occupe|regroupe|dispose|s'etend|s’étend|beneficie|bénéficie|possede|possède|abrite|jouit|appartient|"
+    r"fait partie|borde|domine)\b"
 )
 #: the same without a leading clause, for "Brenton, France, is…" where the clause would take the town
 _FIRST_SENTENCE_PLAIN = re.compile(_FIRST_SENTENCE.pattern.replace("(?i:(?:[^,\\n]|,(?=\\d)){3,80}?, )?", "", 1))

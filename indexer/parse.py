@@ -144,6 +144,9 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
         if prev is not None and not line.bullet and len(prev.text) < 200 and not section_of(line.text) and (
                 (prev.text.count("“") + prev.text.count("«") > prev.text.count("”") + prev.text.count("»")
                  and ("”" in line.text or "»" in line.text))
+                # "Member of the Executive" + "Committee since 2008": a label broken in two
+                or (re.search(r"(?i)\b(?:executive|exécutif|member of the|membre du)$", prev.text)
+                    and re.match(r"(?i)(?:committee|comité|comite|bureau|board)\b", line.text))
                 # "• Conference, Barcelona," + "12 November 2006": an event broken before its date
                 or (prev.text.endswith(",") and not re.search(r"(?:1[89]|20)\d\d", prev.text)
                     and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)):
@@ -631,10 +634,11 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 state.section, state.section_heading = NETWORK, ""
             state.network, state.heading, state.label = net, t, None
             membership(net)
-            head, colon, rest = t.partition(":")
-            if colon and re.search(r"(?:1[89]|20)\d\d", rest):
-                lines.insert(i, Line(rest.strip()))  # "The city and Efus: member since 2003"
-                state.heading = head.strip()
+            split = re.search(r":|\s[–—-]\s|\((?=[^)]*(?:1[89]|20)\d\d[^)]*\)\s*$)", t)
+            if split and re.search(r"(?:1[89]|20)\d\d", t[split.end():]):
+                # "The city and Efus: member since 2003", "… – member since 2003", "The city and the FFSU (since 2000)"
+                lines.insert(i, Line(t[split.end():].strip().rstrip(")").strip()))
+                state.heading = t[: split.start()].strip()
             continue
 
         # a network section whose first block has no heading: the profile's own network, Efus
@@ -753,9 +757,11 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 continue
             loose = _MEMBER_LOOSE.search(folded) and (len(t) < 50 or (
                 membership(state.network).member_since and re.search(r"\b(?:since|depuis|seit)\b", folded)))
-            if (_MEMBER.search(folded) or loose) and len(t) < 160 and re.search(r"\d{4}", t):
+            bare_since = re.fullmatch(r"(?:since|depuis|seit|dal|desde)\s*:?\s*(?:1[89]|20)\d\d", folded)  # "(since 2000)"
+            if (_MEMBER.search(folded) or loose or bare_since) and len(t) < 160 and re.search(r"\d{4}", t):
                 draft = membership(state.network)
-                if draft.member_since and not _MEMBER.search(folded) and (len(t) < 50 or re.search(r"\b(?:since|depuis|seit)\b", folded)):
+                if draft.member_since and not _MEMBER.search(folded) and not bare_since and (
+                        len(t) < 50 or re.search(r"\b(?:since|depuis|seit)\b", folded)):
                     # "Member of the Steering Committee since 2008" after "Member since 2005": an office
                     yrs = V.years_in(t)
                     draft.roles.append(Role(t, yrs))
@@ -764,7 +770,8 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 draft.member_since = V.since_year(t)
                 add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
                 continue
-            if (_MEMBER.search(folded) or _EXEC.search(folded)) and not re.search(r"\d{4}", t) and len(t) < 80:
+            if (_MEMBER.search(folded) or _EXEC.search(folded) or re.fullmatch(r"(?:member|membre|membership|adhesion|mitglied)\s*:?", folded)) \
+                    and not re.search(r"\d{4}", t) and len(t) < 80:
                 # "Member since :" with the year on the next line
                 if i < len(lines) and len(lines[i].text) < 60 and re.match(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\b(?![.,]?\d)", lines[i].text):
                     year = int(re.search(r"(1[89]|20)\d\d", lines[i].text).group(0))

@@ -56,6 +56,7 @@ PROFILE_FACTS = [
     ("mirandela-do-sul.txt", "Mirandela do Sul", "text", "Portugal", "Setúbal district", 80000, 2011, "en"),
     ("brenzano.txt", "Brenzano", "text", "Italy", "Veneto", 24310, 2014, "en"),
     ("oberhain.html", "Oberhain", "title", "Germany", "Hesse", 56200, 2015, "en"),
+    ("sankt-wendelin-am-see.txt", "Sankt Wendelin am See", "text", "Germany", "Baden-Württemberg", 31870, 2016, "en"),
 ]
 
 
@@ -102,6 +103,7 @@ MEMBERSHIPS = [
     ("mirandela-do-sul.txt", {"Efus": (2004, None), "FPSU": (2009, None)}),
     ("brenzano.txt", {"Efus": (2011, None), "FISU": (2009, None)}),
     ("oberhain.html", {"Efus": (2007, 2012), "DEFUS": (2005, 2009)}),
+    ("sankt-wendelin-am-see.txt", {"Efus": (2003, 2008), "DEFUS": (2000, 2006)}),
 ]
 
 

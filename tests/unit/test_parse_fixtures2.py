@@ -48,6 +48,7 @@ EVENTS = [
     ("brenzano.txt", [("small towns", "Efus", (2013,)), ("FISU members", "FISU", (2012,))]),
     ("oberhain.html", [("Rotterdam", "Efus", (2011,)), ("Saragossa, 12 November 2006", "Efus", (2006,)),
                        ("Prevention Congress, Wiesbaden, 2016", "DEFUS", (2016,))]),
+    ("sankt-wendelin-am-see.txt", [("tourist towns", "Efus", (2012,)), ("Karlsruhe", "DEFUS", (2013,))]),
 ]
 
 

@@ -872,8 +872,9 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             votes.add(m.group(1), "text")
             break
         m = _POSSESSIVE.match(text_)
-        if m:
-            votes.add(m.group(1), "text")
+        if m and (len(re.findall(rf"\b{re.escape(V.fold(m.group(1)))}\b", V.fold(norm.text))) >= 2
+                  or V.slugify(m.group(1)) == V.slugify(_city_from_filename(path) or "")):
+            votes.add(m.group(1), "text")  # "Pellworth’s history…", when the text or the file name names it again
             break
     for text_ in overviews[:1]:
         m = _WELCOME.match(text_)

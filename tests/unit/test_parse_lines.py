@@ -198,6 +198,14 @@ def test_city_names_of_many_shapes(name):
     assert (p.city, p.city_source) == (name, "text")
 
 
+def test_a_possessive_opening_names_the_city_only_when_something_else_agrees():
+    from indexer.parse import parse_profile
+
+    p = parse_profile("Europe’s largest river port has a long history.\n\nThe city and Efus\nMember since 2003\n",
+                      path="12-tarnow.txt")
+    assert (p.city, p.city_source) == ("Tarnow", "filename")
+
+
 def test_bare_labels_with_values_on_the_next_line():
     from indexer.parse import parse_profile
 

@@ -237,9 +237,12 @@ def _unknown_network(line: str) -> str | None:
 
 _LABELS: dict[str, tuple[str, ...]] = {
     "population": ("population", "pop", "inhabitants", "habitants", "nombre d'habitants", "number of inhabitants",
-                   "einwohner", "einwohnerzahl", "abitanti", "poblacion", "populacao", "residents"),
+                   "einwohner", "einwohnerzahl", "abitanti", "poblacion", "populacao", "residents", "habitantes",
+                   "inwoners", "bevolking", "popolazione"),
     "location": ("location", "localisation", "situation", "country", "pays", "situation geographique",
-                 "geographical location", "lage", "localizzazione", "ubicacion", "localizacao", "land", "region"),
+                 "geographical location", "lage", "localizzazione", "ubicacion", "localizacao", "land", "region",
+                 "regione", "paese", "pais", "provincia", "province", "bundesland", "staat", "department", "departement",
+                 "county", "comarca", "distrito"),
     "website": ("official website", "official web site", "website", "web site", "site officiel", "site internet",
                 "site web", "homepage", "internet", "web", "official site", "site"),
     "safety_contract": ("safety contract", "security contract", "local security contract", "local safety contract",
@@ -290,7 +293,9 @@ def label_of(line: str) -> tuple[str, str, str] | None:
 
 #: label words that alone on a line are more likely a sub-heading than a label
 _AMBIGUOUS_BARE = frozenset({"situation", "region", "land", "site", "internet", "web", "contrat", "residents",
-                             "inhabitants", "habitants", "country", "pays"})
+                             "inhabitants", "habitants", "country", "pays", "regione", "paese", "pais", "provincia",
+                             "province", "bundesland", "staat", "department", "departement", "county", "comarca",
+                             "distrito", "habitantes", "inwoners", "bevolking", "popolazione"})
 
 
 def _misspelled_label(line: str) -> tuple[str, str, str] | None:

@@ -64,6 +64,11 @@ def test_network_blocks(line, network):
     ("Twined with: Quimperlé (France)", "twinned_with", "Quimperlé (France)"),
     ("Jumelée avec : Torreval (Italie)", "twinned_with", "Torreval (Italie)"),
     ("Mayor:", "mayor", ""),
+    ("Habitantes: 45.312", "population", "45.312"),
+    ("Inwoners: 45.000", "population", "45.000"),
+    ("Regione: Lombardia", "location", "Lombardia"),
+    ("País: España", "location", "España"),
+    ("Bundesland: Bayern", "location", "Bayern"),
 ])
 def test_fact_labels(line, field, value):
     got = label_of(line)
@@ -204,6 +209,19 @@ def test_a_possessive_opening_names_the_city_only_when_something_else_agrees():
     p = parse_profile("Europe’s largest river port has a long history.\n\nThe city and Efus\nMember since 2003\n",
                       path="12-tarnow.txt")
     assert (p.city, p.city_source) == ("Tarnow", "filename")
+
+
+@pytest.mark.parametrize("facts,country,region", [
+    ("Region: Lombardy\nCountry: Italy", "Italy", "Lombardy"),
+    ("Country: Italy\nRegion: Lombardy", "Italy", "Lombardy"),
+    ("Regione: Lombardia\nPaese: Italia", "Italy", "Lombardia"),
+    ("County: Kent\nCountry: United Kingdom", "United Kingdom", "Kent"),
+])
+def test_region_and_country_on_separate_lines(facts, country, region):
+    from indexer.parse import parse_profile
+
+    p = parse_profile(f"Tarnow is a town.\n\n{facts}\n", path="tarnow.txt")
+    assert (p.country, p.region) == (country, region)
 
 
 def test_bare_labels_with_values_on_the_next_line():

@@ -418,7 +418,8 @@ _BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiri
 
 _GENERIC_TITLES = re.compile(
     r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|our members|"
-    r"(?:nos |les )?(?:membres|villes membres|villes)|(?:our )?(?:network|cities|news)|actualit[ée]s|le r[ée]seau|"
+    r"(?:nos |les )?(?:membres|villes membres|villes)|mitglieder|mitgliedsst[aä]dte|membri|soci|citt[aà] associate|"
+    r"miembros|socios|membros|(?:our )?(?:network|cities|news)|actualit[ée]s|le r[ée]seau|"
     r"european forum for urban security|forum europ[ée]en pour la s[ée]curit[ée] urbaine|untitled|page)$",
     re.IGNORECASE,
 )
@@ -452,6 +453,8 @@ def city_in_title(raw: str) -> str | None:
             part = head.strip()  # "Tarnow, Poland"
         if part.isupper() and len(part) > 3:
             part = _title_case(part)  # "LA SEYNE-SUR-MER"
+        if V.fold(part) in V._NETWORK_ALIASES or re.fullmatch(r"(?i)(?:the |le |il |el |o )?\S+ forum .{0,60}|forum .{0,60}", part):
+            continue  # "FFSU", "French Forum for Urban Security": the site, not the town
         if 2 <= len(part) <= 60 and not _GENERIC_TITLES.match(part) and not section_of(part):
             return part
     return None

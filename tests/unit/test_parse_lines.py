@@ -301,6 +301,9 @@ def test_news_about_joining_a_working_group_is_not_a_membership():
     ("Welcome to Tarnow", "Tarnow"),
     ("CITTÀ DI SESTO SAN GIOVANNI", "Sesto San Giovanni"),
     ("Our members", None),
+    ("FFSU - Brenton", "Brenton"),
+    ("DEFUS | Mitglieder | Brenton", "Brenton"),
+    ("Brenton – Italian Forum for Urban Security", "Brenton"),
     ("1. General information", None),
 ])
 def test_city_in_title(raw, city):

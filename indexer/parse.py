@@ -111,6 +111,8 @@ def normalise(text: str) -> Normalised:
         line = _SPACES.sub(" ", raw).strip()
         if not line:
             continue
+        if "*" in line or "#" in line or "__" in line:
+            line = _markdown(line)
         if _BREADCRUMB.match(line) or (len(line) < 120 and all(_CHROME.match(x.strip()) for x in line.split(" | "))):
             continue  # "Home > Members > Greystone", "Share this page"
         if _FILE_LINE.match(line):
@@ -133,6 +135,14 @@ def normalise(text: str) -> Normalised:
             continue
         lines.append(Line(line, bullet))
     return Normalised(tuple(_join_wrapped(lines)), tuple(captions), tuple(files))
+
+
+def _markdown(line: str) -> str:
+    """A line without Markdown heading marks and emphasis: "## 1. General information", "**Population:** 45 000"."""
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"\*\*|__", "", line).strip()
+    m = re.fullmatch(r"\*(\S(?:.*\S)?)\*", line)  # "*Member since 2001*"
+    return m.group(1) if m else line
 
 
 def _join_wrapped(lines: list[Line]) -> list[Line]:

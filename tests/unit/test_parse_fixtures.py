@@ -57,6 +57,7 @@ PROFILE_FACTS = [
     ("brenzano.txt", "Brenzano", "text", "Italy", "Veneto", 24310, 2014, "en"),
     ("oberhain.html", "Oberhain", "title", "Germany", "Hesse", 56200, 2015, "en"),
     ("sankt-wendelin-am-see.txt", "Sankt Wendelin am See", "text", "Germany", "Baden-Württemberg", 31870, 2016, "en"),
+    ("dunmore-bay.txt", "Dunmore Bay", "text", "Ireland", "County Waterford", 14960, 2016, "en"),
 ]
 
 
@@ -104,6 +105,7 @@ MEMBERSHIPS = [
     ("brenzano.txt", {"Efus": (2011, None), "FISU": (2009, None)}),
     ("oberhain.html", {"Efus": (2007, 2012), "DEFUS": (2005, 2009)}),
     ("sankt-wendelin-am-see.txt", {"Efus": (2003, 2008), "DEFUS": (2000, 2006)}),
+    ("dunmore-bay.txt", {"Efus": (2014, 2019)}),
 ]
 
 

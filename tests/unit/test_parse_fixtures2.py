@@ -49,6 +49,7 @@ EVENTS = [
     ("oberhain.html", [("Rotterdam", "Efus", (2011,)), ("Saragossa, 12 November 2006", "Efus", (2006,)),
                        ("Prevention Congress, Wiesbaden, 2016", "DEFUS", (2016,))]),
     ("sankt-wendelin-am-see.txt", [("tourist towns", "Efus", (2012,)), ("Karlsruhe", "DEFUS", (2013,))]),
+    ("dunmore-bay.txt", [("Barcelona", "Efus", (2017,)), ("Safer ports", "Efus", (2018, 2019))]),
 ]
 
 

@@ -775,6 +775,13 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 continue
             loose = _MEMBER_LOOSE.search(folded) and (len(t) < 50 or (
                 membership(state.network).member_since and re.search(r"\b(?:since|depuis|seit)\b", folded)))
+            other = [n for n in V.network_names(t) if n != state.network]
+            if (other and len(set(other)) == 1 and len(t) < 120 and _MEMBER_OF.search(folded) and not _EXEC.search(folded)
+                    and event_kind(t) == "other"):
+                # "Member of the FFSU since 2001" inside the Efus block is about the FFSU
+                _record_membership(membership(other[0]), folded)
+                add_block("membership", t, V.years_in(t), other[0], heading=state.heading)
+                continue
             bare_since = re.fullmatch(r"(?:since|depuis|seit|dal|desde)\s*:?\s*(?:1[89]|20)\d\d", folded)  # "(since 2000)"
             if (_MEMBER.search(folded) or loose or bare_since) and len(t) < 160 and re.search(r"\d{4}", t):
                 draft = membership(state.network)

@@ -224,6 +224,20 @@ def test_region_and_country_on_separate_lines(facts, country, region):
     assert (p.country, p.region) == (country, region)
 
 
+@pytest.mark.parametrize("line,networks,events", [
+    ("Member of the FFSU since 2001", {"Efus": (2005, None), "FFSU": (2001, None)}, 1),
+    ("Annual meeting of FFSU members in 2012", {"Efus": (2005, None)}, 2),
+    ("Conference with members of the FFSU in Paris, 2012", {"Efus": (2005, None)}, 2),
+])
+def test_a_membership_of_another_network_written_inside_a_block(line, networks, events):
+    from indexer.parse import parse_profile
+
+    text = IN_BLOCK.replace("Poland", "France").format(f"{line}\n\nMember since 2005\n\n• Conference, Paris, 5 May 2010")
+    p = parse_profile(text, path="tarnow.txt")
+    assert {m.network: (m.member_since, m.executive_committee_since) for m in p.memberships} == networks
+    assert len(p.events) == events
+
+
 def test_bare_labels_with_values_on_the_next_line():
     from indexer.parse import parse_profile
 

@@ -31,7 +31,7 @@ from .models import (
     Twin,
 )
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 NATIONAL = "\x00national"  # a "National Forum" block whose acronym depends on the country
 
 # ---------------------------------------------------------------------------------------------
@@ -47,6 +47,19 @@ _CAPTION_PAIR = re.compile(r"\[caption(?:\s[^\]\n]*)?\](.*?)\[/caption\]", re.IG
 _BREADCRUMB = re.compile(r"^[^>»›\n]{1,40}(?:\s[>»›]\s[^>»›\n]{1,40}){2,}$")
 _CAPTION = re.compile(r"^\s*(\S{2,80}?)\s*\[\d{2,5}\s*[x×]\s*\d{2,5}\]\s*")
 _FILE_LINE = re.compile(r"^\s*(?:File|Fichier|Datei|Image|Archivo|File)\s*:\s*\S.*\.(?:svg|png|jpe?g|gif|webp)\s*$", re.IGNORECASE)
+#: lines of a web page's chrome copied along with the profile ("Share this page", "© Efus 2017", "Back to top")
+_CHROME = re.compile(
+    r"^(?:share(?: this(?: page| article| profile)?| on \w+)?|print(?: this page)?|tweet|e-?mail|back to top|top of page|"
+    r"read more|next|previous|contact(?: us)?|legal notice|legal information|privacy policy|cookie policy|sitemap|site map|"
+    r"mentions l[ée]gales|imprimer(?: cette page)?|partager(?: sur \w+)?|retour(?: en haut)?|haut de page|lire la suite|"
+    r"skip to (?:main )?content|log ?in|sign in|search|rechercher|menu|accept(?: all)?(?: cookies)?|"
+    r"page \d+ (?:of|sur) \d+|(?:tags?|keywords?|mots[- ]cl[ée]s)\s*:.*|back to (?:the )?(?:list|members|profiles|top).*|"
+    r"retour [àa] la liste.*|download (?:the )?(?:profile|page|pdf).*|t[ée]l[ée]charger (?:la )?(?:fiche|page).*|"
+    r"©.*|\(c\) ?(?:1[89]|20)\d\d.*|copyright\b.*|all rights reserved.*|tous droits r[ée]serv[ée]s.*|"
+    r"(?:last )?updated(?: on)?:? .{0,30}|published(?: on)?:? \d.{0,30}|mis [àa] jour(?: le)?:? .{0,30}|publi[ée] le .{0,30}|"
+    r"(?:photo|cr[ée]dits? photos?|photo credits?)\s*:.*)$",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
@@ -98,8 +111,10 @@ def normalise(text: str) -> Normalised:
         line = _SPACES.sub(" ", raw).strip()
         if not line:
             continue
-        if _BREADCRUMB.match(line):
-            continue  # "Home > Members > Greystone"
+        if "*" in line or "#" in line or "__" in line:
+            line = _markdown(line)
+        if _BREADCRUMB.match(line) or (len(line) < 120 and all(_CHROME.match(x.strip()) for x in line.split(" | "))):
+            continue  # "Home > Members > Greystone", "Share this page"
         if _FILE_LINE.match(line):
             files.append(line)
             continue
@@ -122,14 +137,29 @@ def normalise(text: str) -> Normalised:
     return Normalised(tuple(_join_wrapped(lines)), tuple(captions), tuple(files))
 
 
+def _markdown(line: str) -> str:
+    """A line without Markdown heading marks and emphasis: "## 1. General information", "**Population:** 45 000"."""
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"\*\*|__", "", line).strip()
+    m = re.fullmatch(r"\*(\S(?:.*\S)?)\*", line)  # "*Member since 2001*"
+    return m.group(1) if m else line
+
+
 def _join_wrapped(lines: list[Line]) -> list[Line]:
-    """Rejoin a line broken inside a quoted title: "• Training “Justice for" + "Minors”, Paris, 2008"."""
+    """Rejoin a line broken inside a quoted title ("• Training “Justice for" + "Minors”, Paris, 2008") or
+    before its date ("• Conference, Barcelona," + "12 November 2006")."""
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if (prev is not None and not line.bullet and len(prev.text) < 200
-                and prev.text.count("“") + prev.text.count("«") > prev.text.count("”") + prev.text.count("»")
-                and ("”" in line.text or "»" in line.text) and not section_of(line.text)):
+        if prev is not None and not line.bullet and len(prev.text) < 200 and not section_of(line.text) and (
+                (prev.text.count("“") + prev.text.count("«") > prev.text.count("”") + prev.text.count("»")
+                 and ("”" in line.text or "»" in line.text))
+                # "Member of the Executive" + "Committee since 2008": a label broken in two
+                or (re.search(r"(?i)\b(?:executive|exécutif|member of the|membre du)$", prev.text)
+                    and re.match(r"(?i)(?:committee|comité|comite|bureau|board)\b", line.text))
+                # "• Conference, Barcelona," + "12 November 2006": an event broken before its date
+                or (prev.text.endswith(",") and not re.search(r"(?:1[89]|20)\d\d", prev.text)
+                    and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)):
             out[-1] = Line(prev.text + " " + line.text, prev.bullet)
         else:
             out.append(line)
@@ -199,6 +229,7 @@ def network_block(line: str, country: str | None) -> str | None:
         if name and (len(stripped.split()) <= 8) and not _EVENT_LABEL.match(key):
             # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
             rest = re.sub(r"\b(?:membership|adhesion)\s*:?\s*$", "", V.fold(line))  # "Efus membership"
+            rest = re.sub(r"^\s*(?:membership (?:of|in|to)|adhesion (?:a|au|a l'))\s", "", rest)  # "Membership of Efus"
             for word in ("member", "membre", "since", "depuis", "participat", "attend", "training", "conference"):
                 if word in rest:
                     return None
@@ -216,9 +247,12 @@ def _unknown_network(line: str) -> str | None:
 
 _LABELS: dict[str, tuple[str, ...]] = {
     "population": ("population", "pop", "inhabitants", "habitants", "nombre d'habitants", "number of inhabitants",
-                   "einwohner", "einwohnerzahl", "abitanti", "poblacion", "populacao", "residents"),
+                   "einwohner", "einwohnerzahl", "abitanti", "poblacion", "populacao", "residents", "habitantes",
+                   "inwoners", "bevolking", "popolazione"),
     "location": ("location", "localisation", "situation", "country", "pays", "situation geographique",
-                 "geographical location", "lage", "localizzazione", "ubicacion", "localizacao", "land", "region"),
+                 "geographical location", "lage", "localizzazione", "ubicacion", "localizacao", "land", "region",
+                 "regione", "paese", "pais", "provincia", "province", "bundesland", "staat", "department", "departement",
+                 "county", "comarca", "distrito"),
     "website": ("official website", "official web site", "website", "web site", "site officiel", "site internet",
                 "site web", "homepage", "internet", "web", "official site", "site"),
     "safety_contract": ("safety contract", "security contract", "local security contract", "local safety contract",
@@ -269,7 +303,9 @@ def label_of(line: str) -> tuple[str, str, str] | None:
 
 #: label words that alone on a line are more likely a sub-heading than a label
 _AMBIGUOUS_BARE = frozenset({"situation", "region", "land", "site", "internet", "web", "contrat", "residents",
-                             "inhabitants", "habitants", "country", "pays"})
+                             "inhabitants", "habitants", "country", "pays", "regione", "paese", "pais", "provincia",
+                             "province", "bundesland", "staat", "department", "departement", "county", "comarca",
+                             "distrito", "habitantes", "inwoners", "bevolking", "popolazione"})
 
 
 def _misspelled_label(line: str) -> tuple[str, str, str] | None:
@@ -286,7 +322,7 @@ def _misspelled_label(line: str) -> tuple[str, str, str] | None:
 
 _MEMBER = re.compile(r"\b(member since|membre depuis|member from|members? since|membership since|adhesion|adherent depuis|adherente depuis|joined|mitglied seit|socio dal|miembro desde|membro desde|member\s*:|membre\s*:|member in|membre en)\b")
 _MEMBER_LOOSE = re.compile(r"\b(member|membre|membership|mitglied|socio|miembro|membro)\b")
-_EXEC = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\.?\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
+_EXEC = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\.?\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive(?!\s+(?:director|directeur|secretar|officer|summary|manager|assistant))|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
 _ROLE = re.compile(r"\b(presiden\w*|presidence|vice[- ]?presid\w*|chair\w*|co-chair\w*|treasur\w*|tresor\w*|secretar\w*|secretaire\w*|board member|member of the board|bureau|conseil d'administration|board of directors|spokes\w*|porte-parole|administrat\w*|vorsitz\w*|vicepresiden\w*)")
 _EVENT_LABEL = re.compile(
     r"^(?:(?:has |have )?(?:participated|participates|took part|takes part|taken part|attended|attends|hosted|hosts|has hosted|organi[sz]ed|co-organi[sz]ed|contributed|involved|involvement)(?: (?:in|to|at|the following))?(?: (?:events?|activities|trainings?|projects?))?|participations?(?: (?:in|to|a|aux?))?|(?:a |ont )?(?:participe|accueilli|organise)(?: (?:a|aux?|en))?|accueil|events?|activities|activites|evenements|manifestations|trainings?|formations?|conferences?|projects?(?: and activities)?|projets?|missions?|studies|etudes|working groups?|groupes? de travail|general assemblies|assemblees generales|lunch-debates?)\s*:?\s*(.*)$"
@@ -365,17 +401,25 @@ def event_place(text: str) -> str | None:
 
 #: a place name: capitalised words, joined by the small words of place names ("Lorfen del Monte")
 NAME = (r"(?:'s-)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|sous|les|lès|lez|le|la|de|du|del|della|dei|"
-        r"des|en|am|an|der|di|upon|on|im|op|aan|den|y|and|vor|bei|zum|zur)[ \-]|(?:nell|dell|d|l)['’])*"
+        r"des|en|am|an|der|di|upon|on|im|op|aan|den|y|and|vor|bei|zum|zur|sul|al|nel|da|do|dos|das|dei|delle|degli|"
+        r"los|las|sobre|ob|unter)[ \-]|(?:nell|dell|sull|d|l)['’])*"
         r"[A-ZÀ-ÝŒ][\w'’\-]+){0,5}")
 
 _FIRST_SENTENCE = re.compile(
     # an optional leading clause ("Located on the Somme, ", "With 133,000 inhabitants, ")
-    r"^(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:[^,\n]|,(?=\d)){3,80}?, )?"
+    r"^(?i:(?:[^,\n]|,(?=\d)){3,80}?, )?(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de )?"
     rf"({NAME})"
     # an optional bracket or apposition ("Amiens, capital of Picardy, is", "X – the capital – is")
     r"(?:\s*\([^)]{1,60}\))?(?:\s*,\s*(?:[^,\n]|,(?=\d)){3,80}?,|\s+[–—-]\s+[^–—\n]{3,80}?\s+[–—-])?"
-    r"\s*,?\s+(?i:is|was|has|lies|stands|counts|covers|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue)\b"
+    r"\s*,?\s+(?i:is|was|has|lies|stands|counts|covers|became|remains|boasts|offers|hosts|enjoys|combines|belongs|"
+    r"borders|sits|attracts|includes|forms|est|a|se situe|se trouve|compte|ist|liegt|e|è|es|fica|constitue|devient|reste|"
+    r"accueille|occupe|regroupe|dispose|s'etend|s’étend|beneficie|bénéficie|possede|possède|abrite|jouit|appartient|"
+    r"fait partie|borde|domine)\b"
 )
+#: the same without a leading clause, for "Brenton, France, is…" where the clause would take the town
+_FIRST_SENTENCE_PLAIN = re.compile(_FIRST_SENTENCE.pattern.replace("(?i:(?:[^,\\n]|,(?=\\d)){3,80}?, )?", "", 1))
+#: "Brenton’s port is…": a possessive town name opening the text
+_POSSESSIVE = re.compile(r"^([A-ZÀ-Ý][\w\-]+(?:[ \-][A-ZÀ-Ý][\w\-]+){0,3})['’]s\s")
 _WELCOME = re.compile(rf"^(?i:welcome to|bienvenue (?:a|à)) ({NAME})\s*[!.]?$")
 _NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
 _MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*" + f"({NAME})")
@@ -383,17 +427,27 @@ _BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiri
 
 
 _GENERIC_TITLES = re.compile(
-    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|"
+    r"^(efus|home|accueil|members?|member cities|city profiles?|profiles?|fiche ville|fiches villes|our members|"
+    r"(?:nos |les )?(?:membres|villes membres|villes)|mitglieder|mitgliedsst[aä]dte|membri|soci|citt[aà] associate|"
+    r"miembros|socios|membros|(?:our )?(?:network|cities|news)|actualit[ée]s|le r[ée]seau|"
     r"european forum for urban security|forum europ[ée]en pour la s[ée]curit[ée] urbaine|untitled|page)$",
     re.IGNORECASE,
 )
 _TITLE_AFFIX = re.compile(
-    r"^(?:city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of)\b\s*[:\-–]?\s*"
+    r"^(?:profile of(?: the (?:city|town|municipality) of)?|city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of|"
+    r"citt[aà] di|comune di|ciudad de|ayuntamiento de|cidade de|c[aâ]mara municipal de|munic[ií]pio de|stadt|gemeente|"
+    r"welcome to|bienvenue [aà]|member cities|members?)\b\s*[:\-–]?\s*"
     r"|\s*[:\-–]?\s*\b(?:city profile|profile|fiche ville)$",
     re.IGNORECASE,
 )
 _LOWER_JOINERS = {"sur", "sous", "les", "lès", "le", "la", "de", "du", "des", "en", "am", "an", "der", "di", "del",
-                  "upon", "on", "im", "aux", "au"}
+                  "upon", "on", "im", "aux", "au", "sul", "al", "nel", "della", "dei", "delle", "degli", "da", "do",
+                  "dos", "das", "los", "las", "y", "ob", "bei", "unter", "sobre"}
+
+
+def is_generic_title(raw: str) -> bool:
+    """A page heading that names the site or the page kind, not a town: ``is_generic_title("City profiles")``."""
+    return bool(_GENERIC_TITLES.match(raw.strip(" :|–-")))
 
 
 def city_in_title(raw: str) -> str | None:
@@ -401,7 +455,7 @@ def city_in_title(raw: str) -> str | None:
 
     ``city_in_title("City profile: Saint-Denis, France | Efus") == "Saint-Denis"``
     """
-    for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*", raw.strip()):
+    for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*|(?<=[a-z]):\s+", raw.strip()):
         part = _TITLE_AFFIX.sub("", part.strip()).strip(" -–|:")
         part = re.sub(r"\s*\([^)]*\)\s*$", "", part)  # "Tarnow (Poland)"
         head, comma, tail = part.rpartition(",")
@@ -409,6 +463,8 @@ def city_in_title(raw: str) -> str | None:
             part = head.strip()  # "Tarnow, Poland"
         if part.isupper() and len(part) > 3:
             part = _title_case(part)  # "LA SEYNE-SUR-MER"
+        if V.fold(part) in V._NETWORK_ALIASES or re.fullmatch(r"(?i)(?:the |le |il |el |o )?\S+ forum .{0,60}|forum .{0,60}", part):
+            continue  # "FFSU", "French Forum for Urban Security": the site, not the town
         if 2 <= len(part) <= 60 and not _GENERIC_TITLES.match(part) and not section_of(part):
             return part
     return None
@@ -532,7 +588,15 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     facts: dict[str, str] = {}
     for i, line in enumerate(lines):
         lab = label_of(line.text)
-        if lab and not facts.get(lab[0]):  # the first label with a value wins
+        if lab and lab[0] == "location" and facts.get("location") and not V.country_name(facts["location"]):
+            value = lab[2] or "\n".join(x.text for x in lines[i + 1: i + 1 + _value_lines(lines, i + 1, lab[0])])
+            if V.country_name(value):  # "Region: Lombardy" then "Country: Italy"
+                facts["location_region"] = facts["location"]
+                facts["location"] = value
+        elif (lab and lab[0] == "location" and facts.get("location") and lab[2] and not V.country_name(lab[2])
+              and not facts.get("location_region") and len(lab[2]) < 40 and "." not in lab[2]):
+            facts["location_region"] = lab[2]  # "Country: Italy" then "Region: Lombardy"
+        elif lab and not facts.get(lab[0]):  # the first label with a value wins
             value = lab[2]
             if not value:
                 value = "\n".join(x.text for x in lines[i + 1: i + 1 + _value_lines(lines, i + 1, lab[0])])
@@ -540,6 +604,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     country, region = (None, None)
     if facts.get("location"):
         country, region = V.split_location(facts["location"])
+        region = region or _clean_value(facts.get("location_region"))
     lang = detect_lang(norm.text)
 
     blocks: list[Block] = []
@@ -580,15 +645,18 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
 
         # network blocks ("The city and Efus")
         net = network_block(t, country) if not line.bullet else None
+        if net and state.section in (FURTHER, PROJECTS) and not _BLOCK_RE.match(heading_key(t)):
+            net = None  # "DEFUS e.V." in Further information names a partner, it opens no block
         if net:
             if state.section != NETWORK:
                 state.section, state.section_heading = NETWORK, ""
             state.network, state.heading, state.label = net, t, None
             membership(net)
-            head, colon, rest = t.partition(":")
-            if colon and re.search(r"(?:1[89]|20)\d\d", rest):
-                lines.insert(i, Line(rest.strip()))  # "The city and Efus: member since 2003"
-                state.heading = head.strip()
+            split = re.search(r":|\s[–—-]\s|\((?=[^)]*(?:1[89]|20)\d\d[^)]*\)\s*$)", t)
+            if split and re.search(r"(?:1[89]|20)\d\d", t[split.end():]):
+                # "The city and Efus: member since 2003", "… – member since 2003", "The city and the FFSU (since 2000)"
+                lines.insert(i, Line(t[split.end():].strip().rstrip(")").strip()))
+                state.heading = t[: split.start()].strip()
             continue
 
         # a network section whose first block has no heading: the profile's own network, Efus
@@ -637,6 +705,14 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             if nets and _MEMBER_OF.search(folded):
                 _record_membership(membership(nets[0]), folded)
                 add_block("membership", t, V.years_in(t), nets[0])
+                nxt = lines[i] if i < len(lines) else None
+                nxt_folded = V.fold(nxt.text) if nxt else ""
+                if (len(t) < 80 and not t.endswith(".") and len(set(nets)) == 1 and nxt is not None
+                        and (state.section == NETWORK or state.explicit_sections == 0)
+                        and (nxt.bullet or _EVENT_LABEL.match(nxt_folded) or _EXEC.search(nxt_folded)
+                             or re.search(r"(?:1[89]|20)\d\d", nxt.text))):
+                    # "Member of Efus since 2012" as a line of its own opens that network's block
+                    state.section, state.network, state.heading = NETWORK, nets[0], None
                 continue
 
         # fact lines ("Population: 133,327 inhabitants (2011)")
@@ -656,6 +732,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
 
         # inside a network block
         if state.network is not None:
+            listed = False  # the line carried its list label ("Hosted: …"): an event, whatever it names
             folded = V.fold(t).replace("’", "'")
             if len(t) < 100 and not (_MEMBER.search(folded) or _EXEC.search(folded)):
                 folded = V.correct_words(folded)  # "Menber since: 2003"
@@ -669,20 +746,57 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 head, _, t = t.partition(":")  # "Participated in: General Assembly, Paris, 2008"
                 state.heading, t = head.strip(), t.strip()
                 folded = V.fold(t).replace("’", "'")
-            if _EXEC.search(folded) and not _ROLE.search(folded) and re.search(r"\d{4}", t) and len(t) < 160:
-                _record_membership(membership(state.network), folded)
-                add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
+                listed = True
+            year_heading = re.fullmatch(r"((?:1[89]|20)\d\d)\s*[:：]?", t)
+            if year_heading:  # "2010" above that year's events
+                state.heading = year_heading.group(1)
                 continue
-            if _ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting") and "general assembl" not in folded:
+            em_exec = _EXEC.search(folded)
+            if em_exec and re.search(r"\d{4}", t) and len(t) < 160 and not _exec_meeting(folded) and not listed:
+                draft = membership(state.network)
+                role_after = _ROLE.search(folded, em_exec.end())
+                if not _ROLE.search(folded):
+                    _record_membership(draft, folded)
+                    add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
+                    continue
+                # "Member of the Executive Committee since 2008 and Vice-President since 2012",
+                # "Member of the Board (Executive Committee) since 2008": the committee year and a role
+                scope = folded[: role_after.start()] if role_after else folded
+                if re.search(r"(?:1[89]|20)\d\d", scope[em_exec.start():]):
+                    _record_membership(draft, scope)
+                    draft.roles.append(Role(t, V.years_in(t)))
+                    add_block("role", t, V.years_in(t), state.network, heading=state.heading)
+                    continue
+            if _ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting") and "general assembl" not in folded \
+                    and _is_role_line(folded) and not listed:
                 yrs = V.years_in(t)
                 membership(state.network).roles.append(Role(t, yrs))
                 add_block("role", t, yrs, state.network, heading=state.heading)
                 continue
-            if (_MEMBER.search(folded) or (_MEMBER_LOOSE.search(folded) and len(t) < 50)) and len(t) < 160 and re.search(r"\d{4}", t):
-                membership(state.network).member_since = V.since_year(t)
+            loose = _MEMBER_LOOSE.search(folded) and (len(t) < 50 or (
+                membership(state.network).member_since and re.search(r"\b(?:since|depuis|seit)\b", folded)))
+            other = [n for n in V.network_names(t) if n != state.network]
+            if (other and len(set(other)) == 1 and len(t) < 120 and _MEMBER_OF.search(folded) and not _EXEC.search(folded)
+                    and event_kind(t) == "other"):
+                # "Member of the FFSU since 2001" inside the Efus block is about the FFSU
+                _record_membership(membership(other[0]), folded)
+                add_block("membership", t, V.years_in(t), other[0], heading=state.heading)
+                continue
+            bare_since = re.fullmatch(r"(?:since|depuis|seit|dal|desde)\s*:?\s*(?:1[89]|20)\d\d", folded)  # "(since 2000)"
+            if (_MEMBER.search(folded) or loose or bare_since) and len(t) < 160 and re.search(r"\d{4}", t):
+                draft = membership(state.network)
+                if draft.member_since and not _MEMBER.search(folded) and not bare_since and (
+                        len(t) < 50 or re.search(r"\b(?:since|depuis|seit)\b", folded)):
+                    # "Member of the Steering Committee since 2008" after "Member since 2005": an office
+                    yrs = V.years_in(t)
+                    draft.roles.append(Role(t, yrs))
+                    add_block("role", t, yrs, state.network, heading=state.heading)
+                    continue
+                draft.member_since = V.since_year(t)
                 add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
                 continue
-            if (_MEMBER.search(folded) or _EXEC.search(folded)) and not re.search(r"\d{4}", t) and len(t) < 80:
+            if (_MEMBER.search(folded) or _EXEC.search(folded) or re.fullmatch(r"(?:member|membre|membership|adhesion|mitglied)\s*:?", folded)) \
+                    and not re.search(r"\d{4}", t) and len(t) < 80:
                 # "Member since :" with the year on the next line
                 if i < len(lines) and len(lines[i].text) < 60 and re.match(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\b(?![.,]?\d)", lines[i].text):
                     year = int(re.search(r"(1[89]|20)\d\d", lines[i].text).group(0))
@@ -708,6 +822,8 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 lines[i:i] = [Line(p, True) for p in parts]  # "Assembly, Paris, 2008; Training, Lyon, 2009"
                 continue
             yrs = V.years_in(t)
+            if not yrs and state.heading and re.fullmatch(r"(?:1[89]|20)\d\d", state.heading):
+                yrs = (int(state.heading),)  # under a year heading
             if not yrs and not line.bullet and _is_prose(t):
                 # a paragraph after the last block of a profile without headings is not an event
                 add_block("overview", t, (), None, heading=None)
@@ -764,15 +880,26 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         events = [replace(e, network=real) if e.network == NATIONAL else e for e in events]
         blocks = [replace(b, network=real) if b.network == NATIONAL else b for b in blocks]
 
+    overviews_all = [b.text for b in blocks
+                     if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)]
     votes = _CityVotes()
     city_source = "text"
     if title:
         votes.add(title, "title")
-    overviews = [b.text for b in blocks if b.kind == "overview"][:3]
+    # a first paragraph that also states a membership ("… a member of Efus since 1995") is still the overview
+    overviews = [b.text for b in blocks
+                 if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)][:3]
     for text_ in overviews:
         m = _FIRST_SENTENCE.match(text_)
+        if m and V.fold(m.group(1)) in V.COUNTRIES:
+            m = _FIRST_SENTENCE_PLAIN.match(text_)  # "Brenton, France, is…"
         if m:
             votes.add(m.group(1), "text")
+            break
+        m = _POSSESSIVE.match(text_)
+        if m and (len(re.findall(rf"\b{re.escape(V.fold(m.group(1)))}\b", V.fold(norm.text))) >= 2
+                  or V.slugify(m.group(1)) == V.slugify(_city_from_filename(path) or "")):
+            votes.add(m.group(1), "text")  # "Pellworth’s history…", when the text or the file name names it again
             break
     for text_ in overviews[:1]:
         m = _WELCOME.match(text_)
@@ -781,8 +908,10 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
     body = V.fold(norm.text)
     first_line = city_in_title(overviews[0]) if overviews and len(overviews[0]) <= 60 else None
     if (first_line and re.fullmatch(NAME, first_line) and len(first_line.split()) <= 4
-            and len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body)) >= 2):
-        votes.add(first_line, "text")  # a title line before the first heading that the text names again
+            and (len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body)) >= 2
+                 or V.slugify(first_line) == V.slugify(_city_from_filename(path) or ""))):
+        # a title line before the first heading that the text names again, or that the file is named after
+        votes.add(first_line, "text")
     for f in norm.file_lines:
         bm = _BLASON.search(f)
         if bm:
@@ -815,7 +944,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         if population is None:
             warnings.append(f"population not understood: {facts['population'][:80]}")
     if population is None:
-        population, population_year = _population_from_text(" ".join(b.text for b in blocks if b.kind == "overview"))
+        population, population_year = _population_from_text(" ".join(overviews_all))
 
     twins = tuple(parse_twins(facts.get("twinned_with", "")))
     website = _clean_value(facts.get("website"))
@@ -900,7 +1029,29 @@ def _record_membership(draft: _MembershipDraft, folded: str) -> None:
     if (_MEMBER.search(before) or _MEMBER_OF.search(before) or not em) and re.search(r"(?:1[89]|20)\d\d", before):
         draft.member_since = draft.member_since or V.since_year(before)
     if em:
-        draft.executive_committee_since = V.since_year(folded[em.start():]) or draft.executive_committee_since
+        # the first year stated wins: "Re-elected to the Executive Committee in 2012" keeps "since 2008"
+        draft.executive_committee_since = draft.executive_committee_since or V.since_year(folded[em.start():])
+
+
+_OFFICE_WORDS = re.compile(r"\b(?:members?|membre|since|depuis|seit|elected|elu|re-elected|reelu|dal|desde)\b")
+
+
+def _exec_meeting(folded: str) -> bool:
+    """A meeting of the committee ("Executive Committee meeting, Lyon, 12 March 2013") is an event."""
+    if _OFFICE_WORDS.search(folded):
+        return False
+    return bool(re.search(r"\b(?:meetings?|reunions?|sessions?|seminars?|seminaires?)\b", folded)) or any(
+        d.iso for d in V.find_dates(folded))
+
+
+def _is_role_line(folded: str) -> bool:
+    """An office held ("Presidency from 2012 to 2014", "Elected Vice-President in 2012"), not an event that
+    names one ("Meeting with the President of Efus, Lyon, 12 May 2011")."""
+    m = _ROLE.search(folded)
+    if any(d.iso for d in V.find_dates(folded)):
+        return False
+    return len(folded[: m.start()].split()) <= 1 or bool(
+        re.search(r"\b(?:since|depuis|seit|from|de|dal|desde|until|jusqu)\b|\(\s*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)?\d\d)", folded))
 
 
 def _cut(text: str, positions: list[int]) -> list[str]:
@@ -958,6 +1109,10 @@ def parse_population(value: str) -> tuple[int | None, int | None]:
     year = None
     m = _POP_YEAR.search(value)
     blanked = value
+    dm = re.search(r"(?<![\d.,])\d{1,2}[./]\d{1,2}[./]((?:1[89]|20)\d\d)\b", value)  # "(Stand: 31.12.2015)"
+    if m is None and dm:
+        year = int(dm.group(1))
+        blanked = value[: dm.start()] + " " + value[dm.end():]
     if m:
         year = int(next(g for g in m.groups() if g))
         blanked = value[: m.start()] + " " + value[m.end():]
@@ -979,7 +1134,7 @@ def parse_population(value: str) -> tuple[int | None, int | None]:
     return number, year
 
 
-_POP_TEXT = re.compile(r"(?:population of|inhabitants?:|habitants?:|population de|compte|counts|has)\s+(?:about|almost|around|approximately|nearly|some|over|more than|environ|pres de|plus de|quelque)?\s*(\d[\d ,.\u00a0]*\d)\s*(?:inhabitants|habitants|residents|people)?", re.IGNORECASE)
+_POP_TEXT = re.compile(r"(?:population of|inhabitants?:|habitants?:|population de|compte|counts|has|\(pop\.?:?|\(population:?)\s+(?:about|almost|around|approximately|nearly|some|over|more than|environ|pres de|plus de|quelque)?\s*(\d[\d ,.\u00a0]*\d)\s*(?:inhabitants|habitants|residents|people)?", re.IGNORECASE)
 
 
 def _population_from_text(text: str) -> tuple[int | None, int | None]:

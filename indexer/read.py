@@ -11,7 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment
 
 from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
-from .parse import city_in_title
+from .parse import city_in_title, is_generic_title
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +165,9 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         if tag.name not in ("body", "main", "article") and _BOILERPLATE.search(marker) and not _is_content(tag):
             tag.decompose()
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
+    for h in root.find_all("h1"):
+        if is_generic_title(h.get_text(" ", strip=True)):
+            h.decompose()  # "City profiles": the page kind, not profile text
     for br in root.find_all("br"):
         br.replace_with("\n")
     for li in root.find_all("li"):
@@ -190,14 +193,15 @@ def _is_content(tag) -> bool:
 
 
 def _page_title(soup: BeautifulSoup) -> str | None:
-    candidates = []
-    h1 = soup.find("h1")
-    if h1:
-        candidates.append(h1.get_text(" ", strip=True))
+    """The city a page names: the first <h1>, else <title> — but one the page's text also names wins."""
+    candidates = [h1.get_text(" ", strip=True) for h1 in soup.find_all("h1")[:3]]
     if soup.title and soup.title.string:
         candidates.append(soup.title.string)
-    for raw in candidates:
-        city = city_in_title(raw)
-        if city:
+    cities = [c for c in (city_in_title(raw) for raw in candidates) if c]
+    if not cities:
+        return None
+    body = soup.body.get_text(" ") if soup.body else ""
+    for city in cities:  # "Our members" in <h1> names no town the page talks about
+        if len(re.findall(re.escape(city), body)) >= 2:
             return city
-    return None
+    return cities[0]

@@ -45,7 +45,7 @@ def slugify(text: str) -> str:
 # numbers
 
 _NUMBER = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|,|\.|')\d{3})+|\d+)(?:[.,](\d+))?\s*(million|millions|mio|m\b)?",
+    r"(?<!\d)(?<!\d[.,])(\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|,|\.|')\d{3})+|\d+)(?:[.,](\d+))?\s*(million|millions|mio|m\b)?",
     re.IGNORECASE,
 )
 
@@ -226,6 +226,11 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
     years: set[int] = {d.year for d in dates}
     if dates and dates_win:
         return tuple(sorted(years))
+    if dates_win and not dates:
+        # "Efus 25th anniversary (1987-2012), Paris, 2012": a closing year after a place is the date
+        m = _TRAILING_YEAR.search(scope)
+        if m and re.search(r"[^\W\d_]", scope[_last_year_end(scope[: m.start()]): m.start()]) and _BARE_YEAR.search(scope[: m.start()]):
+            return (int(m.group(1)),)
     blanked = list(scope)
     for d in dates:
         blanked[d.start:d.end] = " " * (d.end - d.start)
@@ -236,6 +241,15 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
     for m in _BARE_YEAR.finditer(rest):
         years.add(int(m.group(1)))
     return tuple(sorted(years))
+
+
+_TRAILING_YEAR = re.compile(rf"(?<![\d\-–/]),\s*{_YEAR}\s*\.?\s*$")
+
+
+def _last_year_end(text: str) -> int:
+    """Offset just after the last year in text (0 when there is none)."""
+    ends = [m.end() for m in _BARE_YEAR.finditer(text)]
+    return ends[-1] if ends else 0
 
 
 def first_date(text: str) -> str | None:
@@ -251,8 +265,9 @@ def first_date(text: str) -> str | None:
 
 
 _SINCE = re.compile(
-    rf"\b(?:since|depuis|seit|dal|desde|from|de|en|in)\b[^0-9]{{0,25}}?{_YEAR}\b", re.IGNORECASE
+    rf"\b(?:since|depuis|seit|dal|desde|from|de|en|in)\b[^0-9]{{0,25}}?(?:\d{{1,2}}[./-]){{0,2}}{_YEAR}\b", re.IGNORECASE
 )
+_DATED_YEAR = re.compile(rf"(?<![\d.,/-])(?:\d{{1,2}}[./-]){{1,2}}{_YEAR}\b")  # "03/2005", "1.3.2005"
 
 
 def since_year(text: str) -> int | None:
@@ -260,7 +275,7 @@ def since_year(text: str) -> int | None:
     m = _SINCE.search(text)
     if m:
         return int(m.group(1))
-    m = _BARE_YEAR.search(text)
+    m = _BARE_YEAR.search(text) or _DATED_YEAR.search(text)
     return int(m.group(1)) if m else None
 
 

@@ -64,6 +64,11 @@ def test_network_blocks(line, network):
     ("Twined with: Quimperlé (France)", "twinned_with", "Quimperlé (France)"),
     ("Jumelée avec : Torreval (Italie)", "twinned_with", "Torreval (Italie)"),
     ("Mayor:", "mayor", ""),
+    ("Habitantes: 45.312", "population", "45.312"),
+    ("Inwoners: 45.000", "population", "45.000"),
+    ("Regione: Lombardia", "location", "Lombardia"),
+    ("País: España", "location", "España"),
+    ("Bundesland: Bayern", "location", "Bayern"),
 ])
 def test_fact_labels(line, field, value):
     got = label_of(line)
@@ -88,6 +93,10 @@ def test_prose_is_not_a_fact_label(line):
     ("45 000 inhabitants, 2010", (45000, 2010)),
     ("45.000 (2010 census) - 120.000 metropolitan area", (45000, 2010)),
     ("1850 inhabitants (2011)", (1850, 2011)),
+    ("c.80 000", (80000, None)),
+    ("approx.120 000 inh.", (120000, None)),
+    ("ca. 87.400 Einwohner (Stand: 31.12.2015)", (87400, 2015)),
+    ("45.312 (31.12.2013)", (45312, 2013)),
     ("unknown", (None, None)),
 ])
 def test_population_values(value, expected):
@@ -110,6 +119,12 @@ NO_BLOCK = "Tarnow is a town in Poland.\n\nPopulation: 12,000\n\n{}\n\nThe town 
     (IN_BLOCK, "Member of the Executif Comittee since 2011", (None, 2011)),
     (IN_BLOCK, "Menber since: 2003", (2003, None)),
     (IN_BLOCK, "Member of the Exec. Committee: 2011", (None, 2011)),
+    (IN_BLOCK, "Member since 03/2005", (2005, None)),
+    (IN_BLOCK, "Member of the Executive Committee since 2008 and Vice-President since 2012", (None, 2008)),
+    (IN_BLOCK, "Member of the Executive Committee since 2008, Presidency 2010-2012", (None, 2008)),
+    (IN_BLOCK, "Member of the Board (Executive Committee) since 2016", (None, 2016)),
+    (IN_BLOCK, "Member since 2005\nMember of the Steering Committee since 2008", (2005, None)),
+    (IN_BLOCK, "Member since 2005\nExecutive Committee since 2008\nRe-elected to the Executive Committee in 2012", (2005, 2008)),
     (NO_BLOCK, "The town has been a member of Efus since 2005.", (2005, None)),
     (NO_BLOCK, "Member of the European Forum for Urban Security since 2001", (2001, None)),
     (NO_BLOCK, "Efus member since: 2000", (2000, None)),
@@ -162,6 +177,11 @@ def test_event_title_wrapped_over_two_lines_is_one_event():
     "Tarnów, with 110,000 inhabitants, is the capital.",
     "Située sur la Biała, Tarnów est une ville.",
     "Welcome to Tarnów!",
+    "Situated on the Biała, the town of Tarnów is a city.",
+    "Tarnów, Poland, is a city.",
+    "Tarnów’s old town is a jewel of the Renaissance.",
+    "In 1330, Tarnów became a town.",
+    "Ville de la Renaissance, Tarnów accueille un festival.",
 ])
 def test_city_from_the_first_sentence(first):
     from indexer.parse import parse_profile
@@ -173,6 +193,7 @@ def test_city_from_the_first_sentence(first):
 @pytest.mark.parametrize("name", [
     "Villeneuve-d'Ascq", "Villeneuve d’Ascq", "Reggio nell'Emilia", "'s-Hertogenbosch", "A Coruña", "Œuilly",
     "Brighton and Hove", "Bad Homburg vor der Höhe", "Sant Adrià de Besòs", "La Seyne-sur-Mer", "Liège",
+    "Sesto San Giovanni sul Lario", "Vila Nova de Gaia", "Castelo do Neiva",
 ])
 def test_city_names_of_many_shapes(name):
     from indexer.parse import parse_profile
@@ -180,6 +201,41 @@ def test_city_names_of_many_shapes(name):
     text = f"1. General information\n\n{name} is a city with a long history and a lively centre.\n\nPopulation: 45,000\n"
     p = parse_profile(text, path="00012-unrelated.txt")
     assert (p.city, p.city_source) == (name, "text")
+
+
+def test_a_possessive_opening_names_the_city_only_when_something_else_agrees():
+    from indexer.parse import parse_profile
+
+    p = parse_profile("Europe’s largest river port has a long history.\n\nThe city and Efus\nMember since 2003\n",
+                      path="12-tarnow.txt")
+    assert (p.city, p.city_source) == ("Tarnow", "filename")
+
+
+@pytest.mark.parametrize("facts,country,region", [
+    ("Region: Lombardy\nCountry: Italy", "Italy", "Lombardy"),
+    ("Country: Italy\nRegion: Lombardy", "Italy", "Lombardy"),
+    ("Regione: Lombardia\nPaese: Italia", "Italy", "Lombardia"),
+    ("County: Kent\nCountry: United Kingdom", "United Kingdom", "Kent"),
+])
+def test_region_and_country_on_separate_lines(facts, country, region):
+    from indexer.parse import parse_profile
+
+    p = parse_profile(f"Tarnow is a town.\n\n{facts}\n", path="tarnow.txt")
+    assert (p.country, p.region) == (country, region)
+
+
+@pytest.mark.parametrize("line,networks,events", [
+    ("Member of the FFSU since 2001", {"Efus": (2005, None), "FFSU": (2001, None)}, 1),
+    ("Annual meeting of FFSU members in 2012", {"Efus": (2005, None)}, 2),
+    ("Conference with members of the FFSU in Paris, 2012", {"Efus": (2005, None)}, 2),
+])
+def test_a_membership_of_another_network_written_inside_a_block(line, networks, events):
+    from indexer.parse import parse_profile
+
+    text = IN_BLOCK.replace("Poland", "France").format(f"{line}\n\nMember since 2005\n\n• Conference, Paris, 5 May 2010")
+    p = parse_profile(text, path="tarnow.txt")
+    assert {m.network: (m.member_since, m.executive_committee_since) for m in p.memberships} == networks
+    assert len(p.events) == events
 
 
 def test_bare_labels_with_values_on_the_next_line():
@@ -254,6 +310,14 @@ def test_news_about_joining_a_working_group_is_not_a_membership():
     ("Amiens – City profile", "Amiens"),
     ("LA SEYNE-SUR-MER", "La Seyne-sur-Mer"),
     ("Efus | City profiles", None),
+    ("Member cities: Tarnow | Efus", "Tarnow"),
+    ("Profile of the city of Tarnow", "Tarnow"),
+    ("Welcome to Tarnow", "Tarnow"),
+    ("CITTÀ DI SESTO SAN GIOVANNI", "Sesto San Giovanni"),
+    ("Our members", None),
+    ("FFSU - Brenton", "Brenton"),
+    ("DEFUS | Mitglieder | Brenton", "Brenton"),
+    ("Brenton – Italian Forum for Urban Security", "Brenton"),
     ("1. General information", None),
 ])
 def test_city_in_title(raw, city):

@@ -10,6 +10,7 @@ from indexer import values as V
 @pytest.mark.parametrize("text,expected", [
     ("133,327 inhabitants", 133327), ("190 000", 190000), ("264.000", 264000), ("38495", 38495),
     ("about 1.2 million people", 1200000), ("190\u00a0000 habitants", 190000), ("no number", None),
+    ("c.80 000", 80000), ("ca.80.000 Einwohner", 80000),
 ])
 def test_parse_number(text, expected):
     assert V.parse_number(text) == expected
@@ -44,9 +45,24 @@ def test_first_date(text, iso):
     ("Conference, 12/2008", (2008,)), ("Conference, 12.2008", (2008,)), ("Conference, 01-12-2008", (2008,)),
     ("Lunch-debate, spring 2011", (2011,)), ("Event n°2008", (2008,)),
     ("no year here", ()),
+    # a closing year after the place is a year-only event's date; years in its title are not
+    ("Efus 25th anniversary (1987-2012), Paris, 2012", (2012,)),
+    ("Seminar on the 2014-2020 EU funding period, Brussels, 2013", (2013,)),
+    ("Conference on the 2030 Agenda, Paris, 2019", (2019,)),
+    ("General Assemblies: 2008, 2010, 2012", (2008, 2010, 2012)),
+    ("Training session, Paris, 2008 and 2009", (2008, 2009)),
+    ("The “Bourse d’échange nationale” (BEN) scholarship programme, 1997-2003", tuple(range(1997, 2004))),
 ])
 def test_years_in(text, years):
     assert V.years_in(text) == years
+
+
+@pytest.mark.parametrize("text,year", [
+    ("Member since : 2000", 2000), ("Member since March 2005", 2005), ("since 2005-03", 2005),
+    ("Member since 03/2005", 2005), ("Membre depuis le 01/03/2005", 2005), ("Member (since 2005)", 2005),
+])
+def test_since_year(text, year):
+    assert V.since_year(text) == year
 
 
 def test_running_text_keeps_every_year():

@@ -30,8 +30,8 @@ test: $(VENV)/.installed-test  ## run the whole test suite (unit, integration, e
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test  ## build and search benchmarks against SQLite FTS5 (see bench/RESULTS.md)
-	$(BIN)/python bench/bench_build.py --profiles 2000
-	$(BIN)/python bench/bench_search.py --profiles 2000
+	$(BIN)/python bench/bench_build.py --profiles 2000 --repeats 3
+	$(BIN)/python bench/bench_search.py --profiles 2000 --queries 200
 
 soak: $(VENV)/.installed-test  ## the load-while-rebuilding test for 60 s instead of 20 s
 	RELIABILITY_SECONDS=60 $(BIN)/python -m pytest tests/reliability/test_load.py -s -q

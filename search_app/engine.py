@@ -1168,8 +1168,16 @@ def stats(session: Session) -> dict:
     }
 
 
+CITY_SORTS = ("name", "country", "member_since", "passages")
+
+
 def sorted_cities(cities: list[CitySummary], sort: str) -> list[CitySummary]:
-    """Cities ordered by name, country, earliest member-since year or passage count."""
+    """Cities ordered by name, country, earliest member-since year or passage count.
+
+    ``sorted_cities(cities, "country")``; an unknown order raises :class:`BadRequest`.
+    """
+    if sort not in CITY_SORTS:
+        raise BadRequest(f"sort must be {', '.join(CITY_SORTS[:-1])} or {CITY_SORTS[-1]}, not '{sort[:40]}'")
     if sort == "country":
         return sorted(cities, key=lambda c: (fold(c.country or "~"), fold(c.city)))
     if sort == "member_since":

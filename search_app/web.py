@@ -106,8 +106,6 @@ def _without_each_filter(req):
 @bp.get("/cities")
 def cities_page():
     sort = request.args.get("sort", "name")
-    if sort not in ("name", "country", "member_since", "passages"):
-        raise BadRequest(f"sort must be name, country, member_since or passages, not '{sort[:40]}'")
     cities = engine.sorted_cities(engine.list_cities(get_session()), sort)
     return render_template("cities.html", cities=cities, sort=sort)
 

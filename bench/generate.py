@@ -71,7 +71,7 @@ def profile_text(rng: random.Random, city: str) -> tuple[str, str]:
                   f"Population : {pop_s} habitants ({year})", "", f"Localisation : {country}", "",
                   f"Contrat de sécurité : contrat local de sécurité signé en {rng.randint(1995, 2012)}", "",
                   "2. La ville dans notre réseau", "",
-                  f"« La prévention est l'affaire de tous et le réseau nous aide à partager nos expériences. »",
+                  "« La prévention est l'affaire de tous et le réseau nous aide à partager nos expériences. »",
                   f"{rng.choice(FIRST)} {rng.choice(LAST)}, adjoint au maire de {city}, chargé de la sécurité", "",
                   "La ville et l'Efus", "", f"Membre depuis : {rng.randint(1990, 2015)}", ""]
         for _ in range(rng.randint(8, 16)):

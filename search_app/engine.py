@@ -20,7 +20,6 @@ from urllib.parse import quote
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit
 from whoosh.qparser import AndGroup, MultifieldParser, plugins
 
 from indexer import store
@@ -30,7 +29,7 @@ from indexer.schema import FACETS, TEXT_FIELDS
 from indexer.values import fold
 
 from .facets import Columns, load_columns
-from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest, QueryPlan, parse_year_value, plan_query
+from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest, QueryPlan, plan_query
 from .snippets import mark, match_spans, snippet
 
 SORTS = ("relevance", "newest", "oldest", "city")

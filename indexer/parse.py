@@ -567,6 +567,8 @@ class _State:
 
 
 _QUOTE_OPEN = ("“", '"', "«", "„", "‘‘", "‟")
+#: "“Security, Democracy and Cities”, Saragossa, 2010": an event whose title is quoted, not a quote
+_TITLE_THEN_DATE = re.compile(r"[”\"»]\s*,\s*[^”\"»“«]{0,80}\b(?:1[89]|20)\d\d\s*\)?\s*\.?\s*$")
 _QUOTE_CLOSE = re.compile(r"[”\"»“]\s*[.,]?\s*$")
 _ATTRIBUTION = re.compile(r"^(?:[—–-]\s*)?([A-ZÀ-Ý][\w’'.\-]+(?:\s+(?:[A-ZÀ-Ý][\w’'.\-]+|de|van|von|di|da|del|der|le|la)){0,4})\s*,\s*(.+)$")
 
@@ -673,7 +675,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                         warnings.append(f"network block without a heading; taken as Efus: {t[:80]}")
 
         # quotes (any section; usually "In the network")
-        if t.startswith(_QUOTE_OPEN) and len(t) > 40:
+        if t.startswith(_QUOTE_OPEN) and len(t) > 40 and not (state.network is not None and _TITLE_THEN_DATE.search(t)):
             parts = [t]
             while not _QUOTE_CLOSE.search(parts[-1]) and i < len(lines) and len(parts) < 12:
                 nxt = lines[i].text

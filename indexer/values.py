@@ -112,6 +112,8 @@ _MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+{_YEAR}\b", re.IGNORECASE)
 _ISO = re.compile(rf"\b{_YEAR}-(\d\d)-(\d\d)\b")
 # "05/12/2008", "5.12.2008"
 _NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})([./-])(\d{{1,2}})\2{_YEAR}\b")
+# "10/02/10", "5.3.09": a two-digit year is 20yy up to 2049, else 19yy
+_NUMERIC_DATE_SHORT = re.compile(r"(?<![\d.,/-])(\d{1,2})([./])(\d{1,2})\2(\d\d)(?![\d.,/-]?\d)")
 # "12/2008", "12.2008"
 _NUMERIC_MONTH = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})[./]{_YEAR}\b(?![.,/-]?\d)")
 # "2013-2015", "2013/2015", "from 2012 to 2014", "between 2008 and 2010", "de 2012 à 2014"
@@ -175,6 +177,14 @@ def find_dates(text: str) -> list[DateMatch]:
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
+    for m in _NUMERIC_DATE_SHORT.finditer(folded):
+        day, month, short = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        year = (2000 if short < 50 else 1900) + short
+        if re.search(r"\b(?:version|v|release|article|art|no|n°|nr)\.?\s*$", folded[: m.start()], re.IGNORECASE):
+            continue  # "version 2.1.10" is a number, not a date
+        if _valid(year, month, day) and free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
+            taken.append((m.start(), m.end()))
     for m in _NUMERIC_MONTH.finditer(folded):
         month, year = int(m.group(1)), int(m.group(2))
         if _valid(year, month, 1) and free(m.start(), m.end()):
@@ -223,7 +233,8 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
     if ignore_quoted and not _BARE_YEAR.search(scope):
         scope = text
     dates = find_dates(scope)
-    years: set[int] = {d.year for d in dates}
+    # "30 December - 2 January 2010" starts in 2009: the event is about both years
+    years: set[int] = {d.year for d in dates} | {int(d.iso[:4]) for d in dates if d.iso}
     if dates and dates_win:
         return tuple(sorted(years))
     if dates_win and not dates:

@@ -1,0 +1,88 @@
+"""Event lines inside a network block: the years a careful reader gives each event."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.parse import parse_profile
+
+HEAD = """Ouvrelle is a town in France.
+
+1. General information
+Population: 40,000 inhabitants (2012)
+Location: France
+
+2. The city in our network
+European Forum for Urban Security (Efus)
+Member since: 2004
+Participated in:
+"""
+
+
+def _events(line: str):
+    profile = parse_profile(HEAD + "• " + line + "\n", path="ouvrelle.txt")
+    return [e for e in profile.events if e.network == "Efus"]
+
+
+EVENT_YEARS = [
+    # day ranges across months and years
+    ("Conference, Paris, 30 November - 2 December 2010", (2010,)),
+    ("Seminar, Lyon, 30 December 2009 - 2 January 2010", (2009, 2010)),
+    ("Seminar, Lyon, 30 December - 2 January 2010", (2009, 2010)),
+    ("Training, Brussels, 28 February - 1 March 2011", (2011,)),
+    ("Study visit, Rotterdam, 24-25 April 2008", (2008,)),
+    ("Working group meeting, Turin, June 24-25, 2008", (2008,)),
+    # seasons and parts of a year
+    ("Conference on night-time economy, Lisbon, early 2010", (2010,)),
+    ("Study visit to Barcelona, spring 2011", (2011,)),
+    ("Training session, Nantes, autumn 2009", (2009,)),
+    ("Exchange with German cities, end of 2012", (2012,)),
+    # several years
+    ("Working group on drugs, Liège, 2010 and 2011", (2010, 2011)),
+    ("Training sessions, Paris, 2010, 2011 and 2012", (2010, 2011, 2012)),
+    ("Working group on public spaces, 2009–2010 (two sessions)", (2009, 2010)),
+    ("European project SafeNight, 2013-2015", (2013, 2014, 2015)),
+    ("Project from 2012 to 2014", (2012, 2013, 2014)),
+    ("Seminar series, 2011/12", (2011, 2012)),
+    ("Annual conference, attended annually since 2005", (2005,)),
+    # titles holding years vs the event's own date
+    ("Conference “Security 2030”, Paris, 2012", (2012,)),
+    ("Conference “Security 2030”, Paris, 12 March 2012", (2012,)),
+    ("“Security, Democracy and Cities 2012”, Saragossa, 2010", (2010,)),
+    ("1983-2008, “Is security still everyone’s concern?”, Paris, 5 December 2008", (2008,)),
+    ("Efus 25th anniversary (1987-2012), Paris, 2012", (2012,)),
+    ("Conference \"Cities 2020\", Vienna, 20 October 2011", (2011,)),
+    ("Seminar “Prevention 2.0”, Madrid, 2013", (2013,)),
+    # ordinals
+    ("General Assembly, Naples, 1st December 2000", (2000,)),
+    ("Training, Lille, 2nd of March 2009", (2009,)),
+    ("Conference, Rome, March 3rd, 2011", (2011,)),
+    ("Working group, Ghent, 23rd May 2012", (2012,)),
+    ("Lunch-debate, Paris, 21st-22nd November 2007", (2007,)),
+    # numeric dates
+    ("Seminar, Leipzig, 05/12/2008", (2008,)),
+    ("Meeting, Graz, 5.12.2008", (2008,)),
+    ("Training, Charleroi, 10/02/10", (2010,)),
+    ("Meeting, Lyon, 03/2011", (2011,)),
+    # French
+    ("Formation « Justice des mineurs », Paris, les 3 et 4 mars 2010", (2010,)),
+    ("Conférence, Rennes, du 30 novembre au 2 décembre 2010", (2010,)),
+    ("Séminaire, Lille, du 28 décembre 2009 au 3 janvier 2010", (2009, 2010)),
+    ("Assemblée générale, Bruxelles, en 2009", (2009,)),
+    ("Rencontre nationale, Lyon, année 2008", (2008,)),
+    ("Formation, Paris, 1er juin 2012", (2012,)),
+    ("Séminaire, Marseille, le 12 octobre 2011", (2011,)),
+    ("Conférence « Villes 2030 », Paris, 2014", (2014,)),
+    ("Colloque, Lille, début 2010", (2010,)),
+    ("Visite d'étude, Barcelone, printemps 2011", (2011,)),
+    ("Groupe de travail, 2010 et 2011", (2010, 2011)),
+    ("Formations, 2010, 2011 et 2012", (2010, 2011, 2012)),
+    ("Projet européen de 2012 à 2014", (2012, 2013, 2014)),
+]
+
+
+@pytest.mark.parametrize("line,years", EVENT_YEARS)
+def test_event_years(line, years):
+    events = _events(line)
+    assert len(events) == 1, [e.text for e in events]
+    assert events[0].years == years

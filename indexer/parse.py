@@ -826,6 +826,14 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             yrs = V.years_in(t)
             if not yrs and state.heading and re.fullmatch(r"(?:1[89]|20)\d\d", state.heading):
                 yrs = (int(state.heading),)  # under a year heading
+            if not yrs and (_TRAILER.match(V.fold(t)) or (state.heading and _TRAILER.match(V.fold(state.heading)))):
+                # "Contact: …", "See also: …" copied from the web page after the last event
+                add_block("overview", t, (), None, heading=None)
+                continue
+            if yrs and not line.bullet and _about_the_city(t):
+                # "The city has been very active in the network since 2005.": a passage, not an event
+                add_block("overview", t, V.years_in(t, dates_win=False), state.network, heading=state.heading)
+                continue
             if not yrs and not line.bullet and _is_prose(t):
                 # a paragraph after the last block of a profile without headings is not an event
                 add_block("overview", t, (), None, heading=None)
@@ -1064,6 +1072,21 @@ def _cut(text: str, positions: list[int]) -> list[str]:
         start = pos + 1
     out.append(text[start:])
     return out
+
+
+#: web-page leftovers after the last event of a block: contacts, links, "see also"
+_TRAILER = re.compile(
+    r"^(?:contacts?|see also|voir aussi|related\b|more information|more info|for more information|further information|"
+    r"pour en savoir plus|pour plus d'informations?|plus d'informations?|en savoir plus|useful links|liens? utiles|links?|liens?|"
+    r"source|sources|website|site internet|e-?mail|tel|telephone|phone)\b")
+_STATE_VERB = re.compile(r"\b(?:has|have|had|is|was|are|were|remains|est|sont|ont|etait|reste|a ete|ist|war|hat)\b")
+
+
+def _about_the_city(t: str) -> bool:
+    """A sentence about the city's involvement, with no event in it ("… very active in the network since 2005.")."""
+    if not t.endswith(".") or len(t.split()) < 8 or event_kind(t) != "other" or any(d.iso for d in V.find_dates(t)):
+        return False
+    return bool(_STATE_VERB.search(V.fold(t)))
 
 
 def _is_prose(t: str) -> bool:

@@ -282,10 +282,15 @@ _DATED_YEAR = re.compile(rf"(?<![\d.,/-])(?:\d{{1,2}}[./-]){{1,2}}{_YEAR}\b")  #
 
 
 def since_year(text: str) -> int | None:
-    """The year after "since"/"depuis", else the first year: ``since_year("Member since : 2000") == 2000``."""
+    """The year after "since"/"depuis", else the first year: ``since_year("Member since : 2000") == 2000``.
+
+    An earlier period written as a range counts: the first year of membership wins,
+    ``since_year("Executive Committee (2008 - 2012 and since 2016)") == 2008``.
+    """
     m = _SINCE.search(text)
     if m:
-        return int(m.group(1))
+        starts = [a for _, _, a, _ in year_ranges(text)]
+        return min([int(m.group(1)), *starts])
     m = _BARE_YEAR.search(text) or _DATED_YEAR.search(text)
     return int(m.group(1)) if m else None
 

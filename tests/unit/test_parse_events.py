@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.parse import parse_profile
+from indexer.split import split_profile
 
 HEAD = """Ouvrelle is a town in France.
 
@@ -86,3 +87,53 @@ def test_event_years(line, years):
     events = _events(line)
     assert len(events) == 1, [e.text for e in events]
     assert events[0].years == years
+
+
+def _block(*lines: str):
+    return parse_profile(HEAD + "\n".join(lines) + "\n", path="ouvrelle.txt")
+
+
+TRAILERS = [
+    "Contact: Marie Dupont, prevention department, m.dupont@ouvrelle.example",
+    "Contact : service prévention, 01 23 45 67 89",
+    "Contacts:",
+    "See also: Efus member cities",
+    "Voir aussi : les villes membres",
+    "Read more",
+    "Back to top",
+    "Tags: prevention, nightlife",
+    "Share this page",
+    "More information: www.ouvrelle.example",
+    "For more information, visit www.ouvrelle.example",
+    "Pour en savoir plus : www.ouvrelle.example",
+    "Related profiles",
+]
+
+
+@pytest.mark.parametrize("trailer", TRAILERS)
+def test_web_page_leftovers_after_the_last_event_are_not_events(trailer):
+    profile = _block("• General Assembly, Naples, 7 December 2000", "• Training, Paris, 24-25 April 2008", "", trailer)
+    assert [e.years for e in profile.events] == [(2000,), (2008,)]
+
+
+@pytest.mark.parametrize("line,since", [
+    ("Member of the Executive Committee (2008 - 2012 and since 2016)", 2008),
+    ("Member of the Executive Committee since 2016 (previously 2008-2012)", 2008),
+    ("Membre du comité exécutif de 2008 à 2012 et depuis 2016", 2008),
+    ("Member of the Executive Committee since 2011", 2011),
+])
+def test_executive_committee_since_is_the_first_year_on_the_committee(line, since):
+    efus = {m.network: m for m in _block(line).memberships}["Efus"]
+    assert (efus.member_since, efus.executive_committee_since) == (2004, since)
+
+
+@pytest.mark.parametrize("sentence,years", [
+    ("The city has been very active in the network since 2005.", (2005,)),
+    ("Ouvrelle has taken part in many of the network's activities since it joined in 2004.", (2004,)),
+    ("La ville est très impliquée dans les activités du réseau depuis 2006.", (2006,)),
+])
+def test_a_sentence_about_the_city_in_a_block_is_a_passage_not_an_event(sentence, years):
+    profile = _block("• Training, Paris, 24-25 April 2008", sentence)
+    assert [e.text for e in profile.events] == ["Training, Paris, 24-25 April 2008"]
+    p = [x for x in split_profile(profile) if x.text == sentence]
+    assert len(p) == 1 and p[0].kind != "event" and p[0].years == years

@@ -400,14 +400,14 @@ def event_place(text: str) -> str | None:
 # city name
 
 #: a place name: capitalised words, joined by the small words of place names ("Lorfen del Monte")
-NAME = (r"(?:'s-)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|sous|les|lès|lez|le|la|de|du|del|della|dei|"
+NAME = (r"(?:'s-|(?:St|Ste|Sts|Mt)\. ?)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|sous|les|lès|lez|le|la|de|du|del|della|dei|"
         r"des|en|am|an|der|di|upon|on|im|op|aan|den|y|and|vor|bei|zum|zur|sul|al|nel|da|do|dos|das|dei|delle|degli|"
         r"los|las|sobre|ob|unter)[ \-]|(?:nell|dell|sull|d|l)['’])*"
         r"[A-ZÀ-ÝŒ][\w'’\-]+){0,5}")
 
 _FIRST_SENTENCE = re.compile(
     # an optional leading clause ("Located on the Somme, ", "With 133,000 inhabitants, ")
-    r"^(?i:(?:[^,\n]|,(?=\d)){3,80}?, )?(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de )?"
+    r"^(?i:(?:[^,\n]|,(?=\d)){3,80}?, )?(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:il |el |o |a )?(?:comune|citta|città|ciudad|ayuntamiento|municipio|município|cidade|camara municipal|câmara municipal) (?:di |de |do |da )|die stadt )?"
     rf"({NAME})"
     # an optional bracket or apposition ("Amiens, capital of Picardy, is", "X – the capital – is")
     r"(?:\s*\([^)]{1,60}\))?(?:\s*,\s*(?:[^,\n]|,(?=\d)){3,80}?,|\s+[–—-]\s+[^–—\n]{3,80}?\s+[–—-])?"
@@ -420,6 +420,10 @@ _FIRST_SENTENCE = re.compile(
 _FIRST_SENTENCE_PLAIN = re.compile(_FIRST_SENTENCE.pattern.replace("(?i:(?:[^,\\n]|,(?=\\d)){3,80}?, )?", "", 1))
 #: "Brenton’s port is…": a possessive town name opening the text
 _POSSESSIVE = re.compile(r"^([A-ZÀ-Ý][\w\-]+(?:[ \-][A-ZÀ-Ý][\w\-]+){0,3})['’]s\s")
+#: "Ville de Mérignac, commune de …": a profile opening on the town's name and an apposition
+_TOWN_OF = re.compile(rf"^(?i:ville|commune|city|town|municipality|municipalite|comune|citta|città|ciudad|cidade|stadt) (?i:de |d['’]|of |di |do |da )?({NAME})\s*[,.:;(–—-]")
+#: "Bexley City Council", "Loures Municipality": the town without its institution
+_INSTITUTION = re.compile(r"\s+(?:(?:city|town|borough|county|district|municipal|metropolitan borough) council|council|city hall|town hall|municipality|municipal council|city administration)$", re.IGNORECASE)
 _WELCOME = re.compile(rf"^(?i:welcome to|bienvenue (?:a|à)) ({NAME})\s*[!.]?$")
 _NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
 _MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*" + f"({NAME})")
@@ -486,6 +490,7 @@ class _CityVotes:
         name = name.strip(" .,;:-–\"“”")
         name = name.rstrip("’'") if name.startswith(("'s-", "’s-")) else name.strip("’'")
         name = re.sub(r"\s+", " ", name)
+        name = _INSTITUTION.sub("", name)
         if not name or V.fold(name) in _NOT_A_CITY or len(name) > 60 or len(name) < 2:
             return
         if V.country_name(name) and V.fold(name) in V.COUNTRIES:
@@ -891,18 +896,22 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         blocks = [replace(b, network=real) if b.network == NATIONAL else b for b in blocks]
 
     overviews_all = [b.text for b in blocks
-                     if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)]
+                     if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 40)]
     votes = _CityVotes()
     city_source = "text"
     if title:
         votes.add(title, "title")
     # a first paragraph that also states a membership ("… a member of Efus since 1995") is still the overview
     overviews = [b.text for b in blocks
-                 if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)][:3]
+                 if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 40)][:3]
     for text_ in overviews:
         m = _FIRST_SENTENCE.match(text_)
         if m and V.fold(m.group(1)) in V.COUNTRIES:
             m = _FIRST_SENTENCE_PLAIN.match(text_)  # "Brenton, France, is…"
+        if m:
+            votes.add(m.group(1), "text")
+            break
+        m = _TOWN_OF.match(text_)
         if m:
             votes.add(m.group(1), "text")
             break

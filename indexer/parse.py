@@ -50,8 +50,9 @@ _FILE_LINE = re.compile(r"^\s*(?:File|Fichier|Datei|Image|Archivo|File)\s*:\s*\S
 #: lines of a web page's chrome copied along with the profile ("Share this page", "© Efus 2017", "Back to top")
 _CHROME = re.compile(
     r"^(?:share(?: this(?: page| article| profile)?| on \w+)?|print(?: this page)?|tweet|e-?mail|back to top|top of page|"
-    r"read more|next|previous|contact(?: us)?|legal notice|legal information|privacy policy|cookie policy|sitemap|site map|"
-    r"mentions l[ée]gales|imprimer(?: cette page)?|partager(?: sur \w+)?|retour(?: en haut)?|haut de page|lire la suite|"
+    r"read more|next|previous|contact(?: us)?|facebook|twitter|linkedin|instagram|youtube|whatsapp|x \(twitter\)|"
+    r"follow us(?: on \w+)?|suivez-nous(?: sur \w+)?|legal notice|legal information|privacy policy|cookie policy|sitemap|site map|"
+    r"mentions l[ée]gales|imprimer(?: cette page)?|partager(?: cette page| sur \w+)?|retour(?: en haut)?|haut de page|lire la suite|"
     r"skip to (?:main )?content|log ?in|sign in|search|rechercher|menu|accept(?: all)?(?: cookies)?|"
     r"page \d+ (?:of|sur) \d+|(?:tags?|keywords?|mots[- ]cl[ée]s)\s*:.*|back to (?:the )?(?:list|members|profiles|top).*|"
     r"retour [àa] la liste.*|download (?:the )?(?:profile|page|pdf).*|t[ée]l[ée]charger (?:la )?(?:fiche|page).*|"
@@ -60,6 +61,8 @@ _CHROME = re.compile(
     r"(?:photo|cr[ée]dits? photos?|photo credits?)\s*:.*)$",
     re.IGNORECASE,
 )
+#: chrome lines after which the rest of a block is page furniture ("Contact" then a name)
+_TRAILER_CHROME = re.compile(r"^(?:share|contact|partager|follow us|suivez-nous|print|imprimer)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
@@ -69,6 +72,8 @@ _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 class Line:
     text: str
     bullet: bool = False
+    #: after a "Contact" / "Share" line of the web page: what follows is page furniture, unless dated
+    trailer: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ def normalise(text: str) -> Normalised:
         text = re.sub(r"&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|ldquo|rdquo|ndash|mdash|hellip|eacute|egrave|agrave|ccedil|#\d{2,5}|#x[0-9a-fA-F]{2,4});", lambda m: htmllib.unescape(m.group(0)), text)
     lines: list[Line] = []
     files: list[str] = []
+    trailer = False
     for raw in text.split("\n"):
         line = _SPACES.sub(" ", raw).strip()
         if not line:
@@ -114,7 +120,10 @@ def normalise(text: str) -> Normalised:
         if "*" in line or "#" in line or "__" in line:
             line = _markdown(line)
         if _BREADCRUMB.match(line) or (len(line) < 120 and all(_CHROME.match(x.strip()) for x in line.split(" | "))):
+            trailer = trailer or bool(_TRAILER_CHROME.match(line))
             continue  # "Home > Members > Greystone", "Share this page"
+        if trailer and (section_of(line) or _BLOCK_RE.match(heading_key(line))):
+            trailer = False
         if _FILE_LINE.match(line):
             files.append(line)
             continue
@@ -133,7 +142,7 @@ def normalise(text: str) -> Normalised:
             continue  # a bullet with nothing after it
         if not re.search(r"\w", line):
             continue
-        lines.append(Line(line, bullet))
+        lines.append(Line(line, bullet, trailer))
     return Normalised(tuple(_join_wrapped(lines)), tuple(captions), tuple(files))
 
 
@@ -160,7 +169,7 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
                 # "• Conference, Barcelona," + "12 November 2006": an event broken before its date
                 or (prev.text.endswith(",") and not re.search(r"(?:1[89]|20)\d\d", prev.text)
                     and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)):
-            out[-1] = Line(prev.text + " " + line.text, prev.bullet)
+            out[-1] = Line(prev.text + " " + line.text, prev.bullet, prev.trailer)
         else:
             out.append(line)
     return out
@@ -831,7 +840,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             yrs = V.years_in(t)
             if not yrs and state.heading and re.fullmatch(r"(?:1[89]|20)\d\d", state.heading):
                 yrs = (int(state.heading),)  # under a year heading
-            if not yrs and (_TRAILER.match(V.fold(t)) or (state.heading and _TRAILER.match(V.fold(state.heading)))):
+            if not yrs and (line.trailer or _TRAILER.match(V.fold(t)) or (state.heading and _TRAILER.match(V.fold(state.heading)))):
                 # "Contact: …", "See also: …" copied from the web page after the last event
                 add_block("overview", t, (), None, heading=None)
                 continue

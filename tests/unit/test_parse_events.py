@@ -79,6 +79,25 @@ EVENT_YEARS = [
     ("Groupe de travail, 2010 et 2011", (2010, 2011)),
     ("Formations, 2010, 2011 et 2012", (2010, 2011, 2012)),
     ("Projet européen de 2012 à 2014", (2012, 2013, 2014)),
+    # other common shapes
+    ("2010: Conference on youth violence, Paris", (2010,)),
+    ("2008 – Training, Paris", (2008,)),
+    ("Seminar on drugs (Paris, 2009)", (2009,)),
+    ("Efus General Assembly 2012, Brussels", (2012,)),
+    ("Participation in the 2009 General Assembly, Paris", (2009,)),
+    ("Conference, Lisbon, Sept. 2010", (2010,)),
+    ("Conference, Lisbon, 20-21 Sept 2010", (2010,)),
+    ("General Assembly, Naples, December 7, 2000", (2000,)),
+    ("Conference, Rome, 2011-03-15", (2011,)),
+    ("Conference, Paris, 12th-13th June 2011", (2011,)),
+    ("Conference “Cities against terrorism”, Barcelona, 8-9 February 2016", (2016,)),
+    ("Formation à Paris le 2 février 2011", (2011,)),
+    ("Rencontre, Lyon, 15/03/2011", (2011,)),
+    ("Colloque, Nantes, fin 2012", (2012,)),
+    ("Séminaire, Paris, 1er et 2 décembre 2011", (2011,)),
+    ("Assemblée générale 2009 à Bruxelles", (2009,)),
+    ("Journées nationales, Nantes, les 12-13 mai 2009", (2009,)),
+    ("Rencontres « Sécurité 2020 », Lille, 14 juin 2013", (2013,)),
 ]
 
 
@@ -114,6 +133,23 @@ TRAILERS = [
 def test_web_page_leftovers_after_the_last_event_are_not_events(trailer):
     profile = _block("• General Assembly, Naples, 7 December 2000", "• Training, Paris, 24-25 April 2008", "", trailer)
     assert [e.years for e in profile.events] == [(2000,), (2008,)]
+
+
+@pytest.mark.parametrize("trailer", [
+    ("Contact", "Marie Dupont, m.dupont@ouvrelle.example"),
+    ("Contact:", "Marie Dupont", "Prevention department"),
+    ("See also:", "• Amiens", "• Bagneux"),
+    ("Share", "Facebook", "Twitter"),
+    ("Partager cette page", "Imprimer"),
+])
+def test_web_page_leftovers_over_several_lines_are_not_events(trailer):
+    profile = _block("• Training, Paris, 24-25 April 2008", "", *trailer)
+    assert [e.years for e in profile.events] == [(2008,)]
+
+
+def test_a_dated_event_after_a_share_line_is_still_an_event():
+    profile = _block("Share", "• Training, Paris, 24-25 April 2008", "• Seminar, Lyon, 2010")
+    assert [e.years for e in profile.events] == [(2008,), (2010,)]
 
 
 @pytest.mark.parametrize("line,since", [

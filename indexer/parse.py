@@ -31,7 +31,7 @@ from .models import (
     Twin,
 )
 
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 NATIONAL = "\x00national"  # a "National Forum" block whose acronym depends on the country
 
 # ---------------------------------------------------------------------------------------------

@@ -416,7 +416,7 @@ NAME = (r"(?:'s-|(?:St|Ste|Sts|Mt)\. ?)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý
 
 _FIRST_SENTENCE = re.compile(
     # an optional leading clause ("Located on the Somme, ", "With 133,000 inhabitants, ")
-    r"^(?i:(?:[^,\n]|,(?=\d)){3,80}?, )?(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de |(?:il |el |o |a )?(?:comune|citta|città|ciudad|ayuntamiento|municipio|município|cidade|camara municipal|câmara municipal) (?:di |de |do |da )|die stadt )?"
+    r"^(?i:(?:[^,\n]|,(?=\d)){3,80}?, )?(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite|(?:london |royal |metropolitan |county )?borough) of |la (?:ville|commune) de |(?:il |el |o |a )?(?:comune|citta|città|ciudad|ayuntamiento|municipio|município|cidade|camara municipal|câmara municipal) (?:di |de |do |da )|die stadt )?"
     rf"({NAME})"
     # an optional bracket or apposition ("Amiens, capital of Picardy, is", "X – the capital – is")
     r"(?:\s*\([^)]{1,60}\))?(?:\s*,\s*(?:[^,\n]|,(?=\d)){3,80}?,|\s+[–—-]\s+[^–—\n]{3,80}?\s+[–—-])?"

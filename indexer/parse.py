@@ -793,7 +793,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 membership(state.network).member_since and re.search(r"\b(?:since|depuis|seit)\b", folded)))
             other = [n for n in V.network_names(t) if n != state.network]
             if (other and len(set(other)) == 1 and len(t) < 120 and _MEMBER_OF.search(folded) and not _EXEC.search(folded)
-                    and event_kind(t) == "other"):
+                    and event_kind(t) == "other" and not _OWN_MEMBERSHIP.match(folded)):
                 # "Member of the FFSU since 2001" inside the Efus block is about the FFSU
                 _record_membership(membership(other[0]), folded)
                 add_block("membership", t, V.years_in(t), other[0], heading=state.heading)
@@ -1061,6 +1061,9 @@ def _record_membership(draft: _MembershipDraft, folded: str) -> None:
         draft.executive_committee_since = draft.executive_committee_since or V.since_year(folded[em.start():])
 
 
+#: "Member since 2004 (founding member of the FFSU)": the block's own membership, another network aside
+_OWN_MEMBERSHIP = re.compile(r"^(?:member since|membre depuis|member from|mitglied seit|socio dal|miembro desde|membro desde)"
+                             r"\s*:?\s*(?:\S+\s+)?(?:1[89]|20)\d\d\b")
 _OFFICE_WORDS = re.compile(r"\b(?:members?|membre|since|depuis|seit|elected|elu|re-elected|reelu|dal|desde)\b")
 
 

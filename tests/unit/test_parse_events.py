@@ -173,3 +173,13 @@ def test_a_sentence_about_the_city_in_a_block_is_a_passage_not_an_event(sentence
     assert [e.text for e in profile.events] == ["Training, Paris, 24-25 April 2008"]
     p = [x for x in split_profile(profile) if x.text == sentence]
     assert len(p) == 1 and p[0].kind != "event" and p[0].years == years
+
+
+@pytest.mark.parametrize("line,member_since,ffsu", [
+    ("Member since 2004 (founding member of the FFSU)", 2004, None),
+    ("Member of the FFSU since 2001", None, 2001),
+])
+def test_another_network_named_on_a_membership_line(line, member_since, ffsu):
+    text = HEAD.replace("Member since: 2004\n", "") + line + "\n"
+    members = {m.network: m.member_since for m in parse_profile(text, path="ouvrelle.txt").memberships}
+    assert (members.get("Efus"), members.get("FFSU")) == (member_since, ffsu)

@@ -392,12 +392,45 @@ def country_from_adjective(text: str) -> str | None:
     return None
 
 
+#: regions written without their country ("Location: Auvergne-Rhône-Alpes")
+_REGIONS = {
+    "France": ("Hauts-de-France", "Île-de-France", "Ile de France", "Auvergne-Rhône-Alpes", "Nouvelle-Aquitaine",
+               "Occitanie", "Grand Est", "Bretagne", "Brittany", "Normandie", "Normandy", "Pays de la Loire",
+               "Centre-Val de Loire", "Bourgogne-Franche-Comté", "Provence-Alpes-Côte d'Azur", "PACA", "Corse",
+               "Corsica", "Picardie", "Picardy", "Nord-Pas-de-Calais", "Rhône-Alpes", "Aquitaine", "Midi-Pyrénées",
+               "Languedoc-Roussillon", "Lorraine", "Alsace", "Champagne-Ardenne", "Limousin", "Poitou-Charentes",
+               "Auvergne", "Basse-Normandie", "Haute-Normandie", "Franche-Comté", "Bourgogne", "Burgundy",
+               "Seine-Saint-Denis", "Val-de-Marne", "Hauts-de-Seine", "Val-d'Oise", "Essonne", "Yvelines"),
+    "Belgium": ("Wallonia", "Wallonie", "Région wallonne", "Walloon Region", "Flanders", "Vlaanderen", "Flandre",
+                "Brussels-Capital Region", "Brussels Capital Region", "Région de Bruxelles-Capitale",
+                "Bruxelles-Capitale", "Brussels-Capital"),
+    "Germany": ("Bavaria", "Bayern", "Baden-Württemberg", "North Rhine-Westphalia", "Nordrhein-Westfalen", "NRW",
+                "Lower Saxony", "Niedersachsen", "Hesse", "Hessen", "Saxony", "Sachsen", "Saxony-Anhalt",
+                "Sachsen-Anhalt", "Thuringia", "Thüringen", "Rhineland-Palatinate", "Rheinland-Pfalz", "Saarland",
+                "Schleswig-Holstein", "Mecklenburg-Vorpommern", "Brandenburg"),
+    "Italy": ("Lombardy", "Lombardia", "Emilia-Romagna", "Piedmont", "Piemonte", "Veneto", "Tuscany", "Toscana",
+              "Lazio", "Campania", "Apulia", "Puglia", "Sicily", "Sicilia", "Sardinia", "Sardegna", "Liguria",
+              "Calabria", "Umbria", "Marche", "Abruzzo", "Friuli-Venezia Giulia", "Trentino-Alto Adige"),
+    "Spain": ("Catalonia", "Catalunya", "Cataluña", "Andalusia", "Andalucía", "Basque Country", "País Vasco",
+              "Euskadi", "Comunidad de Madrid", "Community of Madrid", "Valencian Community",
+              "Comunitat Valenciana", "Galicia", "Castilla y León", "Castilla-La Mancha", "Aragon", "Aragón",
+              "Asturias", "Murcia", "Navarre", "Navarra", "Extremadura", "Cantabria", "Canary Islands",
+              "Balearic Islands"),
+    "Portugal": ("Algarve", "Alentejo", "Lisbon district", "Distrito de Lisboa", "Área Metropolitana de Lisboa",
+                 "Lisbon Metropolitan Area", "Madeira", "Azores", "Açores"),
+    "United Kingdom": ("England", "Scotland", "Wales", "Northern Ireland"),
+}
+REGION_COUNTRY = {fold(r): country for country, names in _REGIONS.items() for r in names}
+
+
 def split_location(value: str) -> tuple[str | None, str | None]:
     """(country, region) from a Location value: "France, Hauts de Seine" → ("France", "Hauts de Seine")."""
     value = value.strip().strip(".;")
     matches = list(_COUNTRY_RE.finditer(fold_same_length(value)))
     if not matches:
-        return None, (value or None)
+        parts = [fold(x).strip(" ()") for x in re.split(r"[,;()]|\s[–—-]\s", value)]
+        country = next((REGION_COUNTRY[x] for x in parts if x in REGION_COUNTRY), None)
+        return country, (value or None)
     country = COUNTRIES[matches[0].group(1)]
     same = [m for m in matches if COUNTRIES[m.group(1)] == country]
     # "Northern Ireland, United Kingdom": the country's own name is the country, the other the region

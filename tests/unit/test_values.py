@@ -123,7 +123,7 @@ def test_edit_distance_counts_swaps_as_one_edit():
     ("Flanders (Belgium)", ("Belgium", "Flanders")),
     ("Northern France", ("France", None)),
     ("Allemagne (Bade-Wurtemberg)", ("Germany", "Bade-Wurtemberg")),
-    ("Lorraine", (None, "Lorraine")),
+    ("Lorraine", ("France", "Lorraine")), ("Limburg", (None, "Limburg")),
 ])
 def test_split_location_regions(value, expected):
     assert V.split_location(value) == expected
@@ -139,3 +139,14 @@ def test_two_digit_year_dates(text, iso):
 
 def test_span_across_new_year_is_about_both_years():
     assert V.years_in("Seminar, Lyon, 30 December - 2 January 2010") == (2009, 2010)
+
+
+@pytest.mark.parametrize("value,country,region", [
+    ("Brussels-Capital Region", "Belgium", "Brussels-Capital Region"),
+    ("Auvergne-Rhône-Alpes", "France", "Auvergne-Rhône-Alpes"),
+    ("Bayern", "Germany", "Bayern"),
+    ("Lombardia (Milano)", "Italy", "Lombardia (Milano)"),
+    ("Somewhere else", None, "Somewhere else"),
+])
+def test_location_with_a_region_only(value, country, region):
+    assert V.split_location(value) == (country, region)

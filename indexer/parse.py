@@ -217,7 +217,7 @@ _CITY_IN = re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|ville|c
 
 
 _BLOCK_RE = re.compile(
-    r"^(?:the |la |le |l'|our )?(?:city|town|municipality|municipalite|local authority|region|ville|commune|collectivite|stadt|citta|ciudad|cidade)\s+(?:and|et|und|e|y|in|within|dans)\s+(.+)$"
+    r"^(?:the |la |le |l'|our |die |a )?(?:city|town|municipality|municipalite|local authority|region|ville|commune|collectivite|stadt|citta|ciudad|cidade)\s+(?:and|et|und|e|y|in|within|dans)\s+(.+)$"
 )
 
 
@@ -235,7 +235,8 @@ def network_block(line: str, country: str | None) -> str | None:
     stripped = key.strip(" ()")
     if len(stripped) <= 70 and not re.search(r"\d", stripped):
         name = V.network_name(line, country)
-        if name and (len(stripped.split()) <= 8) and not _EVENT_LABEL.match(key):
+        outside = V._NETWORK_RE.sub(" ", V.fold(stripped))  # "Le Forum belge pour la prévention et la …"
+        if name and (len(stripped.split()) <= 8 or len(outside.split()) <= 3) and not _EVENT_LABEL.match(key):
             # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
             rest = re.sub(r"\b(?:membership|adhesion)\s*:?\s*$", "", V.fold(line))  # "Efus membership"
             rest = re.sub(r"^\s*(?:membership (?:of|in|to)|adhesion (?:a|au|a l'))\s", "", rest)  # "Membership of Efus"

@@ -154,6 +154,9 @@ def _markdown(line: str) -> str:
     return m.group(1) if m else line
 
 
+_PLACE_DATE_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’.\- ]{1,40},\s*(?:\d{1,2}(?:st|nd|rd|th|er)?\b[^,]*|[A-Za-zÀ-ÿ]+\s+)?(?:1[89]|20)\d\d\.?$")
+
+
 def _join_wrapped(lines: list[Line]) -> list[Line]:
     """Rejoin a line broken inside a quoted title ("• Training “Justice for" + "Minors”, Paris, 2008") or
     before its date ("• Conference, Barcelona," + "12 November 2006")."""
@@ -168,7 +171,10 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
                     and re.match(r"(?i)(?:committee|comité|comite|bureau|board)\b", line.text))
                 # "• Conference, Barcelona," + "12 November 2006": an event broken before its date
                 or (prev.text.endswith(",") and not re.search(r"(?:1[89]|20)\d\d", prev.text)
-                    and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)):
+                    and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)
+                # "• Training on CCTV" + "Paris, 12 March 2008": a list item whose place and date went to a new line
+                or (prev.bullet and not prev.text.endswith((":", ".")) and not re.search(r"(?:1[89]|20)\d\d", prev.text)
+                    and len(line.text) < 60 and _PLACE_DATE_LINE.match(line.text))):
             out[-1] = Line(prev.text + " " + line.text, prev.bullet, prev.trailer)
         else:
             out.append(line)

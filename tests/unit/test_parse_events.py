@@ -183,3 +183,8 @@ def test_another_network_named_on_a_membership_line(line, member_since, ffsu):
     text = HEAD.replace("Member since: 2004\n", "") + line + "\n"
     members = {m.network: m.member_since for m in parse_profile(text, path="ouvrelle.txt").memberships}
     assert (members.get("Efus"), members.get("FFSU")) == (member_since, ffsu)
+
+
+def test_a_list_item_whose_place_and_date_are_on_the_next_line_is_one_event():
+    profile = _block("Events:", "- Training on CCTV", "Paris, 12 March 2008", "- Conference on drugs", "Lyon, 2010")
+    assert [e.years for e in profile.events] == [(2008,), (2010,)]

@@ -725,8 +725,14 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         if state.network is None and state.section in (GENERAL, NETWORK) and len(t) < 240:
             folded = V.fold(t).replace("’", "'")
             nets = V.network_names(t)
-            if nets and _MEMBER_OF.search(folded):
-                _record_membership(membership(nets[0]), folded)
+            if nets and (_MEMBER_OF.search(folded) or (_MEMBERSHIP_LINE.match(folded) and re.search(r"(?:1[89]|20)\d\d", t))):
+                segments = _network_segments(folded)
+                if len(segments) >= 2:
+                    # "Member of Efus since 2004 and of the FFSU since 2000": each network its own year
+                    for net, seg in segments:
+                        _record_membership(membership(net), seg)
+                else:
+                    _record_membership(membership(nets[0]), folded)
                 add_block("membership", t, V.years_in(t), nets[0])
                 nxt = lines[i] if i < len(lines) else None
                 nxt_folded = V.fold(nxt.text) if nxt else ""
@@ -1051,6 +1057,23 @@ _LIST_LABEL = re.compile(
     r"(?: (?:in|to|at|a|aux?|en))?(?: the following(?: events)?)?\s*:"
 )
 _MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s*:?\s*(?:1[89]|20)\d\d\b")
+
+
+#: "Efus membership: since 2004", "Networks: Efus (since 2004), FFSU (since 2000)", "Member of Efus: 2004"
+_MEMBERSHIP_LINE = re.compile(r"^(?:(?:networks?|reseaux?|memberships?|adhesions?)\s*:|(?:member|membre) (?:of|de|du)\b|"
+                              r"(?:efus|ffsu|defus|fisu|fesu|fbpsu|fpsu) (?:membership|member since|adhesion)\b)")
+
+
+def _network_segments(folded: str) -> list[tuple[str, str]]:
+    """(network, its part of the line) for each network named with a year after it, first mention first."""
+    marks = [(m.start(), m.end(), V._NETWORK_ALIASES[m.group(1)]) for m in V._NETWORK_RE.finditer(folded)]
+    out: dict[str, str] = {}
+    for n, (start, name_end, net) in enumerate(marks):
+        end = marks[n + 1][0] if n + 1 < len(marks) else len(folded)
+        seg = folded[start:end]
+        if net not in out and re.search(r"(?:1[89]|20)\d\d", seg) and event_kind(folded[name_end:end]) == "other":
+            out[net] = seg
+    return list(out.items())
 
 
 def _record_membership(draft: _MembershipDraft, folded: str) -> None:

@@ -188,3 +188,20 @@ def test_another_network_named_on_a_membership_line(line, member_since, ffsu):
 def test_a_list_item_whose_place_and_date_are_on_the_next_line_is_one_event():
     profile = _block("Events:", "- Training on CCTV", "Paris, 12 March 2008", "- Conference on drugs", "Lyon, 2010")
     assert [e.years for e in profile.events] == [(2008,), (2010,)]
+
+
+GENERAL = "Ouvrelle is a town in France.\n\n1. General information\nPopulation: 40,000 inhabitants (2012)\nLocation: France\n"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Efus membership: since 2004", {"Efus": 2004}),
+    ("Member of Efus: 2004", {"Efus": 2004}),
+    ("Networks: Efus (since 2004), FFSU (since 2000)", {"Efus": 2004, "FFSU": 2000}),
+    ("Membership: Efus (2004), FFSU (2000)", {"Efus": 2004, "FFSU": 2000}),
+    ("Member of Efus since 2004 and of the FFSU since 2000", {"Efus": 2004, "FFSU": 2000}),
+    ("The city joined Efus in 2004 and the French Forum in 2000.", {"Efus": 2004, "FFSU": 2000}),
+    ("Ouvrelle, a member of Efus since 2004, hosted the FFSU conference in 2010.", {"Efus": 2004}),
+])
+def test_memberships_stated_in_general_information(line, expected):
+    profile = parse_profile(GENERAL + line + "\n", path="ouvrelle.txt")
+    assert {m.network: m.member_since for m in profile.memberships if m.member_since} == expected

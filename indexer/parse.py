@@ -454,7 +454,8 @@ _GENERIC_TITLES = re.compile(
     re.IGNORECASE,
 )
 _TITLE_AFFIX = re.compile(
-    r"^(?:profile of(?: the (?:city|town|municipality) of)?|city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of|"
+    r"^(?:profile of(?: the (?:city|town|municipality) of)?|city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|(?:the )?city of|(?:the )?town of|"
+    r"(?:the )?municipality of|(?:the )?(?:london )?borough of|profil de (?:la )?ville|profil|"
     r"citt[aà] di|comune di|ciudad de|ayuntamiento de|cidade de|c[aâ]mara municipal de|munic[ií]pio de|stadt|gemeente|"
     r"welcome to|bienvenue [aà]|member cities|members?)\b\s*[:\-–]?\s*"
     r"|\s*[:\-–]?\s*\b(?:city profile|profile|fiche ville)$",
@@ -478,6 +479,7 @@ def city_in_title(raw: str) -> str | None:
     for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*|(?<=[a-z]):\s+", raw.strip()):
         part = _TITLE_AFFIX.sub("", part.strip()).strip(" -–|:")
         part = re.sub(r"\s*\([^)]*\)\s*$", "", part)  # "Tarnow (Poland)"
+        part = _INSTITUTION.sub("", part)  # "Bexley City Council"
         head, comma, tail = part.rpartition(",")
         if comma and head.strip() and V.country_name(tail) and len(tail.split()) <= 3:
             part = head.strip()  # "Tarnow, Poland"

@@ -42,6 +42,11 @@ def test_city_from_the_first_sentence(sentence, country, city):
     ("City profile: LA SEYNE-SUR-MER", "La Seyne-sur-Mer"),
     ("Ville d'Évry - Fiche ville - FFSU", "Évry"),
     ("Loures, Portugal – Efus", "Loures"),
+    ("Bexley City Council | Efus", "Bexley"),
+    ("The Municipality of Loures | Efus", "Loures"),
+    ("Profil de ville : Saint-Denis", "Saint-Denis"),
+    ("St. Pölten | City profile | Efus", "St. Pölten"),
+    ("Ayuntamiento de Getafe - FESU", "Getafe"),
 ])
 def test_city_from_the_page_title(title, city):
     assert city_in_title(title) == city

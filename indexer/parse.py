@@ -1139,7 +1139,10 @@ def _about_the_city(t: str) -> bool:
     """A sentence about the city's involvement, with no event in it ("… very active in the network since 2005.")."""
     if not t.endswith(".") or len(t.split()) < 8 or event_kind(t) != "other" or any(d.iso for d in V.find_dates(t)):
         return False
-    return bool(_STATE_VERB.search(V.fold(t)))
+    folded = V.fold(t)
+    if re.search(r"\b(?:in|at|a|en|to)\s+(?!the\b|la\b|le\b)[A-ZÀ-Ý]", t[1:]) and "network" not in folded and "reseau" not in folded:
+        return False  # "The deputy mayor was a speaker in Lisbon in 2012.": somewhere, something happened
+    return bool(_STATE_VERB.search(folded) and re.search(r"\b(?:since|depuis|seit|dal|desde|ever since)\b", folded))
 
 
 def _is_prose(t: str) -> bool:

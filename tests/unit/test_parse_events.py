@@ -205,3 +205,9 @@ GENERAL = "Ouvrelle is a town in France.\n\n1. General information\nPopulation: 
 def test_memberships_stated_in_general_information(line, expected):
     profile = parse_profile(GENERAL + line + "\n", path="ouvrelle.txt")
     assert {m.network: m.member_since for m in profile.memberships if m.member_since} == expected
+
+
+def test_a_sentence_telling_of_one_event_stays_an_event():
+    sentence = "The deputy mayor was a speaker in Lisbon on night-time safety in 2012."
+    profile = _block("• Training, Paris, 24-25 April 2008", sentence)
+    assert [e.years for e in profile.events] == [(2008,), (2012,)]

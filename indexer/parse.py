@@ -31,7 +31,7 @@ from .models import (
     Twin,
 )
 
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 NATIONAL = "\x00national"  # a "National Forum" block whose acronym depends on the country
 
 # ---------------------------------------------------------------------------------------------
@@ -50,8 +50,9 @@ _FILE_LINE = re.compile(r"^\s*(?:File|Fichier|Datei|Image|Archivo|File)\s*:\s*\S
 #: lines of a web page's chrome copied along with the profile ("Share this page", "© Efus 2017", "Back to top")
 _CHROME = re.compile(
     r"^(?:share(?: this(?: page| article| profile)?| on \w+)?|print(?: this page)?|tweet|e-?mail|back to top|top of page|"
-    r"read more|next|previous|contact(?: us)?|legal notice|legal information|privacy policy|cookie policy|sitemap|site map|"
-    r"mentions l[ée]gales|imprimer(?: cette page)?|partager(?: sur \w+)?|retour(?: en haut)?|haut de page|lire la suite|"
+    r"read more|next|previous|contact(?: us)?|facebook|twitter|linkedin|instagram|youtube|whatsapp|x \(twitter\)|"
+    r"follow us(?: on \w+)?|suivez-nous(?: sur \w+)?|legal notice|legal information|privacy policy|cookie policy|sitemap|site map|"
+    r"mentions l[ée]gales|imprimer(?: cette page)?|partager(?: cette page| sur \w+)?|retour(?: en haut)?|haut de page|lire la suite|"
     r"skip to (?:main )?content|log ?in|sign in|search|rechercher|menu|accept(?: all)?(?: cookies)?|"
     r"page \d+ (?:of|sur) \d+|(?:tags?|keywords?|mots[- ]cl[ée]s)\s*:.*|back to (?:the )?(?:list|members|profiles|top).*|"
     r"retour [àa] la liste.*|download (?:the )?(?:profile|page|pdf).*|t[ée]l[ée]charger (?:la )?(?:fiche|page).*|"
@@ -60,6 +61,8 @@ _CHROME = re.compile(
     r"(?:photo|cr[ée]dits? photos?|photo credits?)\s*:.*)$",
     re.IGNORECASE,
 )
+#: chrome lines after which the rest of a block is page furniture ("Contact" then a name)
+_TRAILER_CHROME = re.compile(r"^(?:share|contact|partager|follow us|suivez-nous|print|imprimer)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
@@ -69,6 +72,8 @@ _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 class Line:
     text: str
     bullet: bool = False
+    #: after a "Contact" / "Share" line of the web page: what follows is page furniture, unless dated
+    trailer: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ def normalise(text: str) -> Normalised:
         text = re.sub(r"&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|ldquo|rdquo|ndash|mdash|hellip|eacute|egrave|agrave|ccedil|#\d{2,5}|#x[0-9a-fA-F]{2,4});", lambda m: htmllib.unescape(m.group(0)), text)
     lines: list[Line] = []
     files: list[str] = []
+    trailer = False
     for raw in text.split("\n"):
         line = _SPACES.sub(" ", raw).strip()
         if not line:
@@ -114,7 +120,10 @@ def normalise(text: str) -> Normalised:
         if "*" in line or "#" in line or "__" in line:
             line = _markdown(line)
         if _BREADCRUMB.match(line) or (len(line) < 120 and all(_CHROME.match(x.strip()) for x in line.split(" | "))):
+            trailer = trailer or bool(_TRAILER_CHROME.match(line))
             continue  # "Home > Members > Greystone", "Share this page"
+        if trailer and (section_of(line) or _BLOCK_RE.match(heading_key(line))):
+            trailer = False
         if _FILE_LINE.match(line):
             files.append(line)
             continue
@@ -133,7 +142,7 @@ def normalise(text: str) -> Normalised:
             continue  # a bullet with nothing after it
         if not re.search(r"\w", line):
             continue
-        lines.append(Line(line, bullet))
+        lines.append(Line(line, bullet, trailer))
     return Normalised(tuple(_join_wrapped(lines)), tuple(captions), tuple(files))
 
 
@@ -143,6 +152,9 @@ def _markdown(line: str) -> str:
     line = re.sub(r"\*\*|__", "", line).strip()
     m = re.fullmatch(r"\*(\S(?:.*\S)?)\*", line)  # "*Member since 2001*"
     return m.group(1) if m else line
+
+
+_PLACE_DATE_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’.\- ]{1,40},\s*(?:\d{1,2}(?:st|nd|rd|th|er)?\b[^,]*|[A-Za-zÀ-ÿ]+\s+)?(?:1[89]|20)\d\d\.?$")
 
 
 def _join_wrapped(lines: list[Line]) -> list[Line]:
@@ -159,8 +171,11 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
                     and re.match(r"(?i)(?:committee|comité|comite|bureau|board)\b", line.text))
                 # "• Conference, Barcelona," + "12 November 2006": an event broken before its date
                 or (prev.text.endswith(",") and not re.search(r"(?:1[89]|20)\d\d", prev.text)
-                    and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)):
-            out[-1] = Line(prev.text + " " + line.text, prev.bullet)
+                    and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)
+                # "• Training on CCTV" + "Paris, 12 March 2008": a list item whose place and date went to a new line
+                or (prev.bullet and not prev.text.endswith((":", ".")) and not re.search(r"(?:1[89]|20)\d\d", prev.text)
+                    and len(line.text) < 60 and _PLACE_DATE_LINE.match(line.text))):
+            out[-1] = Line(prev.text + " " + line.text, prev.bullet, prev.trailer)
         else:
             out.append(line)
     return out
@@ -208,7 +223,7 @@ _CITY_IN = re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|ville|c
 
 
 _BLOCK_RE = re.compile(
-    r"^(?:the |la |le |l'|our )?(?:city|town|municipality|municipalite|local authority|region|ville|commune|collectivite|stadt|citta|ciudad|cidade)\s+(?:and|et|und|e|y|in|within|dans)\s+(.+)$"
+    r"^(?:the |la |le |l'|our |die |a )?(?:city|town|municipality|municipalite|local authority|region|ville|commune|collectivite|stadt|citta|ciudad|cidade)\s+(?:and|et|und|e|y|in|within|dans)\s+(.+)$"
 )
 
 
@@ -226,7 +241,8 @@ def network_block(line: str, country: str | None) -> str | None:
     stripped = key.strip(" ()")
     if len(stripped) <= 70 and not re.search(r"\d", stripped):
         name = V.network_name(line, country)
-        if name and (len(stripped.split()) <= 8) and not _EVENT_LABEL.match(key):
+        outside = V._NETWORK_RE.sub(" ", V.fold(stripped))  # "Le Forum belge pour la prévention et la …"
+        if name and (len(stripped.split()) <= 8 or len(outside.split()) <= 3) and not _EVENT_LABEL.match(key):
             # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
             rest = re.sub(r"\b(?:membership|adhesion)\s*:?\s*$", "", V.fold(line))  # "Efus membership"
             rest = re.sub(r"^\s*(?:membership (?:of|in|to)|adhesion (?:a|au|a l'))\s", "", rest)  # "Membership of Efus"
@@ -400,14 +416,14 @@ def event_place(text: str) -> str | None:
 # city name
 
 #: a place name: capitalised words, joined by the small words of place names ("Lorfen del Monte")
-NAME = (r"(?:'s-)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|sous|les|lès|lez|le|la|de|du|del|della|dei|"
+NAME = (r"(?:'s-|(?:St|Ste|Sts|Mt)\. ?)?[A-ZÀ-ÝŒ](?:[\w'’\-]+|(?= [A-ZÀ-Ý]))(?:[ \-](?:(?:sur|sous|les|lès|lez|le|la|de|du|del|della|dei|"
         r"des|en|am|an|der|di|upon|on|im|op|aan|den|y|and|vor|bei|zum|zur|sul|al|nel|da|do|dos|das|dei|delle|degli|"
         r"los|las|sobre|ob|unter)[ \-]|(?:nell|dell|sull|d|l)['’])*"
         r"[A-ZÀ-ÝŒ][\w'’\-]+){0,5}")
 
 _FIRST_SENTENCE = re.compile(
     # an optional leading clause ("Located on the Somme, ", "With 133,000 inhabitants, ")
-    r"^(?i:(?:[^,\n]|,(?=\d)){3,80}?, )?(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite) of |la (?:ville|commune) de )?"
+    r"^(?i:(?:[^,\n]|,(?=\d)){3,80}?, )?(?i:(?:the )?(?:city|town|municipality|commune|ville|municipalite|(?:london |royal |metropolitan |county )?borough) of |la (?:ville|commune) de |(?:il |el |o |a )?(?:comune|citta|città|ciudad|ayuntamiento|municipio|município|cidade|camara municipal|câmara municipal) (?:di |de |do |da )|die stadt )?"
     rf"({NAME})"
     # an optional bracket or apposition ("Amiens, capital of Picardy, is", "X – the capital – is")
     r"(?:\s*\([^)]{1,60}\))?(?:\s*,\s*(?:[^,\n]|,(?=\d)){3,80}?,|\s+[–—-]\s+[^–—\n]{3,80}?\s+[–—-])?"
@@ -420,6 +436,10 @@ _FIRST_SENTENCE = re.compile(
 _FIRST_SENTENCE_PLAIN = re.compile(_FIRST_SENTENCE.pattern.replace("(?i:(?:[^,\\n]|,(?=\\d)){3,80}?, )?", "", 1))
 #: "Brenton’s port is…": a possessive town name opening the text
 _POSSESSIVE = re.compile(r"^([A-ZÀ-Ý][\w\-]+(?:[ \-][A-ZÀ-Ý][\w\-]+){0,3})['’]s\s")
+#: "Ville de Mérignac, commune de …": a profile opening on the town's name and an apposition
+_TOWN_OF = re.compile(rf"^(?i:ville|commune|city|town|municipality|municipalite|comune|citta|città|ciudad|cidade|stadt) (?i:de |d['’]|of |di |do |da )?({NAME})\s*[,.:;(–—-]")
+#: "Bexley City Council", "Loures Municipality": the town without its institution
+_INSTITUTION = re.compile(r"\s+(?:(?:city|town|borough|county|district|municipal|metropolitan borough) council|council|city hall|town hall|municipality|municipal council|city administration)$", re.IGNORECASE)
 _WELCOME = re.compile(rf"^(?i:welcome to|bienvenue (?:a|à)) ({NAME})\s*[!.]?$")
 _NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
 _MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*" + f"({NAME})")
@@ -434,7 +454,8 @@ _GENERIC_TITLES = re.compile(
     re.IGNORECASE,
 )
 _TITLE_AFFIX = re.compile(
-    r"^(?:profile of(?: the (?:city|town|municipality) of)?|city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|city of|town of|"
+    r"^(?:profile of(?: the (?:city|town|municipality) of)?|city profile|profile|fiche ville|fiche|ville de|ville d['’]|commune de|commune d['’]|(?:the )?city of|(?:the )?town of|"
+    r"(?:the )?municipality of|(?:the )?(?:london )?borough of|profil de (?:la )?ville|profil|"
     r"citt[aà] di|comune di|ciudad de|ayuntamiento de|cidade de|c[aâ]mara municipal de|munic[ií]pio de|stadt|gemeente|"
     r"welcome to|bienvenue [aà]|member cities|members?)\b\s*[:\-–]?\s*"
     r"|\s*[:\-–]?\s*\b(?:city profile|profile|fiche ville)$",
@@ -458,6 +479,7 @@ def city_in_title(raw: str) -> str | None:
     for part in re.split(r"\s+[|–—:»·-]\s+|\s*\|\s*|(?<=[a-z]):\s+", raw.strip()):
         part = _TITLE_AFFIX.sub("", part.strip()).strip(" -–|:")
         part = re.sub(r"\s*\([^)]*\)\s*$", "", part)  # "Tarnow (Poland)"
+        part = _INSTITUTION.sub("", part)  # "Bexley City Council"
         head, comma, tail = part.rpartition(",")
         if comma and head.strip() and V.country_name(tail) and len(tail.split()) <= 3:
             part = head.strip()  # "Tarnow, Poland"
@@ -486,6 +508,7 @@ class _CityVotes:
         name = name.strip(" .,;:-–\"“”")
         name = name.rstrip("’'") if name.startswith(("'s-", "’s-")) else name.strip("’'")
         name = re.sub(r"\s+", " ", name)
+        name = _INSTITUTION.sub("", name)
         if not name or V.fold(name) in _NOT_A_CITY or len(name) > 60 or len(name) < 2:
             return
         if V.country_name(name) and V.fold(name) in V.COUNTRIES:
@@ -567,6 +590,8 @@ class _State:
 
 
 _QUOTE_OPEN = ("“", '"', "«", "„", "‘‘", "‟")
+#: "“Security, Democracy and Cities”, Saragossa, 2010": an event whose title is quoted, not a quote
+_TITLE_THEN_DATE = re.compile(r"[”\"»]\s*,\s*[^”\"»“«]{0,80}\b(?:1[89]|20)\d\d\s*\)?\s*\.?\s*$")
 _QUOTE_CLOSE = re.compile(r"[”\"»“]\s*[.,]?\s*$")
 _ATTRIBUTION = re.compile(r"^(?:[—–-]\s*)?([A-ZÀ-Ý][\w’'.\-]+(?:\s+(?:[A-ZÀ-Ý][\w’'.\-]+|de|van|von|di|da|del|der|le|la)){0,4})\s*,\s*(.+)$")
 
@@ -673,7 +698,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                         warnings.append(f"network block without a heading; taken as Efus: {t[:80]}")
 
         # quotes (any section; usually "In the network")
-        if t.startswith(_QUOTE_OPEN) and len(t) > 40:
+        if t.startswith(_QUOTE_OPEN) and len(t) > 40 and not (state.network is not None and _TITLE_THEN_DATE.search(t)):
             parts = [t]
             while not _QUOTE_CLOSE.search(parts[-1]) and i < len(lines) and len(parts) < 12:
                 nxt = lines[i].text
@@ -702,8 +727,14 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         if state.network is None and state.section in (GENERAL, NETWORK) and len(t) < 240:
             folded = V.fold(t).replace("’", "'")
             nets = V.network_names(t)
-            if nets and _MEMBER_OF.search(folded):
-                _record_membership(membership(nets[0]), folded)
+            if nets and (_MEMBER_OF.search(folded) or (_MEMBERSHIP_LINE.match(folded) and re.search(r"(?:1[89]|20)\d\d", t))):
+                segments = _network_segments(folded)
+                if len(segments) >= 2:
+                    # "Member of Efus since 2004 and of the FFSU since 2000": each network its own year
+                    for net, seg in segments:
+                        _record_membership(membership(net), seg)
+                else:
+                    _record_membership(membership(nets[0]), folded)
                 add_block("membership", t, V.years_in(t), nets[0])
                 nxt = lines[i] if i < len(lines) else None
                 nxt_folded = V.fold(nxt.text) if nxt else ""
@@ -777,7 +808,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
                 membership(state.network).member_since and re.search(r"\b(?:since|depuis|seit)\b", folded)))
             other = [n for n in V.network_names(t) if n != state.network]
             if (other and len(set(other)) == 1 and len(t) < 120 and _MEMBER_OF.search(folded) and not _EXEC.search(folded)
-                    and event_kind(t) == "other"):
+                    and event_kind(t) == "other" and not _OWN_MEMBERSHIP.match(folded)):
                 # "Member of the FFSU since 2001" inside the Efus block is about the FFSU
                 _record_membership(membership(other[0]), folded)
                 add_block("membership", t, V.years_in(t), other[0], heading=state.heading)
@@ -824,6 +855,14 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
             yrs = V.years_in(t)
             if not yrs and state.heading and re.fullmatch(r"(?:1[89]|20)\d\d", state.heading):
                 yrs = (int(state.heading),)  # under a year heading
+            if not yrs and (line.trailer or _TRAILER.match(V.fold(t)) or (state.heading and _TRAILER.match(V.fold(state.heading)))):
+                # "Contact: …", "See also: …" copied from the web page after the last event
+                add_block("overview", t, (), None, heading=None)
+                continue
+            if yrs and not line.bullet and _about_the_city(t):
+                # "The city has been very active in the network since 2005.": a passage, not an event
+                add_block("overview", t, V.years_in(t, dates_win=False), state.network, heading=state.heading)
+                continue
             if not yrs and not line.bullet and _is_prose(t):
                 # a paragraph after the last block of a profile without headings is not an event
                 add_block("overview", t, (), None, heading=None)
@@ -881,18 +920,22 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         blocks = [replace(b, network=real) if b.network == NATIONAL else b for b in blocks]
 
     overviews_all = [b.text for b in blocks
-                     if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)]
+                     if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 40)]
     votes = _CityVotes()
     city_source = "text"
     if title:
         votes.add(title, "title")
     # a first paragraph that also states a membership ("… a member of Efus since 1995") is still the overview
     overviews = [b.text for b in blocks
-                 if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 60)][:3]
+                 if b.kind == "overview" or (b.kind == "membership" and b.section == GENERAL and len(b.text) > 40)][:3]
     for text_ in overviews:
         m = _FIRST_SENTENCE.match(text_)
         if m and V.fold(m.group(1)) in V.COUNTRIES:
             m = _FIRST_SENTENCE_PLAIN.match(text_)  # "Brenton, France, is…"
+        if m:
+            votes.add(m.group(1), "text")
+            break
+        m = _TOWN_OF.match(text_)
         if m:
             votes.add(m.group(1), "text")
             break
@@ -1018,6 +1061,23 @@ _LIST_LABEL = re.compile(
 _MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s*:?\s*(?:1[89]|20)\d\d\b")
 
 
+#: "Efus membership: since 2004", "Networks: Efus (since 2004), FFSU (since 2000)", "Member of Efus: 2004"
+_MEMBERSHIP_LINE = re.compile(r"^(?:(?:networks?|reseaux?|memberships?|adhesions?)\s*:|(?:member|membre) (?:of|de|du)\b|"
+                              r"(?:efus|ffsu|defus|fisu|fesu|fbpsu|fpsu) (?:membership|member since|adhesion)\b)")
+
+
+def _network_segments(folded: str) -> list[tuple[str, str]]:
+    """(network, its part of the line) for each network named with a year after it, first mention first."""
+    marks = [(m.start(), m.end(), V._NETWORK_ALIASES[m.group(1)]) for m in V._NETWORK_RE.finditer(folded)]
+    out: dict[str, str] = {}
+    for n, (start, name_end, net) in enumerate(marks):
+        end = marks[n + 1][0] if n + 1 < len(marks) else len(folded)
+        seg = folded[start:end]
+        if net not in out and re.search(r"(?:1[89]|20)\d\d", seg) and event_kind(folded[name_end:end]) == "other":
+            out[net] = seg
+    return list(out.items())
+
+
 def _record_membership(draft: _MembershipDraft, folded: str) -> None:
     """Member and executive-committee years from one line, which may hold both.
 
@@ -1033,6 +1093,9 @@ def _record_membership(draft: _MembershipDraft, folded: str) -> None:
         draft.executive_committee_since = draft.executive_committee_since or V.since_year(folded[em.start():])
 
 
+#: "Member since 2004 (founding member of the FFSU)": the block's own membership, another network aside
+_OWN_MEMBERSHIP = re.compile(r"^(?:member since|membre depuis|member from|mitglied seit|socio dal|miembro desde|membro desde)"
+                             r"\s*:?\s*(?:\S+\s+)?(?:1[89]|20)\d\d\b")
 _OFFICE_WORDS = re.compile(r"\b(?:members?|membre|since|depuis|seit|elected|elu|re-elected|reelu|dal|desde)\b")
 
 
@@ -1062,6 +1125,24 @@ def _cut(text: str, positions: list[int]) -> list[str]:
         start = pos + 1
     out.append(text[start:])
     return out
+
+
+#: web-page leftovers after the last event of a block: contacts, links, "see also"
+_TRAILER = re.compile(
+    r"^(?:contacts?|see also|voir aussi|related\b|more information|more info|for more information|further information|"
+    r"pour en savoir plus|pour plus d'informations?|plus d'informations?|en savoir plus|useful links|liens? utiles|links?|liens?|"
+    r"source|sources|website|site internet|e-?mail|tel|telephone|phone)\b")
+_STATE_VERB = re.compile(r"\b(?:has|have|had|is|was|are|were|remains|est|sont|ont|etait|reste|a ete|ist|war|hat)\b")
+
+
+def _about_the_city(t: str) -> bool:
+    """A sentence about the city's involvement, with no event in it ("… very active in the network since 2005.")."""
+    if not t.endswith(".") or len(t.split()) < 8 or event_kind(t) != "other" or any(d.iso for d in V.find_dates(t)):
+        return False
+    folded = V.fold(t)
+    if re.search(r"\b(?:in|at|a|en|to)\s+(?!the\b|la\b|le\b)[A-ZÀ-Ý]", t[1:]) and "network" not in folded and "reseau" not in folded:
+        return False  # "The deputy mayor was a speaker in Lisbon in 2012.": somewhere, something happened
+    return bool(_STATE_VERB.search(folded) and re.search(r"\b(?:since|depuis|seit|dal|desde|ever since)\b", folded))
 
 
 def _is_prose(t: str) -> bool:

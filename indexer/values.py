@@ -112,6 +112,8 @@ _MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+{_YEAR}\b", re.IGNORECASE)
 _ISO = re.compile(rf"\b{_YEAR}-(\d\d)-(\d\d)\b")
 # "05/12/2008", "5.12.2008"
 _NUMERIC_DATE = re.compile(rf"\b(\d{{1,2}})([./-])(\d{{1,2}})\2{_YEAR}\b")
+# "10/02/10", "5.3.09": a two-digit year is 20yy up to 2049, else 19yy
+_NUMERIC_DATE_SHORT = re.compile(r"(?<![\d.,/-])(\d{1,2})([./])(\d{1,2})\2(\d\d)(?![\d.,/-]?\d)")
 # "12/2008", "12.2008"
 _NUMERIC_MONTH = re.compile(rf"(?<![\d.,/-])(\d{{1,2}})[./]{_YEAR}\b(?![.,/-]?\d)")
 # "2013-2015", "2013/2015", "from 2012 to 2014", "between 2008 and 2010", "de 2012 à 2014"
@@ -175,6 +177,14 @@ def find_dates(text: str) -> list[DateMatch]:
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
+    for m in _NUMERIC_DATE_SHORT.finditer(folded):
+        day, month, short = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        year = (2000 if short < 50 else 1900) + short
+        if re.search(r"\b(?:version|v|release|article|art|no|n°|nr)\.?\s*$", folded[: m.start()], re.IGNORECASE):
+            continue  # "version 2.1.10" is a number, not a date
+        if _valid(year, month, day) and free(m.start(), m.end()):
+            found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
+            taken.append((m.start(), m.end()))
     for m in _NUMERIC_MONTH.finditer(folded):
         month, year = int(m.group(1)), int(m.group(2))
         if _valid(year, month, 1) and free(m.start(), m.end()):
@@ -223,7 +233,8 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
     if ignore_quoted and not _BARE_YEAR.search(scope):
         scope = text
     dates = find_dates(scope)
-    years: set[int] = {d.year for d in dates}
+    # "30 December - 2 January 2010" starts in 2009: the event is about both years
+    years: set[int] = {d.year for d in dates} | {int(d.iso[:4]) for d in dates if d.iso}
     if dates and dates_win:
         return tuple(sorted(years))
     if dates_win and not dates:
@@ -271,10 +282,15 @@ _DATED_YEAR = re.compile(rf"(?<![\d.,/-])(?:\d{{1,2}}[./-]){{1,2}}{_YEAR}\b")  #
 
 
 def since_year(text: str) -> int | None:
-    """The year after "since"/"depuis", else the first year: ``since_year("Member since : 2000") == 2000``."""
+    """The year after "since"/"depuis", else the first year: ``since_year("Member since : 2000") == 2000``.
+
+    An earlier period written as a range counts: the first year of membership wins,
+    ``since_year("Executive Committee (2008 - 2012 and since 2016)") == 2008``.
+    """
     m = _SINCE.search(text)
     if m:
-        return int(m.group(1))
+        starts = [a for _, _, a, _ in year_ranges(text)]
+        return min([int(m.group(1)), *starts])
     m = _BARE_YEAR.search(text) or _DATED_YEAR.search(text)
     return int(m.group(1)) if m else None
 
@@ -376,12 +392,45 @@ def country_from_adjective(text: str) -> str | None:
     return None
 
 
+#: regions written without their country ("Location: Auvergne-Rhône-Alpes")
+_REGIONS = {
+    "France": ("Hauts-de-France", "Île-de-France", "Ile de France", "Auvergne-Rhône-Alpes", "Nouvelle-Aquitaine",
+               "Occitanie", "Grand Est", "Bretagne", "Brittany", "Normandie", "Normandy", "Pays de la Loire",
+               "Centre-Val de Loire", "Bourgogne-Franche-Comté", "Provence-Alpes-Côte d'Azur", "PACA", "Corse",
+               "Corsica", "Picardie", "Picardy", "Nord-Pas-de-Calais", "Rhône-Alpes", "Aquitaine", "Midi-Pyrénées",
+               "Languedoc-Roussillon", "Lorraine", "Alsace", "Champagne-Ardenne", "Limousin", "Poitou-Charentes",
+               "Auvergne", "Basse-Normandie", "Haute-Normandie", "Franche-Comté", "Bourgogne", "Burgundy",
+               "Seine-Saint-Denis", "Val-de-Marne", "Hauts-de-Seine", "Val-d'Oise", "Essonne", "Yvelines"),
+    "Belgium": ("Wallonia", "Wallonie", "Région wallonne", "Walloon Region", "Flanders", "Vlaanderen", "Flandre",
+                "Brussels-Capital Region", "Brussels Capital Region", "Région de Bruxelles-Capitale",
+                "Bruxelles-Capitale", "Brussels-Capital"),
+    "Germany": ("Bavaria", "Bayern", "Baden-Württemberg", "North Rhine-Westphalia", "Nordrhein-Westfalen", "NRW",
+                "Lower Saxony", "Niedersachsen", "Hesse", "Hessen", "Saxony", "Sachsen", "Saxony-Anhalt",
+                "Sachsen-Anhalt", "Thuringia", "Thüringen", "Rhineland-Palatinate", "Rheinland-Pfalz", "Saarland",
+                "Schleswig-Holstein", "Mecklenburg-Vorpommern", "Brandenburg"),
+    "Italy": ("Lombardy", "Lombardia", "Emilia-Romagna", "Piedmont", "Piemonte", "Veneto", "Tuscany", "Toscana",
+              "Lazio", "Campania", "Apulia", "Puglia", "Sicily", "Sicilia", "Sardinia", "Sardegna", "Liguria",
+              "Calabria", "Umbria", "Marche", "Abruzzo", "Friuli-Venezia Giulia", "Trentino-Alto Adige"),
+    "Spain": ("Catalonia", "Catalunya", "Cataluña", "Andalusia", "Andalucía", "Basque Country", "País Vasco",
+              "Euskadi", "Comunidad de Madrid", "Community of Madrid", "Valencian Community",
+              "Comunitat Valenciana", "Galicia", "Castilla y León", "Castilla-La Mancha", "Aragon", "Aragón",
+              "Asturias", "Murcia", "Navarre", "Navarra", "Extremadura", "Cantabria", "Canary Islands",
+              "Balearic Islands"),
+    "Portugal": ("Algarve", "Alentejo", "Lisbon district", "Distrito de Lisboa", "Área Metropolitana de Lisboa",
+                 "Lisbon Metropolitan Area", "Madeira", "Azores", "Açores"),
+    "United Kingdom": ("England", "Scotland", "Wales", "Northern Ireland"),
+}
+REGION_COUNTRY = {fold(r): country for country, names in _REGIONS.items() for r in names}
+
+
 def split_location(value: str) -> tuple[str | None, str | None]:
     """(country, region) from a Location value: "France, Hauts de Seine" → ("France", "Hauts de Seine")."""
     value = value.strip().strip(".;")
     matches = list(_COUNTRY_RE.finditer(fold_same_length(value)))
     if not matches:
-        return None, (value or None)
+        parts = [fold(x).strip(" ()") for x in re.split(r"[,;()]|\s[–—-]\s", value)]
+        country = next((REGION_COUNTRY[x] for x in parts if x in REGION_COUNTRY), None)
+        return country, (value or None)
     country = COUNTRIES[matches[0].group(1)]
     same = [m for m in matches if COUNTRIES[m.group(1)] == country]
     # "Northern Ireland, United Kingdom": the country's own name is the country, the other the region

@@ -123,7 +123,30 @@ def test_edit_distance_counts_swaps_as_one_edit():
     ("Flanders (Belgium)", ("Belgium", "Flanders")),
     ("Northern France", ("France", None)),
     ("Allemagne (Bade-Wurtemberg)", ("Germany", "Bade-Wurtemberg")),
-    ("Lorraine", (None, "Lorraine")),
+    ("Lorraine", ("France", "Lorraine")), ("Limburg", (None, "Limburg")),
 ])
 def test_split_location_regions(value, expected):
     assert V.split_location(value) == expected
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("Training, Charleroi, 10/02/10", "2010-02-10"), ("Meeting, 5.3.09", "2009-03-05"),
+    ("Visit, 31/12/98", "1998-12-31"), ("Version 2.1.10 of the guide", None), ("Room 12/40/10", None),
+])
+def test_two_digit_year_dates(text, iso):
+    assert V.first_date(text) == iso
+
+
+def test_span_across_new_year_is_about_both_years():
+    assert V.years_in("Seminar, Lyon, 30 December - 2 January 2010") == (2009, 2010)
+
+
+@pytest.mark.parametrize("value,country,region", [
+    ("Brussels-Capital Region", "Belgium", "Brussels-Capital Region"),
+    ("Auvergne-Rhône-Alpes", "France", "Auvergne-Rhône-Alpes"),
+    ("Bayern", "Germany", "Bayern"),
+    ("Lombardia (Milano)", "Italy", "Lombardia (Milano)"),
+    ("Somewhere else", None, "Somewhere else"),
+])
+def test_location_with_a_region_only(value, country, region):
+    assert V.split_location(value) == (country, region)

@@ -35,7 +35,7 @@ def make_corpus(root: Path, n: int) -> Path:
 
 def fetch_json(url: str) -> tuple[int, dict]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:
+        with urllib.request.urlopen(url, timeout=60) as r:  # a busy machine can be slow, never wrong
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as exc:
         return exc.code, {}
@@ -53,7 +53,12 @@ class Poller(threading.Thread):
 
     def run(self) -> None:
         while not self.stop_event.is_set():
-            status, body = fetch_json(self.base + "/api/search?q=prevention&size=3&facet_size=10000")
+            try:
+                status, body = fetch_json(self.base + "/api/search?q=prevention&size=3&facet_size=10000")
+            except OSError as exc:  # refused, reset or timed out: a failed request all the same
+                self.requests += 1
+                self.errors.append(f"request failed: {exc}")
+                continue
             self.requests += 1
             if status != 200:
                 self.errors.append(f"status {status}")

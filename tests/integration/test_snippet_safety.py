@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search_app.engine import IndexHandle, request_from_params, search
 from search_app.query import BadRequest
+from tests.unit.test_snippets import tags_of
 
 PROFILE = """1. General information
 
@@ -42,21 +41,6 @@ def nasty_handle(tmp_path_factory) -> IndexHandle:
 def run(handle: IndexHandle, q: str):
     with handle.session() as session:
         return search(session, request_from_params({"q": [q], "size": ["100"]}))
-
-
-class Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-
-
-def tags_of(html: str) -> set[str]:
-    p = Tags()
-    p.feed(html)
-    return set(p.tags)
 
 
 def test_script_and_ampersand_come_back_escaped(nasty_handle):

@@ -13,10 +13,17 @@ from tests.reliability.figures import save
 FRENCH = "Ville-d'Été est une commune de France.\n\nPopulation : 12 000 habitants\n\nLa ville et l'Efus\n\nMembre depuis : 2004\n"
 
 
-def write_bad_corpus(corpus: Path) -> dict[str, str]:
-    """Every kind of bad file next to the two good seeds; returns name → what should happen."""
+def seed_corpus(tmp_path: Path) -> Path:
+    """A corpus folder holding the two seed profiles."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
     for p in CORPUS.iterdir():
         (corpus / p.name).write_bytes(p.read_bytes())
+    return corpus
+
+
+def write_bad_corpus(corpus: Path) -> dict[str, str]:
+    """Every kind of bad file (to put next to the two good seeds); returns name → what should happen."""
     expect = {}
     (corpus / "empty.txt").write_bytes(b"")
     expect["empty.txt"] = "skipped:empty"
@@ -44,8 +51,7 @@ def write_bad_corpus(corpus: Path) -> dict[str, str]:
 
 
 def test_every_bad_file_is_indexed_or_skipped_with_a_reason(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    corpus = seed_corpus(tmp_path)
     expect = write_bad_corpus(corpus)
     summary = build_index(corpus, tmp_path / "index")
     skipped = {s.path: s.reason for s in summary.skipped}
@@ -85,10 +91,7 @@ def test_duplicate_city_in_two_files_gets_two_profiles(tmp_path):
 
 
 def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for p in CORPUS.iterdir():
-        (corpus / p.name).write_bytes(p.read_bytes())
+    corpus = seed_corpus(tmp_path)
     locked = corpus / "locked.txt"
     locked.write_text("Lockton is a town in France.\n", "utf-8")
     if os.geteuid() != 0:
@@ -108,10 +111,7 @@ def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path, monkeypatch):
 
 
 def test_file_that_disappears_during_the_run(tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for p in CORPUS.iterdir():
-        (corpus / p.name).write_bytes(p.read_bytes())
+    corpus = seed_corpus(tmp_path)
     ghost = corpus / "ghost.txt"
     ghost.write_text("Ghostown is a town in France.\n", "utf-8")
     import indexer.build as build

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test index bench soak reliability clean
+.PHONY: run test index bench soak reliability clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,21 @@ run: $(VENV)/.installed-run  ## index corpus/ and serve it on http://127.0.0.1:8
 index: $(VENV)/.installed-run
 	$(BIN)/profile-search index --corpus corpus --index index
 
-test: $(VENV)/.installed-test  ## run the whole test suite (unit, integration, end-to-end, browser)
+test: $(VENV)/.installed-test chromium  ## run the whole test suite (unit, integration, end-to-end, browser)
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium: installed here when we are root with apt-get,
+# otherwise stop before any test runs, with the command that installs it.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests (apt-get install chromium)…"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  fi; \
+	  command -v chromium >/dev/null 2>&1 || { \
+	    echo "The browser tests need Chromium. Install it with:  sudo apt-get install -y chromium  — then run make test again." >&2; \
+	    exit 1; }; }
 
 bench: $(VENV)/.installed-test  ## build and search benchmarks against SQLite FTS5 (see bench/RESULTS.md)
 	$(BIN)/python bench/bench_build.py --profiles 2000 --repeats 3

@@ -8,8 +8,9 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from . import engine
-from .app import get_session
+from .context import get_session
+from .models import request_from_params, sorted_cities
+from .profileview import passage_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -20,8 +21,8 @@ def _params() -> dict[str, list[str]]:
 
 @bp.get("/search")
 def search():
-    req = engine.request_from_params(_params())
-    return _json(engine.search(get_session(), req).to_dict())
+    req = request_from_params(_params())
+    return _json(get_session().search(req).to_dict())
 
 
 def _json(body: dict) -> Response:
@@ -34,9 +35,9 @@ def _json(body: dict) -> Response:
 
 @bp.get("/search.csv")
 def search_csv():
-    req = engine.request_from_params(_params())
+    req = request_from_params(_params())
     cap = current_app.config["CSV_MAX_ROWS"]
-    rows = engine.export_rows(get_session(), req, cap)
+    rows = get_session().export_rows(req, cap)
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(["id", "city", "country", "section", "heading", "network", "kind", "years", "text", "url"])
@@ -54,7 +55,7 @@ def _csv_safe(text: str) -> str:
 
 @bp.get("/cities")
 def cities():
-    out = engine.sorted_cities(engine.list_cities(get_session()), request.args.get("sort", "name"))
+    out = sorted_cities(get_session().list_cities(), request.args.get("sort", "name"))
     return jsonify({"ok": True, "total": len(out), "cities": [
         {"slug": c.slug, "city": c.city, "country": c.country, "networks": list(c.networks),
          "member_since": c.member_since, "passages": c.passages, "url": f"/city/{c.slug}"} for c in out]})
@@ -63,14 +64,14 @@ def cities():
 @bp.get("/city/<slug>")
 def city(slug: str):
     session = get_session()
-    found = engine.get_profile(session, slug)
+    found = session.get_profile(slug)
     if found is None:
         abort(404)
     profile, passages = found
-    return jsonify({"ok": True, "profile": profile, "passages": [engine.passage_dict(p) for p in passages],
-                    "similar": engine.similar_cities(session, slug)})
+    return jsonify({"ok": True, "profile": profile, "passages": [passage_dict(p) for p in passages],
+                    "similar": session.similar_cities(slug)})
 
 
 @bp.get("/stats")
 def stats():
-    return jsonify({"ok": True, **engine.stats(get_session())})
+    return jsonify({"ok": True, **get_session().stats()})

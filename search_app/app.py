@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
-from contextlib import ExitStack
 from pathlib import Path
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import IndexMissing
 
-from .engine import IndexHandle, Session
+from . import api, web
+from .backend import open_backend
+from .context import EXTENSION, close_session, error_response
 from .query import BadRequest
 
 log = logging.getLogger(__name__)
-
-EXTENSION = "profile_search"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -26,13 +25,17 @@ CSP = (
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the web app. Config: defaults → environment (PROFILE_SEARCH_INDEX) → `test_config`.
+    """Build the web app. Config: defaults → environment (PROFILE_SEARCH_INDEX, PROFILE_SEARCH_BACKEND) → `test_config`.
+
+    BACKEND names the search backend (``solr://host:port/collection``); left empty, the embedded
+    index in INDEX_DIR serves.
 
     ``create_app({"INDEX_DIR": "index"}).test_client().get("/healthz")``
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         INDEX_DIR=os.environ.get("PROFILE_SEARCH_INDEX", "index"),
+        BACKEND=os.environ.get("PROFILE_SEARCH_BACKEND", ""),
         MAX_CONTENT_LENGTH=64 * 1024,
         JSON_SORT_KEYS=False,
         CSV_MAX_ROWS=10_000,
@@ -43,38 +46,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]).resolve())
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    app.extensions[EXTENSION] = IndexHandle(app.config["INDEX_DIR"])
-
-    from . import api, web
+    app.extensions[EXTENSION] = open_backend(app.config["BACKEND"] or app.config["INDEX_DIR"])
 
     app.register_blueprint(web.bp)
     app.register_blueprint(api.bp)
-    app.teardown_appcontext(_close_session)
+    app.teardown_appcontext(close_session)
     app.after_request(_security_headers)
     _register_errors(app)
     return app
-
-
-def get_session() -> Session:
-    """The request's index session (one searcher per request), opened on first use."""
-    if "ps_session" not in g:
-        from flask import current_app
-
-        stack = ExitStack()
-        try:
-            g.ps_session = stack.enter_context(current_app.extensions[EXTENSION].session())
-        except BaseException:
-            stack.close()
-            raise
-        g.ps_stack = stack
-    return g.ps_session
-
-
-def _close_session(exc: BaseException | None) -> None:
-    stack = g.pop("ps_stack", None)
-    g.pop("ps_session", None)
-    if stack is not None:
-        stack.close()
 
 
 def _security_headers(response):
@@ -83,21 +62,6 @@ def _security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
-
-
-def error_response(status: int, message: str, title: str | None = None):
-    """One error shape for HTML and JSON: {"ok": false, "error": …, "status": …}."""
-    if wants_json():
-        return jsonify({"ok": False, "error": message, "status": status}), status
-    return render_template("error.html", status=status, message=message, title=title or _TITLES.get(status, "Error")), status
-
-
-_TITLES = {400: "That request could not be understood", 404: "Not found", 405: "Method not allowed",
-           413: "Request too large", 500: "Something went wrong", 503: "The index is not ready"}
 
 
 def _register_errors(app: Flask) -> None:

@@ -266,7 +266,8 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
       profile-search search "juvenile justice" --network FFSU --year 2008..2010
       profile-search search prevention --city Amiens --json
     """
-    from .engine import IndexHandle, request_from_params, search
+    from .backend import open_backend
+    from .models import request_from_params
     from .query import BadRequest, parse_year_value
     from .snippets import plain
 
@@ -277,8 +278,8 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
             a, b = parse_year_value(years)
             params["year_from"], params["year_to"] = [str(a)], [str(b)]
         req = request_from_params(params)
-        with IndexHandle(index_dir).session() as session:
-            results = search(session, req)
+        with open_backend(index_dir).session() as session:
+            results = session.search(req)
     except BadRequest as exc:
         _fail(str(exc), 2)
     except IndexMissing:
@@ -358,11 +359,11 @@ def stats_cmd(index_dir, as_json):
       profile-search stats
       profile-search stats --json
     """
-    from .engine import IndexHandle, stats
+    from .backend import open_backend
 
     try:
-        with IndexHandle(index_dir).session() as session:
-            s = stats(session)
+        with open_backend(index_dir).session() as session:
+            s = session.stats()
     except IndexMissing:
         _fail(f"No index at {index_dir} — run `profile-search index` first")
     if as_json:

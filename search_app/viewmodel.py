@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
-from .engine import FacetValue, SearchRequest, SearchResults
+from .models import FacetValue, SearchRequest, SearchResults
 
 FACET_LABELS = {"city": "City", "country": "Country", "network": "Network", "section": "Section",
                 "kind": "Kind of passage", "year": "Year"}

@@ -1,4 +1,4 @@
-"""HTML pages: search, cities, a city's profile, health. Views parse input, call the engine, render."""
+"""HTML pages: search, cities, a city's profile, health. Views parse input, call the search backend, render."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from . import engine, viewmodel
-from .app import get_session
+from . import viewmodel
+from .context import get_session
+from .models import SearchRequest, SearchResults, request_from_params, sorted_cities
+from .profileview import by_section, timeline as profile_timeline
 from .query import BadRequest
 
 bp = Blueprint("web", __name__)
@@ -34,14 +36,14 @@ def search_page():
     results = None
     relax = []
     try:
-        req = engine.request_from_params(_params(), default_group="city")
+        req = request_from_params(_params(), default_group="city")
     except BadRequest as exc:
         error = str(exc)
-        req = engine.SearchRequest(q=request.args.get("q", "")[:500], group="city")
+        req = SearchRequest(q=request.args.get("q", "")[:500], group="city")
     session = get_session()
     if error is None and (req.q or req.filters() or req.year_from or req.year_to):
         try:
-            results = engine.search(session, req)
+            results = session.search(req)
         except BadRequest as exc:
             error = str(exc)
         else:
@@ -56,14 +58,14 @@ def search_page():
         ctx.update(results_context(results))
     elif error is None:
         # the welcome page: the sidebar over the whole corpus, so a first click can be a filter
-        overview = replace(engine.search(session, replace(req, size=1), snippets=False), request=req)
-        ctx.update(results_context(overview), overview=overview, stats=engine.stats(session))
+        overview = replace(session.search(replace(req, size=1), snippets=False), request=req)
+        ctx.update(results_context(overview), overview=overview, stats=session.stats())
     else:
         ctx.update(hidden=[])
     return render_template("search.html", **ctx), status
 
 
-def results_context(results: engine.SearchResults) -> dict:
+def results_context(results: SearchResults) -> dict:
     """What search.html needs besides the results: sidebar, chips, histogram, paging, sort, URLs."""
     req = results.request
     return {
@@ -87,7 +89,7 @@ def _relaxations(session, req):
     out = []
     for chip_req, label in _without_each_filter(req):
         try:
-            n = engine.search(session, replace(chip_req, page=1, size=1, group=None)).total
+            n = session.search(replace(chip_req, page=1, size=1, group=None)).total
         except BadRequest:
             continue
         if n:
@@ -106,27 +108,27 @@ def _without_each_filter(req):
 @bp.get("/cities")
 def cities_page():
     sort = request.args.get("sort", "name")
-    cities = engine.sorted_cities(engine.list_cities(get_session()), sort)
+    cities = sorted_cities(get_session().list_cities(), sort)
     return render_template("cities.html", cities=cities, sort=sort)
 
 
 @bp.get("/city/<slug>")
 def city_page(slug: str):
     session = get_session()
-    found = engine.get_profile(session, slug)
+    found = session.get_profile(slug)
     if found is None:
         abort(404)
     profile, passages = found
     q = request.args.get("q", "")[:500]
-    marked = engine.mark_passages(session, passages, q)
-    similar = engine.similar_cities(session, slug)
-    timeline = engine.timeline(profile)
+    marked = session.mark_passages(passages, q)
+    similar = session.similar_cities(slug)
+    timeline = profile_timeline(profile)
     return render_template("city.html", profile=profile, passages=marked, q=q, similar=similar,
-                           req=engine.SearchRequest(q=q),
-                           timeline=timeline, sections=engine.by_section(marked))
+                           req=SearchRequest(q=q),
+                           timeline=timeline, sections=by_section(marked))
 
 
 @bp.get("/healthz")
 def healthz():
-    s = engine.stats(get_session())
+    s = get_session().stats()
     return jsonify({"ok": True, "generation": s["generation"], "passages": s["passages"], "profiles": s["profiles"]})

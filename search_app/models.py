@@ -1,0 +1,253 @@
+"""The request and results model shared by every search backend, the HTML pages, the JSON API and the CLI.
+
+``request_from_params({"q": ["cctv"], "year": ["2008"]}).year == (2008,)``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from indexer.values import fold
+
+from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest
+
+SORTS = ("relevance", "newest", "oldest", "city")
+DEFAULT_SIZE = 20
+MAX_SIZE = 100
+MAX_PAGE = 1000
+#: the facets of every search, in the order pages and the API list them
+FACET_FIELDS = ("city", "country", "year", "network", "section", "kind")
+LIST_PARAMS = ("city", "country", "network", "section", "kind", "year")
+KNOWN_PARAMS = set(LIST_PARAMS) | {"q", "year_from", "year_to", "sort", "page", "size", "group", "facet_size"}
+DEFAULT_FACET_SIZE = 100
+MAX_FACET_SIZE = 10_000
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    city: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    network: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    size: int = DEFAULT_SIZE
+    group: str | None = None
+    facet_size: int = DEFAULT_FACET_SIZE
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        return {name: tuple(str(v) for v in getattr(self, name)) for name in LIST_PARAMS if getattr(self, name)}
+
+    def to_params(self) -> list[tuple[str, str]]:
+        """The request as URL parameters (defaults left out), in a stable order."""
+        out: list[tuple[str, str]] = []
+        if self.q:
+            out.append(("q", self.q))
+        for name in LIST_PARAMS:
+            out.extend((name, str(v)) for v in getattr(self, name))
+        if self.year_from is not None:
+            out.append(("year_from", str(self.year_from)))
+        if self.year_to is not None:
+            out.append(("year_to", str(self.year_to)))
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if self.page != 1:
+            out.append(("page", str(self.page)))
+        if self.size != DEFAULT_SIZE:
+            out.append(("size", str(self.size)))
+        if self.group:
+            out.append(("group", self.group))
+        if self.facet_size != DEFAULT_FACET_SIZE:
+            out.append(("facet_size", str(self.facet_size)))
+        return out
+
+
+def _int_param(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw.strip())
+    except (ValueError, AttributeError):
+        raise BadRequest(f"{name} must be a whole number, not '{str(raw)[:40]}'") from None
+    if not low <= value <= high:
+        raise BadRequest(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def request_from_params(params: Mapping[str, list[str]], *, default_group: str | None = None) -> SearchRequest:
+    """Validate URL/CLI parameters into a request; raises :class:`BadRequest` with a readable reason.
+
+    ``request_from_params({"q": ["cctv"], "year": ["2008"]}).year == (2008,)``
+    """
+
+    def one(name: str) -> str | None:
+        vals = [v for v in params.get(name, []) if v is not None]
+        return vals[-1] if vals else None
+
+    q = one("q") or ""
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadRequest(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in ("city", "country", "network", "section", "kind"):
+        vals = tuple(dict.fromkeys(v.strip() for v in params.get(name, []) if v and v.strip()))
+        if any(len(v) > 200 for v in vals):
+            raise BadRequest(f"{name} values are at most 200 characters long")
+        if len(vals) > 50:
+            raise BadRequest(f"at most 50 {name} values can be selected at once")
+        lists[name] = vals
+    years: list[int] = []
+    for raw in params.get("year", []):
+        if raw is None or not raw.strip():
+            continue
+        years.append(_int_param("year", raw, YEAR_MIN, YEAR_MAX))
+    if len(years) > 300:
+        raise BadRequest("at most 300 years can be selected at once")
+    year_from = year_to = None
+    if one("year_from") not in (None, ""):
+        year_from = _int_param("year_from", one("year_from"), YEAR_MIN, YEAR_MAX)
+    if one("year_to") not in (None, ""):
+        year_to = _int_param("year_to", one("year_to"), YEAR_MIN, YEAR_MAX)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise BadRequest(f"year_from ({year_from}) is after year_to ({year_to})")
+    sort = (one("sort") or "relevance").strip().lower() or "relevance"
+    if sort not in SORTS:
+        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not '{sort[:40]}'")
+    page = _int_param("page", one("page"), 1, MAX_PAGE) if one("page") not in (None, "") else 1
+    size = _int_param("size", one("size"), 1, MAX_SIZE) if one("size") not in (None, "") else DEFAULT_SIZE
+    group = one("group") or default_group
+    if group in ("", "none"):
+        group = None
+    if group not in (None, "city"):
+        raise BadRequest(f"group must be 'city' or left out, not '{str(group)[:40]}'")
+    facet_size = (_int_param("facet_size", one("facet_size"), 1, MAX_FACET_SIZE)
+                  if one("facet_size") not in (None, "") else DEFAULT_FACET_SIZE)
+    return SearchRequest(
+        q=q, year=tuple(sorted(set(years))), year_from=year_from, year_to=year_to, sort=sort,
+        page=page, size=size, group=group, facet_size=facet_size, **lists,
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    profile: str
+    city: str
+    country: str | None
+    section: str
+    heading: str | None
+    network: str | None
+    kind: str
+    years: tuple[int, ...]
+    score: float | None
+    snippet: str
+    text: str
+    url: str
+
+    def to_dict(self) -> dict:
+        """The hit as the API shows it (every field but the full text)."""
+        return {"id": self.id, "profile": self.profile, "city": self.city, "country": self.country,
+                "section": self.section, "heading": self.heading, "network": self.network, "kind": self.kind,
+                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    city: str
+    profile: str
+    country: str | None
+    total: int
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    request: SearchRequest
+    query: dict
+    total: int
+    total_cities: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    did_you_mean: str | None = None
+    groups: tuple[Group, ...] | None = None
+    notice: str | None = None
+    relaxed: bool = False
+    generation: str | None = None
+
+    def _shown(self, name: str, values: tuple[FacetValue, ...]) -> list[FacetValue]:
+        """The first `facet_size` values of a facet (every year; selected values always)."""
+        limit = self.request.facet_size
+        if name == "year" or len(values) <= limit:
+            return list(values)
+        head = list(values[:limit])
+        return head + [v for v in values[limit:] if v.selected]
+
+    @property
+    def pages(self) -> int:
+        n = self.total_cities if self.groups is not None else self.total
+        return max(1, -(-n // self.request.size))
+
+    def to_dict(self) -> dict:
+        d = {
+            "ok": True,
+            "query": self.query,
+            "total": self.total,
+            "total_cities": self.total_cities,
+            "took_ms": self.took_ms,
+            "page": self.request.page,
+            "size": self.request.size,
+            "pages": self.pages,
+            "notice": self.notice,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {k: [{"value": v.value, "count": v.count, "selected": v.selected} for v in self._shown(k, vals)]
+                       for k, vals in self.facets.items()},
+            "facets_truncated": {k: len(vals) > self.request.facet_size and k != "year" for k, vals in self.facets.items()},
+            "did_you_mean": self.did_you_mean,
+        }
+        if self.groups is not None:
+            d["groups"] = [
+                {"city": g.city, "profile": g.profile, "country": g.country, "total": g.total,
+                 "hits": [h.to_dict() for h in g.hits]}
+                for g in self.groups
+            ]
+        return d
+
+
+@dataclass(frozen=True)
+class CitySummary:
+    slug: str
+    city: str
+    country: str | None
+    networks: tuple[str, ...]
+    member_since: dict
+    passages: int
+
+
+CITY_SORTS = ("name", "country", "member_since", "passages")
+
+
+def sorted_cities(cities: list[CitySummary], sort: str) -> list[CitySummary]:
+    """Cities ordered by name, country, earliest member-since year or passage count.
+
+    ``sorted_cities(cities, "country")``; an unknown order raises :class:`BadRequest`.
+    """
+    if sort not in CITY_SORTS:
+        raise BadRequest(f"sort must be {', '.join(CITY_SORTS[:-1])} or {CITY_SORTS[-1]}, not '{sort[:40]}'")
+    if sort == "country":
+        return sorted(cities, key=lambda c: (fold(c.country or "~"), fold(c.city)))
+    if sort == "member_since":
+        return sorted(cities, key=lambda c: (min([y for y in c.member_since.values() if y] or [9999]), fold(c.city)))
+    if sort == "passages":
+        return sorted(cities, key=lambda c: (-c.passages, fold(c.city)))
+    return sorted(cities, key=lambda c: fold(c.city))

@@ -1,0 +1,46 @@
+"""What a profile page shows, from a profile and its stored passages: pure helpers shared by every backend.
+
+``by_section([{"section": "General information", "heading": None, ...}])``
+"""
+
+from __future__ import annotations
+
+
+def passage_dict(f: dict) -> dict:
+    """A stored passage as the API shows it."""
+    return {
+        "id": f["id"], "city": f["city"], "country": f.get("country"), "section": f.get("section"),
+        "heading": f.get("heading"), "network": f.get("network"), "kind": f.get("kind"),
+        "years": list(f.get("years") or ()), "lang": f.get("lang"), "text": f.get("text", ""),
+    }
+
+
+def by_section(passages: list[dict]) -> list[tuple[str, list[tuple[str | None, list[dict]]]]]:
+    """Passages grouped by section, then by heading, keeping profile order."""
+    out: list[tuple[str, list[tuple[str | None, list[dict]]]]] = []
+    for p in passages:
+        if not out or out[-1][0] != p["section"]:
+            out.append((p["section"], []))
+        heads = out[-1][1]
+        if not heads or heads[-1][0] != p["heading"]:
+            heads.append((p["heading"], []))
+        heads[-1][1].append(p)
+    return out
+
+
+def timeline(profile: dict) -> list[tuple[str, list[dict]]]:
+    """The city's network events grouped by (first) year, newest first; undated ones last."""
+    groups: dict[str, list[dict]] = {}
+    for ev in profile.get("events", []):
+        years = ev.get("years") or []
+        key = str(years[0]) if years else "Undated"
+        label = f"{years[0]}–{years[-1]}" if len(years) > 1 else None
+        groups.setdefault(key, []).append({**ev, "span": label})
+    for m in profile.get("memberships", []):
+        for field_, text in (("member_since", "Became a member"), ("executive_committee_since", "Joined the Executive Committee")):
+            if m.get(field_):
+                groups.setdefault(str(m[field_]), []).append(
+                    {"network": m["network"], "text": text, "kind": "membership",
+                     "date": None, "place": None, "span": None})
+    keys = sorted((k for k in groups if k != "Undated"), reverse=True) + (["Undated"] if "Undated" in groups else [])
+    return [(k, sorted(groups[k], key=lambda e: e.get("date") or "", reverse=True)) for k in keys]

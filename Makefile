@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test index bench soak reliability clean chromium
+.PHONY: run test index bench soak reliability clean chromium solr-up solr-down
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,11 @@ reliability: $(VENV)/.installed-test  ## only the reliability suite (figures lan
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts bench/out
+
+# A SolrCloud on loopback (ZooKeeper + 2 Solr nodes, separate processes; data, pids and logs in .solr/).
+SOLR_NODES ?= 2
+solr-up: $(VENV)/.installed-run  ## start ZooKeeper and Solr nodes; prints the backend URL
+	$(BIN)/profile-search solr up --nodes $(SOLR_NODES)
+
+solr-down: $(VENV)/.installed-run  ## stop them by their recorded pids
+	$(BIN)/profile-search solr down

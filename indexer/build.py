@@ -406,12 +406,8 @@ def build_index(
     return replace(summary, seconds=round(time.perf_counter() - started, 3), stale_lock=lock.took_over)
 
 
-def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
-    jobs = [(str(p), _rel(root, p), max_bytes) for p in files]
-    t0 = time.perf_counter()
-    parsed = _parse_many(jobs, progress)
-    log.info("parsed %d files in %.1f s", len(jobs), time.perf_counter() - t0)
-    skipped = list(skipped)
+def unique_slugs(parsed: list[_Parsed], skipped: list[Skipped]) -> list[_Parsed]:
+    """The parsed profiles of a full build, each with a slug of its own (failures appended to `skipped`)."""
     ok: list[_Parsed] = []
     taken: set[str] = set()
     for res in parsed:
@@ -423,6 +419,16 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
             _reslug(res, slug)
         taken.add(slug)
         ok.append(res)
+    return ok
+
+
+def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
+    jobs = [(str(p), _rel(root, p), max_bytes) for p in files]
+    t0 = time.perf_counter()
+    parsed = _parse_many(jobs, progress)
+    log.info("parsed %d files in %.1f s", len(jobs), time.perf_counter() - t0)
+    skipped = list(skipped)
+    ok = unique_slugs(parsed, skipped)
     name = f"{store.GEN_PREFIX}{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}"
     gen_path = index_dir / name
     gen_path.mkdir()
@@ -469,9 +475,22 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
     )
 
 
-def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> BuildSummary:
-    gen, ix = live
-    manifest = read_manifest(ix)
+@dataclass
+class ChangePlan:
+    """What an incremental run has to do, from the manifest and the corpus's content hashes."""
+
+    current: dict[str, tuple[Path, str]]
+    new: list[str]
+    changed: list[str]
+    gone: list[str]
+    renamed: list[tuple[str, str]]
+    unchanged: int
+    skipped: list[Skipped]
+
+
+def plan_changes(root: Path, files: list[Path], skipped: list[Skipped], manifest: dict[str, ManifestEntry],
+                 max_bytes: int) -> ChangePlan:
+    """New, changed, removed and renamed files (by content hash) against the manifest of an index."""
     skipped = list(skipped)
     current: dict[str, tuple[Path, str]] = {}
     for p in files:
@@ -497,17 +516,22 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
         old = by_hash.pop(current[rel][1], None)
         if old:
             renamed.append((old, rel))
-    renamed_from = {b: a for a, b in renamed}
     unchanged = len([rel for rel in current if rel in manifest and rel not in changed])
-    # changed files first, so existing profiles keep their slugs before new files claim them
-    todo = changed + new
-    jobs = [(str(current[rel][0]), rel, max_bytes) for rel in todo]
+    return ChangePlan(current, new, changed, gone, renamed, unchanged, skipped)
+
+
+def parse_changes(plan: ChangePlan, manifest: dict[str, ManifestEntry], max_bytes: int, progress) -> list[_Parsed]:
+    """Parse the changed and new files of a plan (changed first, so profiles keep their slugs); failures go to
+    plan.skipped."""
+    renamed_from = {b: a for a, b in plan.renamed}
+    todo = plan.changed + plan.new
+    jobs = [(str(plan.current[rel][0]), rel, max_bytes) for rel in todo]
     parsed = _parse_many(jobs, progress) if jobs else []
-    taken = {e.slug for rel, e in manifest.items() if rel not in changed and rel not in gone}
+    taken = {e.slug for rel, e in manifest.items() if rel not in plan.changed and rel not in plan.gone}
     ok: list[_Parsed] = []
     for res in parsed:
         if res.error:
-            skipped.append(Skipped(res.source, res.error))
+            plan.skipped.append(Skipped(res.source, res.error))
             continue
         keep = manifest.get(res.source) or manifest.get(renamed_from.get(res.source, ""))
         wanted = res.profile.slug
@@ -518,6 +542,16 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
             _reslug(res, slug)
         taken.add(slug)
         ok.append(res)
+    return ok
+
+
+def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> BuildSummary:
+    gen, ix = live
+    manifest = read_manifest(ix)
+    plan = plan_changes(root, files, skipped, manifest, max_bytes)
+    ok = parse_changes(plan, manifest, max_bytes, progress)
+    new, changed, gone, renamed, unchanged, skipped = (plan.new, plan.changed, plan.gone, plan.renamed,
+                                                       plan.unchanged, plan.skipped)
     failed_changed = {s.path for s in skipped} & set(changed)
     if not ok and not gone and not failed_changed:
         return _summary_incremental(gen.name, ix, new, changed, gone + sorted(failed_changed), renamed, unchanged, skipped, ok)

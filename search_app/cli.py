@@ -109,7 +109,8 @@ def _print_summary(summary) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--watch", is_flag=True, help="Keep running: apply changes as files appear, change or go.")
 @click.option("--interval", default=2.0, show_default=True, type=float, help="Seconds between two looks at the corpus with --watch.")
-def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, interval):
+@click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", default=None, help="A search backend URL instead of --index, e.g. solr://127.0.0.1:8983/profiles (env PROFILE_SEARCH_BACKEND).")
+def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, interval, backend):
     """Index the corpus: incremental by default (only new, changed and removed files).
 
     \b
@@ -118,13 +119,19 @@ def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, inte
       profile-search index --full --corpus corpus --index index
       profile-search index --json --strict
       profile-search index --watch --interval 5
+      profile-search index --backend solr://127.0.0.1:8983/profiles [--full]
     """
     from indexer.build import build_index
 
     def run_once(full_: bool, keep_going: bool = False):
         progress = _Progress(enabled=not quiet and not as_json and sys.stderr.isatty())
         try:
-            summary = build_index(corpus, index_dir, full=full_, lock_timeout=wait, progress=progress)
+            if backend and backend.startswith("solr://"):
+                from .solr.indexing import build_solr
+
+                summary = build_solr(corpus, backend, full=full_, progress=progress)
+            else:
+                summary = build_index(corpus, index_dir, full=full_, lock_timeout=wait, progress=progress)
         except IndexerError as exc:
             if keep_going:  # --watch: report and try again at the next look
                 click.echo(f"Error: {exc} (will retry)", err=True)
@@ -257,7 +264,8 @@ def parse_cmd(file, as_json):
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many passages to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API.")
-def search_cmd(query, index_dir, city, country, network, section, kind, years, sort, limit, page, as_json):
+@click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", default=None, help="A search backend URL instead of --index, e.g. solr://127.0.0.1:8983/profiles (env PROFILE_SEARCH_BACKEND).")
+def search_cmd(query, index_dir, city, country, network, section, kind, years, sort, limit, page, as_json, backend):
     """Search the index from the terminal.
 
     \b
@@ -278,12 +286,14 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
             a, b = parse_year_value(years)
             params["year_from"], params["year_to"] = [str(a)], [str(b)]
         req = request_from_params(params)
-        with open_backend(index_dir).session() as session:
+        with open_backend(backend or index_dir).session() as session:
             results = session.search(req)
     except BadRequest as exc:
         _fail(str(exc), 2)
     except IndexMissing:
-        _fail(f"No index at {index_dir} — run `profile-search index` first")
+        _fail(f"No index at {backend or index_dir} — run `profile-search index{' --backend ' + backend if backend else ''}` first")
+    except IndexerError as exc:
+        _fail(str(exc))
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -319,7 +329,8 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 exposes the site to the network.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-def serve_cmd(index_dir, corpus, host, port, threads):
+@click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", default=None, help="A search backend URL instead of --index, e.g. solr://127.0.0.1:8983/profiles (env PROFILE_SEARCH_BACKEND).")
+def serve_cmd(index_dir, corpus, host, port, threads, backend):
     """Serve the search site with a production WSGI server (waitress).
 
     \b
@@ -327,6 +338,7 @@ def serve_cmd(index_dir, corpus, host, port, threads):
       profile-search serve                       # http://127.0.0.1:8000
       profile-search serve --port 8080 --index /srv/index
       profile-search serve --host 0.0.0.0        # reachable from other machines
+      profile-search serve --backend solr://127.0.0.1:8983/profiles
     """
     from waitress import serve
 
@@ -334,6 +346,12 @@ def serve_cmd(index_dir, corpus, host, port, threads):
 
     from .app import create_app
 
+    if backend:
+        app = create_app({"BACKEND": backend})
+        click.echo(f"Serving City Profile Search from {backend} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+        serve(app, host=host, port=port, threads=threads, ident="city-profile-search",
+              max_request_body_size=65536, channel_timeout=30)
+        return
     if store.current_name(index_dir) is None:
         click.echo(f"No index at {index_dir} yet: indexing {corpus} first…", err=True)
         from indexer.build import build_index
@@ -351,7 +369,8 @@ def serve_cmd(index_dir, corpus, host, port, threads):
 @main.command("stats")
 @click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(file_okay=False))
 @click.option("--json", "as_json", is_flag=True)
-def stats_cmd(index_dir, as_json):
+@click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", default=None, help="A search backend URL instead of --index, e.g. solr://127.0.0.1:8983/profiles (env PROFILE_SEARCH_BACKEND).")
+def stats_cmd(index_dir, as_json, backend):
     """What the index holds: profiles, passages, generation, build time.
 
     \b
@@ -362,15 +381,98 @@ def stats_cmd(index_dir, as_json):
     from .backend import open_backend
 
     try:
-        with open_backend(index_dir).session() as session:
+        with open_backend(backend or index_dir).session() as session:
             s = session.stats()
     except IndexMissing:
-        _fail(f"No index at {index_dir} — run `profile-search index` first")
+        _fail(f"No index at {backend or index_dir} — run `profile-search index{' --backend ' + backend if backend else ''}` first")
+    except IndexerError as exc:
+        _fail(str(exc))
     if as_json:
         click.echo(json.dumps(s, ensure_ascii=False))
         return
     for k, v in s.items():
         click.echo(f"{k + ':':<12}{v}")
+
+
+# ---------------------------------------------------------------------------------------------
+# a local SolrCloud (the second backend)
+
+
+@main.group("solr")
+def solr_group() -> None:
+    """A SolrCloud on this machine: ZooKeeper and Solr nodes as separate processes on 127.0.0.1.
+
+    \b
+    Examples:
+      profile-search solr up --nodes 2          # prints the backend URL
+      profile-search solr init --backend solr://127.0.0.1:8983/profiles
+      profile-search solr down
+    """
+
+
+@solr_group.command("up")
+@click.option("--nodes", default=2, show_default=True, type=click.IntRange(1, 6), help="Solr nodes (one process each).")
+@click.option("--dir", "state_dir", default=".solr", show_default=True, type=click.Path(file_okay=False), help="Data, logs and pids.")
+@click.option("--port", "base_port", default=None, type=int, help="Port of the first node (the next ones follow); free ports by default.")
+@click.option("--heap", default="448m", show_default=True, help="Java heap of each node.")
+@click.option("--init/--no-init", "do_init", default=True, show_default=True, help="Upload the configset and create the collection.")
+def solr_up_cmd(nodes, state_dir, base_port, heap, do_init):
+    """Start ZooKeeper and Solr nodes (built from Maven Central on first use), wait until live, print the URL.
+
+    \b
+    Examples:
+      profile-search solr up --nodes 2
+      profile-search solr up --port 8983 --heap 512m
+    """
+    from .solr import cluster
+    from .solr.http import SolrError, SolrHttp
+
+    try:
+        state = cluster.up(state_dir, nodes, base_port=base_port, heap=heap)
+        if do_init:
+            cluster.init(SolrHttp(state.hosts))
+    except SolrError as exc:
+        _fail(str(exc))
+    click.echo(f"SolrCloud with {len(state.nodes)} nodes (ZooKeeper on 127.0.0.1:{state.zk_port}); pids in {state_dir}/cluster.json", err=True)
+    click.echo(state.url())
+
+
+@solr_group.command("down")
+@click.option("--dir", "state_dir", default=".solr", show_default=True, type=click.Path(file_okay=False))
+def solr_down_cmd(state_dir):
+    """Stop the nodes and ZooKeeper started by `solr up` (by their recorded pids).
+
+    \b
+    Example:
+      profile-search solr down
+    """
+    from .solr import cluster
+
+    n = cluster.down(state_dir)
+    click.echo(f"stopped {n} process(es)" if n else "no running SolrCloud recorded in " + state_dir)
+
+
+@solr_group.command("init")
+@click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", required=True, help="solr://host:port[,host:port]/collection")
+@click.option("--shards", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--replicas", default=2, show_default=True, type=click.IntRange(1, 16))
+def solr_init_cmd(backend, shards, replicas):
+    """Upload the configset and create the collection behind its alias (an existing one is kept).
+
+    \b
+    Example:
+      profile-search solr init --backend solr://127.0.0.1:8983/profiles --shards 2 --replicas 2
+    """
+    from .solr import cluster
+    from .solr.backend import parse_url
+    from .solr.http import SolrError, SolrHttp
+
+    try:
+        hosts, alias = parse_url(backend)
+        name = cluster.init(SolrHttp(hosts), alias, shards=shards, replicas=replicas)
+    except (SolrError, ValueError) as exc:
+        _fail(str(exc))
+    click.echo(f"configset uploaded; alias {alias} → collection {name}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,1 @@
+"""The Apache SolrCloud backend: cluster management, configset, indexing, query translation, sessions."""

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test index bench soak reliability clean chromium solr-up solr-down
+.PHONY: run test index bench soak reliability clean chromium java-maven solr-up solr-down
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,23 @@ run: $(VENV)/.installed-run  ## index corpus/ and serve it on http://127.0.0.1:8
 index: $(VENV)/.installed-run
 	$(BIN)/profile-search index --corpus corpus --index index
 
-test: $(VENV)/.installed-test chromium  ## run the whole test suite (unit, integration, end-to-end, browser)
+test: $(VENV)/.installed-test chromium java-maven  ## run the whole test suite (unit, integration, end-to-end, browser)
 	$(BIN)/python -m pytest
+
+# The SolrCloud contract tests start Solr from Maven Central's jars: Java 17 and Maven, installed here when
+# we are root with apt-get, otherwise stop before any test runs, with the command that installs them.
+java-maven:
+	@{ command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Java and Maven for the SolrCloud tests (apt-get install openjdk-17-jdk-headless maven)…"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null; \
+	  fi; \
+	  { command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; } || { \
+	    echo "The SolrCloud tests need Java 17 and Maven. Install them with:  sudo apt-get install -y openjdk-17-jdk-headless maven  — then run make test again." >&2; \
+	    exit 1; }; }
+	@test -f solr/target/solr-launcher-1.0.jar || { echo "Building the Solr launcher (Solr jars from Maven Central, first use only)…"; \
+	  mvn -q -B -f solr/pom.xml package -DskipTests; }
 
 # The browser tests drive Debian's Chromium: installed here when we are root with apt-get,
 # otherwise stop before any test runs, with the command that installs it.

@@ -396,3 +396,19 @@ def set_alias_properties(http: SolrHttp, alias: str, props: dict[str, str]) -> N
     params = {"action": "ALIASPROP", "name": alias}
     params.update({f"property.{k}": v for k, v in props.items()})
     http.get("/admin/collections", params)
+
+
+def wait_active(http: SolrHttp, collection: str, timeout: float = 90.0) -> None:
+    """Wait until every replica of a collection is active on a live node."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            st = http.get("/admin/collections", {"action": "CLUSTERSTATUS", "collection": collection})
+            live = set(st["cluster"]["live_nodes"])
+            shards = st["cluster"]["collections"][collection]["shards"].values()
+            if all(r["state"] == "active" and r["node_name"] in live for s in shards for r in s["replicas"].values()):
+                return
+        except (SolrError, KeyError):
+            pass
+        time.sleep(0.5)
+    raise ClusterError(f"the replicas of {collection} were not all active within {timeout:.0f} s")

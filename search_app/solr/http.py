@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import threading
@@ -98,7 +99,7 @@ class SolrHttp:
                         raise SolrError(f"Solr answered {exc.code}: {msg}", exc.code) from None
                     last = SolrError(f"Solr answered {exc.code}: {msg}", exc.code)
                     log.info("retrying %s after %s from %s", path[:80], exc.code, host)
-                except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as exc:
+                except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError) as exc:
                     last = exc
                     self._down[host] = time.monotonic() + 5.0
                     log.info("node %s unreachable (%s); trying another", host, exc)

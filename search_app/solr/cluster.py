@@ -193,10 +193,21 @@ def live_nodes(hosts: list[str]) -> list[str]:
     return state.get("cluster", {}).get("live_nodes", [])
 
 
+def node_healthy(host: str) -> bool:
+    """Whether this node itself answers and is connected to ZooKeeper (a killed node stays listed in
+    live_nodes until its ZooKeeper session expires; its port does not answer)."""
+    try:
+        r = SolrHttp([host], timeout=5, attempts=1).get("/admin/info/health", discover=False)
+    except SolrError:
+        return False
+    return r.get("status") == "OK"
+
+
 def wait_live(state: ClusterState, n: int, timeout: float = 120.0, state_dir: Path | None = None) -> None:
+    """Wait until `n` nodes are live in ZooKeeper and each recorded node answers its health check."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if len(live_nodes(state.hosts)) >= n:
+        if len(live_nodes(state.hosts)) >= n and all(node_healthy(h) for h in state.hosts):
             return
         dead = [i for i, node in enumerate(state.nodes) if node.pid and not _alive(node.pid)]
         if dead and state_dir is not None:
@@ -399,14 +410,24 @@ def set_alias_properties(http: SolrHttp, alias: str, props: dict[str, str]) -> N
 
 
 def wait_active(http: SolrHttp, collection: str, timeout: float = 90.0) -> None:
-    """Wait until every replica of a collection is active on a live node."""
+    """Wait until every replica of a collection is active on a live node, answers a local query itself,
+    and holds as many documents as the other replicas of its shard."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             st = http.get("/admin/collections", {"action": "CLUSTERSTATUS", "collection": collection})
             live = set(st["cluster"]["live_nodes"])
             shards = st["cluster"]["collections"][collection]["shards"].values()
-            if all(r["state"] == "active" and r["node_name"] in live for s in shards for r in s["replicas"].values()):
+            ok = all(r["state"] == "active" and r["node_name"] in live for s in shards for r in s["replicas"].values())
+            for shard in shards if ok else ():
+                counts = set()
+                for r in shard["replicas"].values():
+                    host = r["base_url"].split("//", 1)[1].split("/", 1)[0]
+                    resp = SolrHttp([host], timeout=5, attempts=1).get(
+                        f"/{r['core']}/select", {"q": "*:*", "rows": "0", "distrib": "false"}, discover=False)
+                    counts.add(resp["response"]["numFound"])
+                ok = ok and len(counts) == 1
+            if ok:
                 return
         except (SolrError, KeyError):
             pass

@@ -221,14 +221,6 @@ class SolrSession:
             return int(self.select({"query": lucene(q), "filter": filters, "limit": 0})["response"]["numFound"])
 
         qtext = lucene(executed)
-        total = count(executed) if tq else None
-        if tq and total < FEW_HITS:
-            for fallback in tq.relaxed:
-                n = count(fallback)
-                if n > total:
-                    executed, relaxed, total, qtext = fallback, True, n, lucene(fallback)
-                    break
-        notice = RELAXED_NOTICE if relaxed else None
 
         facet = {}
         for name in FACET_FIELDS:
@@ -238,9 +230,18 @@ class SolrSession:
         sort = self._sort(req.sort, executed is not None)
         want_rows = req.size if req.group is None else GROUP_SCAN
         offset = (req.page - 1) * req.size if req.group is None else 0
-        r = self.select({"query": qtext, "filter": filters, "limit": want_rows, "offset": offset, "sort": sort,
-                         "fields": FIELDS, "facet": facet})
+        body = {"filter": filters, "limit": want_rows, "offset": offset, "sort": sort, "fields": FIELDS, "facet": facet}
+        r = self.select({"query": qtext, **body})
         total = int(r["response"]["numFound"])
+        if tq and total < FEW_HITS:
+            # too few passages hold every word: the first fallback (most words first) that finds more
+            for fallback in tq.relaxed:
+                if count(fallback) > total:
+                    executed, relaxed, qtext = fallback, True, lucene(fallback)
+                    r = self.select({"query": qtext, **body})
+                    total = int(r["response"]["numFound"])
+                    break
+        notice = RELAXED_NOTICE if relaxed else None
         docs = r["response"]["docs"]
         fr = r.get("facets", {})
         facets: dict[str, tuple[FacetValue, ...]] = {}

@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 
-from . import store
+from . import history, store
 from .errors import BuildFailed, IndexerError, LockHeld, ReadError
 from .models import Passage, Profile
 from .parse import parse_profile
@@ -350,9 +350,12 @@ def read_manifest(ix) -> dict[str, ManifestEntry]:
 # writing
 
 
-def _documents(parsed: _Parsed) -> Iterable[dict]:
+def _documents(parsed: _Parsed, previous: history.Times, now: int) -> Iterable[dict]:
+    times = history.stamp([(p.profile, p.text) for p in parsed.passages], previous, now)
     for n, p in enumerate(parsed.passages):
         doc = passage_document(p, parsed.source, n + 1)
+        first, changed = times[n]
+        doc.update(first_indexed=first, changed=changed, history=history.encode(p.profile, p.text, first, changed))
         if n == 0:
             doc.update(
                 head="1",
@@ -363,6 +366,23 @@ def _documents(parsed: _Parsed) -> Iterable[dict]:
                 profile_json=parsed.profile_json or _profile_json(parsed.profile),
             )
         yield doc
+
+
+def _live_times(index_dir: Path) -> history.Times:
+    """The passage times of the live generation (empty when there is none or it cannot be read)."""
+    try:
+        _, ix = store.open_live(index_dir, attempts=1)
+        with ix.searcher() as s:
+            return history.read_times(s.reader())
+    except (IndexerError, OSError, ValueError):
+        return {}
+
+
+def _source_times(ix, sources: list[str]) -> history.Times:
+    """The passage times of the profiles read from these corpus files."""
+    with ix.searcher() as s:
+        docnums = [d for rel in sources for d in s.document_numbers(source=rel)]
+        return history.read_times(s.reader(), docnums)
 
 
 def build_index(
@@ -423,6 +443,8 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
             _reslug(res, slug)
         taken.add(slug)
         ok.append(res)
+    previous = _live_times(index_dir)
+    now = history.now_ms()
     name = f"{store.GEN_PREFIX}{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}"
     gen_path = index_dir / name
     gen_path.mkdir()
@@ -435,7 +457,7 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         t0 = time.perf_counter()
         try:
             for n, res in enumerate(ok, 1):
-                for doc in _documents(res):
+                for doc in _documents(res, previous, now):
                     writer.add_document(**doc)
                 if progress:
                     progress(n, len(ok), "writing")
@@ -525,11 +547,13 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
         writer = ix.writer(timeout=10.0)
     except whoosh_index.LockError as exc:
         raise BuildFailed("the index is locked by another writer; try again") from exc
+    previous = _source_times(ix, [r.source for r in ok] + [old for old, _ in renamed])
+    now = history.now_ms()
     try:
         for rel in gone + [r.source for r in ok if r.source in manifest] + sorted(failed_changed):
             writer.delete_by_term("source", rel)
         for res in ok:
-            for doc in _documents(res):
+            for doc in _documents(res, previous, now):
                 writer.add_document(**doc)
         writer.commit()
     except OSError as exc:

@@ -287,7 +287,7 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{results.total} passages in {results.total_cities} cities ({results.took_ms} ms)")
+    click.echo(f"{_count(results.total, 'passage')} in {_count(results.total_cities, 'city', 'cities')} ({results.took_ms} ms)")
     if results.notice:
         click.echo(results.notice)
     if results.did_you_mean:
@@ -311,6 +311,64 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
 
 # ---------------------------------------------------------------------------------------------
 # serve and stats
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``_count(1, "city", "cities") == "1 city"``; ``_count(2, "passage") == "2 passages"``"""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+@main.command("compare")
+@click.argument("cities", nargs=-1, required=True)
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/compare.")
+def compare_cmd(cities, index_dir, as_json):
+    """Compare 2 to 4 cities: facts, networks and a timeline aligned by year.
+
+    \b
+    Examples:
+      profile-search compare amiens bagneux
+      profile-search compare Amiens Bagneux --json
+    """
+    from .backend import open_backend
+    from .compare import UnknownCity, comparison_for
+    from .query import BadRequest
+
+    try:
+        with open_backend(index_dir).session() as session:
+            comparison = comparison_for(session, list(cities))
+    except BadRequest as exc:
+        _fail(f"{exc} — e.g. `profile-search compare amiens bagneux`", 2)
+    except UnknownCity as exc:
+        _fail(f"No city profile is called “{exc.slug}”: check the spelling (`profile-search stats` counts the profiles; "
+              "the /cities page lists them)", 2)
+    except IndexMissing:
+        _fail(f"No index at {index_dir} — run `profile-search index` first")
+    if as_json:
+        click.echo(json.dumps({"ok": True, **comparison.to_dict()}, ensure_ascii=False, indent=2))
+        return
+    _print_comparison(comparison)
+
+
+def _print_comparison(comparison) -> None:
+    names = [c.city for c in comparison.cities]
+    rows = [("Country", [c.country or "—" for c in comparison.cities]),
+            ("Population", [f"{c.population:,}" if c.population else "—" for c in comparison.cities])]
+    for row in comparison.networks:
+        rows.append((row.network + (" *" if row.cells.count(None) < len(row.cells) - 1 else ""),
+                     [f"since {m.member_since}" if m and m.member_since else ("member" if m else "—") for m in row.cells]))
+    rows.append(("Events", [f"{c.events} ({c.only_here} only here)" for c in comparison.cities]))
+    width = max(12, *(len(n) for n in names), *(len(v) for _, cells in rows for v in cells))
+    click.echo(" " * 16 + "".join(f"{n:<{width + 2}}" for n in names))
+    for label, cells in rows:
+        click.echo(f"{label:<16}" + "".join(f"{v:<{width + 2}}" for v in cells))
+    shared = ", ".join(comparison.shared_networks) or "none"
+    click.echo(f"\nShared networks: {shared}; {_count(comparison.shared_events, 'shared event')}.")
+    click.echo("Timeline (shared events marked *):")
+    for row in comparison.timeline:
+        for name, col in zip(names, row.cells):
+            for e in col:
+                click.echo(f"  {row.year:<8} {name:<{width}}  {'*' if e.shared else ' '} {(e.network + ': ') if e.network else ''}{e.text}")
 
 
 @main.command("serve")

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import quote
 
 import numpy as np
 from whoosh import query as wq
@@ -33,7 +32,7 @@ from .query import YEAR_MAX, YEAR_MIN, BadRequest, QueryPlan, plan_query
 from .models import (  # noqa: F401  (re-exported for callers of the engine)
     CITY_SORTS, DEFAULT_FACET_SIZE, DEFAULT_SIZE, FACET_FIELDS, KNOWN_PARAMS, LIST_PARAMS, MAX_FACET_SIZE,
     MAX_PAGE, MAX_SIZE, SORTS, CitySummary, FacetValue, Group, Hit, SearchRequest, SearchResults,
-    request_from_params, sorted_cities,
+    profile_url, request_from_params, sorted_cities,
 )
 from .profileview import by_section, passage_dict, timeline  # noqa: F401
 from .snippets import mark, match_spans, snippet
@@ -708,17 +707,14 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
         f = searcher.stored_fields(docnum)
         lang = f.get("lang", "en")
         text = f.get("text", "")
-        url = f"/city/{quote(f['profile'])}"
-        if req.q:
-            url += "?q=" + quote(req.q)
-        url += f"#p{f['id']}"
+        url = profile_url(f["profile"], req, f["id"])
         return Hit(
             id=f["id"], profile=f["profile"], city=f["city"], country=f.get("country"),
             section=f.get("section"), heading=f.get("heading"), network=f.get("network"),
             kind=f.get("kind"), years=tuple(f.get("years") or ()),
             score=round(score, 4) if score is not None else None,
             snippet=snippet(text, lang, terms_by_lang.get(lang, Highlight())) if snippets else "",
-            text=text, url=url,
+            text=text, url=url, first_indexed=f.get("first_indexed"), changed=f.get("changed"),
         )
 
     groups = None
@@ -803,7 +799,9 @@ def _sorted_docs(cols: Columns, mask: np.ndarray, sort: str, limit: int) -> np.n
     docs = np.nonzero(mask)[0]
     if not len(docs):
         return docs
-    if sort == "newest":
+    if sort == "changed":
+        keys = (cols.order[docs], cols.city_rank[docs], -cols.changed[docs])
+    elif sort == "newest":
         keys = (cols.order[docs], cols.city_rank[docs], -cols.year_sort[docs])
     elif sort == "oldest":
         ys = cols.year_sort[docs]

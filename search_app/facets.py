@@ -60,6 +60,7 @@ class Columns:
     avg_length: dict = None  # text field → average length over documents that have the field
     value_folds: dict = None  # facet → folded value per value id (sorting facet values by name)
     city_id: np.ndarray = None  # city value id per document (-1: none), for grouping by city
+    changed: np.ndarray = None  # when each passage last changed (ms since the epoch; 0: unknown)
 
 
 def load_columns(reader, key: tuple[str, int]) -> Columns:
@@ -94,6 +95,9 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     if reader.has_column("order"):
         col = reader.column_reader("order")
         order = np.fromiter(iter(col), dtype=np.int64, count=size)
+    changed = np.zeros(size, dtype=np.int64)
+    if reader.has_column("changed"):
+        changed = np.fromiter(iter(reader.column_reader("changed")), dtype=np.int64, count=size)
     city = facets["city"]
     rank_of_value = np.argsort(np.argsort([fold(v) for v in city.values])) if city.values else np.zeros(0)
     city_rank = np.full(size, len(city.values), dtype=np.int64)
@@ -110,7 +114,7 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         have = arr[live & (arr > 0)]
         avg_length[fieldname] = float(have.mean()) if len(have) else 1.0
     return Columns(key, size, live, facets, year_sort, order, city_rank, lengths, avg_length,
-                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()}, city_id)
+                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()}, city_id, changed)
 
 
 def _field_lengths(reader, fieldname: str, size: int) -> np.ndarray:

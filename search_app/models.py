@@ -6,13 +6,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Mapping
+from urllib.parse import quote, urlencode
 
 from indexer.values import fold
 
 from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest
 
-SORTS = ("relevance", "newest", "oldest", "city")
+#: result orders; "changed" is the most recently added or edited passages first (the feeds' order)
+SORTS = ("relevance", "newest", "oldest", "city", "changed")
 DEFAULT_SIZE = 20
 MAX_SIZE = 100
 MAX_PAGE = 1000
@@ -146,12 +149,41 @@ class Hit:
     snippet: str
     text: str
     url: str
+    first_indexed: int | None = None  # ms since the epoch
+    changed: int | None = None  # ms since the epoch
 
     def to_dict(self) -> dict:
         """The hit as the API shows it (every field but the full text)."""
         return {"id": self.id, "profile": self.profile, "city": self.city, "country": self.country,
                 "section": self.section, "heading": self.heading, "network": self.network, "kind": self.kind,
-                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url}
+                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url,
+                "first_indexed": iso_time(self.first_indexed), "changed": iso_time(self.changed)}
+
+
+def iso_time(ms: int | None) -> str | None:
+    """``iso_time(0) == "1970-01-01T00:00:00Z"``; None stays None."""
+    if ms is None:
+        return None
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+#: the request parameters a profile page keeps so that it can lead back to the results
+RESULT_PARAMS = ("q", "city", "country", "network", "section", "kind", "year", "year_from", "year_to", "sort")
+
+
+def results_params(req: "SearchRequest") -> list[tuple[str, str]]:
+    """The query and filters of a request (no paging), to carry to a profile page and back."""
+    return [(k, v) for k, v in req.to_params() if k in RESULT_PARAMS]
+
+
+def profile_url(slug: str, req: "SearchRequest", passage_id: str | None = None) -> str:
+    """A city's page that keeps the search's query and filters, opened at a passage.
+
+    ``profile_url("amiens", SearchRequest(q="cctv"), "amiens-12") == "/city/amiens?q=cctv#pamiens-12"``
+    """
+    params = results_params(req)
+    url = f"/city/{quote(slug)}" + ("?" + urlencode(params) if params else "")
+    return url + (f"#p{passage_id}" if passage_id else "")
 
 
 @dataclass(frozen=True)

@@ -161,10 +161,10 @@ class Hit:
 
 
 def iso_time(ms: int | None) -> str | None:
-    """``iso_time(0) == "1970-01-01T00:00:00Z"``; None stays None."""
+    """RFC 3339 in UTC with milliseconds: ``iso_time(1500) == "1970-01-01T00:00:01.500Z"``; None stays None."""
     if ms is None:
         return None
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"
 
 
 #: the request parameters a profile page keeps so that it can lead back to the results

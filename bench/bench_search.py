@@ -35,7 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.analysis import stopwords  # noqa: E402
 from indexer.build import build_index  # noqa: E402
-from search_app.engine import IndexHandle, request_from_params, search  # noqa: E402
+from search_app.models import request_from_params  # noqa: E402
+from search_app.whoosh.handle import IndexHandle  # noqa: E402
+from search_app.whoosh.search import search  # noqa: E402
 
 FACETS = ("city", "country", "year", "network", "section", "kind")
 HTTP_REFUSED: list[tuple[int, str, bytes]] = []  # non-200 answers during the run (reported in the table)

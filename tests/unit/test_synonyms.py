@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indexer.values import fold
-from search_app.engine import expand_synonyms, split_clauses, synonym_groups
+from search_app.synonyms import expand_synonyms, split_clauses, synonym_groups
 
 
 def group_of(expr: str) -> set[str]:

@@ -1,0 +1,160 @@
+"""The query language to a Whoosh query: fields, synonyms, fuzzy words, accent folding, relaxed fallbacks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.qparser import AndGroup, MultifieldParser, plugins
+
+from indexer.analysis import stopwords
+from indexer.schema import TEXT_FIELDS
+from indexer.values import fold
+
+from ..query import BadRequest, QueryPlan
+from ..synonyms import expand_synonyms, split_clauses
+
+PREFIX_CAP = 200
+
+FUZZY_CAP = 30
+_FUZZY = re.compile(r"(?<![\w\"~*])([^\W\d_][\w'’-]*)~([12])?(?![\w~*])")
+
+
+def expand_fuzzy(text: str, reader) -> str:
+    """`word~` (one edit for short words, two for longer ones), `word~1` and `word~2` become an OR of the corpus's own words that
+    close (from the unstemmed `spell` field), so the stemmers then apply as for typed words.
+
+    ``expand_fuzzy("discrimation~", reader) == "(discrimation OR discrimination)"`` on the seed corpus
+    """
+
+    def sub(m: re.Match) -> str:
+        word = fold(m.group(1)).lower()
+        maxdist = int(m.group(2) or (1 if len(word) <= 5 else 2))
+        try:
+            near = list(itertools.islice(reader.terms_within("spell", word, maxdist, prefix=1), FUZZY_CAP * 4))
+        except Exception:  # no spell field in an old index
+            near = []
+        near = sorted(set(near), key=lambda t: -reader.doc_frequency("spell", t))[:FUZZY_CAP]
+        if word not in near:
+            near.insert(0, word)
+        return "(" + " OR ".join(near) + ")"
+
+    return _FUZZY.sub(sub, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# building Whoosh queries
+
+
+def _parser(schema) -> MultifieldParser:
+    parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
+    parser.remove_plugin_class(plugins.FieldsPlugin)
+    parser.remove_plugin_class(plugins.RangePlugin)
+    parser.add_plugin(plugins.FuzzyTermPlugin())
+    parser.add_plugin(plugins.PlusMinusPlugin())
+    return parser
+
+
+def _fold_multiterms(q, reader, notes: list[str]):
+    """Fold prefix/wildcard/fuzzy text like the analyser does, and cap prefix expansion."""
+
+    def fix(node):
+        if isinstance(node, wq.FuzzyTerm):
+            return wq.FuzzyTerm(node.fieldname, fold(node.text), boost=node.boost,
+                                maxdist=min(node.maxdist, 2), prefixlength=1)
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            text = fold(node.text)
+            if isinstance(node, wq.Prefix) and not text:
+                return wq.NullQuery
+            cls = type(node)
+            new = cls(node.fieldname, text, boost=node.boost)
+            terms = []
+            for _, t in new.expanded_terms(reader):
+                terms.append(t)
+                if len(terms) > PREFIX_CAP * 4:
+                    break
+            if len(terms) > PREFIX_CAP:
+                terms.sort(key=lambda t: -reader.doc_frequency(node.fieldname, t))
+                terms = terms[:PREFIX_CAP]
+                notes.append(f"“{node.text}*” matches many words; searched the {PREFIX_CAP} most common")
+            if not terms:
+                return wq.NullQuery
+            return wq.Or([wq.Term(node.fieldname, t) for t in terms], boost=node.boost)
+        return node.apply(fix) if node.is_leaf() is False else node
+
+    return fix(q)
+
+
+def _only_stopwords(clause: str) -> bool:
+    words = re.findall(r"\w+", fold(clause))
+    common = stopwords("en") | stopwords("fr")
+    return bool(words) and all(w in common for w in words)
+
+
+def is_null(q) -> bool:
+    return q is None or q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__)
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    strict: object  # all words (or the explicit query)
+    relaxed: tuple  # fallbacks, most words first: n-1 of n words, n-2 of n, … any word
+    words: tuple[str, ...]
+    notes: tuple[str, ...]
+    clauses: tuple = ()  # the word clauses of a plain query (to rank relaxed matches by how many they hold)
+
+
+def build_text_query(text: str, schema, reader) -> TextQuery | None:
+    """The Whoosh query for the text part of a plan; None when there is no text to search."""
+    if not text.strip() or text.strip() in ("*", "*:*"):
+        return None
+    notes: list[str] = []
+    parser = _parser(schema)
+    plan_words = tuple(
+        w for w in re.findall(r"(?<![\w*~])[\w'’-]+(?![\w*~])", re.sub(r'"[^"]*"?', " ", text))
+        if w not in ("AND", "OR", "NOT", "ANDNOT") and not w.startswith("-")
+    )
+    if not re.search(r"\w", text):
+        raise BadRequest("the query has no words to search; type a word, or use only filters")
+    explicit = QueryPlan(text).explicit
+    if not explicit:
+        clauses = [c for c in split_clauses(text) if not _only_stopwords(c)]
+        subqueries = []
+        for clause in clauses:
+            try:
+                sq = parser.parse(clause)
+            except Exception:
+                sq = wq.NullQuery
+            sq = _fold_multiterms(sq, reader, notes).normalize()
+            if not is_null(sq):
+                subqueries.append(sq)
+        if not subqueries:
+            raise BadRequest("the query holds only very common words (such as “the” or “of”); add a more specific word")
+        strict = subqueries[0] if len(subqueries) == 1 else wq.And(subqueries)
+        relaxed = []
+        n = len(subqueries)
+        if 2 <= n <= 6:
+            for k in range(n - 1, 0, -1):
+                combos = [wq.And(list(c)) if k > 1 else c[0] for c in itertools.combinations(subqueries, k)]
+                relaxed.append(wq.Or(combos, scale=0.9))
+        elif n > 6:
+            relaxed.append(wq.Or(subqueries, scale=0.9))
+        return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes), tuple(subqueries))
+    text = expand_fuzzy(text, reader)
+    expanded = expand_synonyms(text)
+    if all(_only_stopwords(w) for w in re.findall(r"[\w'’]+", text) if w not in ("AND", "OR", "NOT", "ANDNOT")):
+        raise BadRequest("the query holds only very common words (such as “the” or “of”); add a more specific word")
+    try:
+        q = parser.parse(expanded)
+    except Exception:
+        q = parser.parse(re.sub(r"[\"()*~^+\-]", " ", text))
+        notes.append("the query's operators could not be read; searched its words")
+    q = _fold_multiterms(q, reader, notes).normalize()
+    if is_null(q):
+        if re.fullmatch(r"\s*[*?]+\s*", text):
+            return None
+        raise BadRequest("the query holds only very common words or operators; add a more specific word")
+    return TextQuery(q, (), plan_words, tuple(notes))

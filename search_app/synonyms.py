@@ -1,6 +1,9 @@
-"""Domain synonyms and acronyms, read from ``data/synonyms.txt`` at query time (editable without re-indexing).
+"""Synonyms, acronyms and themes, read from ``data/synonyms.txt`` and ``data/themes.txt`` at query time.
 
-Backend-neutral: a query's plain clauses with their synonyms ORed in, as query-language text.
+Backend-neutral: a query's plain clauses with their alternatives ORed in, as query-language text.
+Synonyms (acronyms, translations, spellings) weigh as much as the words typed; themes (the same
+subject under its other names: nightlife ↔ night-time economy, addiction ↔ drugs) weigh
+``THEME_WEIGHT``, so passages using the user's own words rank first.
 
 ``expand_synonyms("cctv")`` → ``(cctv OR "video surveillance" OR …)``
 """
@@ -11,19 +14,29 @@ import functools
 import re
 from importlib import resources
 
+from indexer.analysis import stem
 from indexer.values import fold
+from indexer.wordforms import split_compound
+
+#: the weight of a theme's other names against the words typed (1.0)
+THEME_WEIGHT = 0.4
 
 
-@functools.cache
-def synonym_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """(folded words of an expression, the group's expressions) for every expression in the data file."""
-    text = resources.files("search_app").joinpath("data/synonyms.txt").read_text("utf-8")
+def _groups(filename: str) -> tuple[tuple[str, ...], ...]:
+    text = resources.files("search_app").joinpath(f"data/{filename}").read_text("utf-8")
     out = []
     for line in text.splitlines():
         line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        exprs = tuple(e.strip() for e in line.split("|") if e.strip())
+        if line and not line.startswith("#"):
+            exprs = tuple(e.strip() for e in line.split("|") if e.strip())
+            if exprs:
+                out.append(exprs)
+    return tuple(out)
+
+
+def _by_expression(groups) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    out = []
+    for exprs in groups:
         for e in exprs:
             words = tuple(re.findall(r"\w+", fold(e)))
             if words:
@@ -32,21 +45,62 @@ def synonym_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     return tuple(out)
 
 
+@functools.cache
+def synonym_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(folded words of an expression, the group's expressions) for every expression in synonyms.txt."""
+    return _by_expression(_groups("synonyms.txt"))
+
+
+@functools.cache
+def theme_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(folded words of an expression, the group's expressions) for every expression in themes.txt."""
+    return _by_expression(_groups("themes.txt"))
+
+
+@functools.cache
+def alternatives(themes: bool = True) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, float], ...]], ...]:
+    """(folded words of an expression, its alternatives as (query text, weight)), longest expressions first.
+
+    The expression itself and its synonyms weigh 1.0, its themes' other names ``THEME_WEIGHT``.
+    """
+    table: dict[tuple[str, ...], dict[str, float]] = {}
+    for weight, groups in ((1.0, synonym_groups()), (THEME_WEIGHT, theme_groups() if themes else ())):
+        for words, exprs in groups:
+            key = _stems(words)
+            alts = table.setdefault(key, {})
+            for e in exprs:
+                q = _expr_query_text(e)
+                own = _stems(tuple(re.findall(r"\w+", fold(e)))) == key
+                alts[q] = max(alts.get(q, 0.0), 1.0 if own else weight)
+    return tuple(sorted(((w, tuple(a.items())) for w, a in table.items()), key=lambda it: -len(it[0])))
+
+
+def _stems(words) -> tuple[str, ...]:
+    """Expressions match on their words' stems, so "drug" finds the group of "drugs"."""
+    return tuple(stem(w, "en") for w in words)
+
+
 def _expr_query_text(expr: str) -> str:
     words = re.findall(r"\w+", expr)
-    return words[0] if len(words) == 1 else '"' + " ".join(words) + '"'
+    if len(words) == 1:
+        parts = split_compound(fold(words[0]).lower())
+        return '"' + " ".join(parts) + '"' if parts else words[0]  # "vidéoprotection" → "video protection"
+    return '"' + " ".join(words) + '"'
 
 
 _PLAIN_TOKEN = re.compile(r"^[\w'’.-]+$")
 
 
-def split_clauses(text: str) -> list[str]:
-    """Top-level clauses of a plain query, synonyms grouped: "cctv paris" → ["(cctv OR …)", "paris"]."""
+def split_clauses(text: str, themes: bool = True) -> list[str]:
+    """Top-level clauses of a plain query, alternatives grouped: "cctv paris" → ["(cctv OR …)", "paris"].
+
+    With `themes`, a theme's other names join the alternatives at their lower weight (``word^0.4``).
+    """
     tokens = text.split()
-    words = [re.findall(r"\w+", fold(t)) for t in tokens]
+    words = [list(_stems(re.findall(r"\w+", fold(t)))) for t in tokens]
     out: list[str] = []
     i = 0
-    groups = synonym_groups()
+    groups = alternatives(themes)
     while i < len(tokens):
         matched = False
         if _PLAIN_TOKEN.match(tokens[i]) and not tokens[i].startswith(("-", "+")):
@@ -60,13 +114,14 @@ def split_clauses(text: str) -> list[str]:
                 n = len(expr_words)
                 if tuple(seq[:n]) == expr_words and (n == len(seq) or flat[n][0] != flat[n - 1][0]):
                     end_token = flat[n - 1][0]
-                    alts = " OR ".join(dict.fromkeys(_expr_query_text(e) for e in exprs))
+                    alts = " OR ".join(q if w >= 1.0 else f"{q}^{w:g}" for q, w in exprs)
                     out.append(f"({alts})")
                     i = end_token + 1
                     matched = True
                     break
         if not matched:
-            out.append(tokens[i])
+            parts = split_compound(fold(tokens[i]).lower()) if _PLAIN_TOKEN.match(tokens[i]) else None
+            out.append('"' + " ".join(parts) + '"' if parts and not tokens[i].startswith(("-", "+")) else tokens[i])
             i += 1
     return out
 
@@ -87,6 +142,6 @@ def expand_synonyms(text: str) -> str:
                     lead = c[: len(c) - len(c.lstrip())]
                     trail = c[len(c.rstrip()):]
                     out.append(lead + " ".join(
-                        cl if cl.startswith(("-", "+")) else cl for cl in split_clauses(c.strip())
+                        cl if cl.startswith(("-", "+")) else cl for cl in split_clauses(c.strip(), themes=False)
                     ) + trail)
     return "".join(out)

@@ -151,13 +151,15 @@ class Hit:
     url: str
     first_indexed: int | None = None  # ms since the epoch
     changed: int | None = None  # ms since the epoch
+    partial: bool = False  # holds most, not all, of the query's words
 
     def to_dict(self) -> dict:
         """The hit as the API shows it (every field but the full text)."""
         return {"id": self.id, "profile": self.profile, "city": self.city, "country": self.country,
                 "section": self.section, "heading": self.heading, "network": self.network, "kind": self.kind,
                 "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url,
-                "first_indexed": iso_time(self.first_indexed), "changed": iso_time(self.changed)}
+                "first_indexed": iso_time(self.first_indexed), "changed": iso_time(self.changed),
+                "partial": self.partial}
 
 
 def iso_time(ms: int | None) -> str | None:
@@ -216,6 +218,9 @@ class SearchResults:
     notice: str | None = None
     relaxed: bool = False
     generation: str | None = None
+    #: for a query of 3 or more words: how many of `total` hold every word (the rest hold most of
+    #: them and come after); None when every match holds every word. Facets count all of `total`.
+    full_matches: int | None = None
 
     def _shown(self, name: str, values: tuple[FacetValue, ...]) -> list[FacetValue]:
         """The first `facet_size` values of a facet (every year; selected values always)."""
@@ -241,6 +246,7 @@ class SearchResults:
             "size": self.request.size,
             "pages": self.pages,
             "notice": self.notice,
+            "full_matches": self.full_matches if self.full_matches is not None else self.total,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [{"value": v.value, "count": v.count, "selected": v.selected} for v in self._shown(k, vals)]
                        for k, vals in self.facets.items()},

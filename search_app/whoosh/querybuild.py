@@ -15,9 +15,12 @@ from indexer.schema import TEXT_FIELDS
 from indexer.values import fold
 
 from ..query import BadRequest, QueryPlan
+from ..places import place_of
 from ..synonyms import expand_synonyms, split_clauses
 
 PREFIX_CAP = 200
+#: how much more a passage of the country a query names weighs than one that only mentions it
+PLACE_BOOST = 1.5
 
 FUZZY_CAP = 30
 _FUZZY = re.compile(r"(?<![\w\"~*])([^\W\d_][\w'’-]*)~([12])?(?![\w~*])")
@@ -105,10 +108,15 @@ class TextQuery:
     words: tuple[str, ...]
     notes: tuple[str, ...]
     clauses: tuple = ()  # the word clauses of a plain query (to rank relaxed matches by how many they hold)
+    places: tuple = ()  # (clause, country) for words read as the cities' country
 
 
-def build_text_query(text: str, schema, reader) -> TextQuery | None:
-    """The Whoosh query for the text part of a plan; None when there is no text to search."""
+def build_text_query(text: str, schema, reader, countries: tuple[str, ...] = ()) -> TextQuery | None:
+    """The Whoosh query for the text part of a plan; None when there is no text to search.
+
+    In a plain query of several words, a word naming one of `countries` (the index's) also
+    matches every passage of that country's cities (see :func:`search_app.places.place_of`).
+    """
     if not text.strip() or text.strip() in ("*", "*:*"):
         return None
     notes: list[str] = []
@@ -123,12 +131,17 @@ def build_text_query(text: str, schema, reader) -> TextQuery | None:
     if not explicit:
         clauses = [c for c in split_clauses(text) if not _only_stopwords(c)]
         subqueries = []
+        places: list[tuple[str, str]] = []
         for clause in clauses:
             try:
                 sq = parser.parse(clause)
             except Exception:
                 sq = wq.NullQuery
             sq = _fold_multiterms(sq, reader, notes).normalize()
+            place = place_of(clause, countries) if len(clauses) > 1 else None
+            if place:
+                sq = wq.Or([sq, wq.Term("country", place, boost=PLACE_BOOST)])
+                places.append((clause, place))
             if not is_null(sq):
                 subqueries.append(sq)
         if not subqueries:
@@ -142,7 +155,7 @@ def build_text_query(text: str, schema, reader) -> TextQuery | None:
                 relaxed.append(wq.Or(combos, scale=0.9))
         elif n > 6:
             relaxed.append(wq.Or(subqueries, scale=0.9))
-        return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes), tuple(subqueries))
+        return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes), tuple(subqueries), tuple(places))
     text = expand_fuzzy(text, reader)
     expanded = expand_synonyms(text)
     if all(_only_stopwords(w) for w in re.findall(r"[\w'’]+", text) if w not in ("AND", "OR", "NOT", "ANDNOT")):

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.query import Or as _Or
 
 from indexer.values import fold
 
@@ -48,6 +49,8 @@ class _Match:
     executed: object  # the Whoosh query that ran (None: no words)
     relaxed: bool = False
     notice: str | None = None
+    held: np.ndarray | None = None  # how many of the query's word clauses each document holds
+    full: int | None = None  # matches holding every word clause (the rest are partial matches)
 
 
 def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> SearchResults:
@@ -60,7 +63,8 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     cols = session.columns
     plan = plan_query(req.q)
     filters = _filters(cols, req, plan)
-    tq = build_text_query(plan.text, session.searcher.schema, session.searcher.reader())
+    tq = build_text_query(plan.text, session.searcher.schema, session.searcher.reader(),
+                          countries=cols.facets["country"].values)
     memo: dict = {}  # postings read once per search, whatever the fallbacks reuse
     match = _match(session, tq, filters, deadline, memo)
     facets = _facet_counts(cols, match.base, filters)
@@ -68,8 +72,11 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
     ranked = _rank(session, req, tq, match, deadline, memo)
     terms_by_lang = highlight_terms(match.executed, session.searcher.reader())
 
+    n_clauses = len(tq.clauses) if tq else 0
+
     def make_hit(docnum: int, score: float | None) -> Hit:
-        return _hit(session.searcher, req, docnum, score, terms_by_lang if snippets else None)
+        partial = match.held is not None and int(match.held[docnum]) < n_clauses
+        return _hit(session.searcher, req, docnum, score, terms_by_lang if snippets else None, partial)
 
     if req.group == "city":
         groups = _groups(session, req, ranked, match.final, city_counts, make_hit)
@@ -96,10 +103,11 @@ def search(session: Session, req: SearchRequest, *, snippets: bool = True) -> Se
         "group": req.group,
         "relaxed": match.relaxed,
         "notes": notes,
+        "places": [{"words": clause, "country": country} for clause, country in (tq.places if tq else ())],
     }
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResults(req, query, int(match.final.sum()), int((city_counts > 0).sum()), took, hits, facets,
-                         did_you_mean, groups, match.notice, match.relaxed, session.generation)
+                         did_you_mean, groups, match.notice, match.relaxed, session.generation, match.full)
 
 
 def _filters(cols: Columns, req: SearchRequest, plan) -> _Filters:
@@ -161,15 +169,69 @@ def _match(session: Session, tq, filters: _Filters, deadline: float, memo: dict)
         return _Match(base, final, scores, q)
 
     match = compute(tq.strict if tq else None)
+    if tq and len(tq.clauses) >= 3:
+        match = _with_partial_matches(session, tq, match, filters, deadline, memo)
     if tq and int(match.final.sum()) < FEW_HITS:
         for fallback in tq.relaxed:
             looser = compute(fallback)
             if int(looser.final.sum()) > int(match.final.sum()):
-                looser.relaxed = True
-                looser.notice = ("No passage has all of your words: showing passages that match some of them, "
-                                 "those with the most words first.")
-                return looser
+                return _relaxed(session, tq, looser, deadline, memo)
     return match
+
+
+def _relaxed(session: Session, tq, looser: _Match, deadline: float, memo: dict) -> _Match:
+    """A fallback that found more: its passages ranked by how many words they hold, and said so."""
+    cols = session.columns
+    reader = session.searcher.reader()
+    ctx = EvalContext(session.searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count_all())), memo)
+    held = np.zeros(cols.size, dtype=np.int32)
+    for clause in tq.clauses:
+        held += evaluate(ctx, clause)[0]
+    full = int(((held >= len(tq.clauses)) & looser.final).sum())
+    looser.relaxed, looser.held, looser.full = True, held, full
+    if full:
+        looser.notice = (f"Only {full} passage{'' if full == 1 else 's'} hold{'s' if full == 1 else ''} all of your "
+                         "words: passages that match some of them follow, those with the most words first.")
+    else:
+        looser.notice = ("No passage has all of your words: showing passages that match some of them, "
+                         "those with the most words first.")
+    return looser
+
+
+def minimum_should_match(n: int) -> int:
+    """How many of n word clauses a partial match holds: all of 1–2, 2 of 3, 75 % (rounded down) beyond.
+
+    ``[minimum_should_match(n) for n in range(1, 9)] == [1, 2, 2, 3, 3, 4, 5, 6]``
+    """
+    return n if n <= 2 else max(2, (3 * n) // 4)
+
+
+def _with_partial_matches(session: Session, tq, full: _Match, filters: _Filters, deadline: float,
+                          memo: dict) -> _Match:
+    """The full matches, then the passages holding most of the words (never ranked above a full match)."""
+    cols = session.columns
+    reader = session.searcher.reader()
+    ctx = EvalContext(session.searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count_all())), memo)
+    held = np.zeros(cols.size, dtype=np.int32)
+    scores = np.zeros(cols.size, dtype=np.float32)
+    for clause in tq.clauses:
+        cm, cs = evaluate(ctx, clause)
+        held += cm
+        scores += cs
+    keep = cols.live & ~filters.exclude
+    base = (held >= minimum_should_match(len(tq.clauses))) & keep
+    base |= full.base
+    final = base.copy()
+    for m in filters.masks.values():
+        final &= m
+    n_full = int(full.final.sum())
+    partial = int(final.sum()) - n_full
+    notice = None
+    if n_full == 0 and partial:
+        notice = ("No passage has all of your words: showing passages that match most of them, "
+                  "those with the most words first.")
+    return _Match(base, final, scores, full.executed if n_full else _Or(tq.clauses), relaxed=n_full == 0 and partial > 0,
+                  notice=notice, held=held, full=n_full)
 
 
 def _facet_counts(cols: Columns, base: np.ndarray, filters: _Filters) -> dict[str, tuple[FacetValue, ...]]:
@@ -207,19 +269,14 @@ def _rank(session: Session, req: SearchRequest, tq, match: _Match, deadline: flo
     if match.executed is None or req.sort != "relevance":
         return [(int(d), None) for d in _sorted_docs(cols, match.final, req.sort, want)]
     scores = match.scores
-    if match.relaxed and tq.clauses:
-        # passages holding more of the words first, then by score
-        reader = session.searcher.reader()
-        ctx = EvalContext(session.searcher, reader, leaves(reader), cols, deadline,
-                          float(max(1, reader.doc_count_all())), memo)
-        held = np.zeros(cols.size, dtype=np.float32)
-        for clause in tq.clauses:
-            held += evaluate(ctx, clause)[0]
-        scores = scores + held * (float(scores.max()) + 1.0)
+    if match.held is not None:
+        # every word clause held counts before the score: a full match never ranks below a partial one
+        scores = scores + match.held.astype(np.float32) * (float(scores.max()) + 1.0)
     return _top_by_score(cols, match.final, scores, want)
 
 
-def _hit(searcher, req: SearchRequest, docnum: int, score: float | None, terms_by_lang: dict | None) -> Hit:
+def _hit(searcher, req: SearchRequest, docnum: int, score: float | None, terms_by_lang: dict | None,
+         partial: bool = False) -> Hit:
     """One passage as a hit; `terms_by_lang` None: without a snippet."""
     f = searcher.stored_fields(docnum)
     lang = f.get("lang", "en")
@@ -231,7 +288,7 @@ def _hit(searcher, req: SearchRequest, docnum: int, score: float | None, terms_b
         score=round(score, 4) if score is not None else None,
         snippet=snippet(text, lang, terms_by_lang.get(lang, Highlight())) if terms_by_lang is not None else "",
         text=text, url=profile_url(f["profile"], req, f["id"]),
-        first_indexed=f.get("first_indexed"), changed=f.get("changed"),
+        first_indexed=f.get("first_indexed"), changed=f.get("changed"), partial=partial,
     )
 
 

@@ -97,7 +97,8 @@ def split_clauses(text: str, themes: bool = True) -> list[str]:
     With `themes`, a theme's other names join the alternatives at their lower weight (``word^0.4``).
     """
     tokens = text.split()
-    words = [list(_stems(re.findall(r"\w+", fold(t)))) for t in tokens]
+    # a joined compound matches as its parts: "nighttime" is "night time"
+    words = [list(_stems(split_compound(fold(t).lower()) or re.findall(r"\w+", fold(t)))) for t in tokens]
     out: list[str] = []
     i = 0
     groups = alternatives(themes)

@@ -270,8 +270,14 @@ def _rank(session: Session, req: SearchRequest, tq, match: _Match, deadline: flo
         return [(int(d), None) for d in _sorted_docs(cols, match.final, req.sort, want)]
     scores = match.scores
     if match.held is not None:
-        # every word clause held counts before the score: a full match never ranks below a partial one
-        scores = scores + match.held.astype(np.float32) * (float(scores.max()) + 1.0)
+        # every word clause held counts before the score: a full match never ranks below a partial one;
+        # among passages holding as many words, those of a country the query names come first
+        step = float(scores.max()) + 1.0
+        scores = scores + match.held.astype(np.float32) * step
+        if tq is not None and tq.places:
+            col = cols.facets["country"]
+            ids = [i for _, country in tq.places for i in col.lookup(country)]
+            scores = scores + col.mask_for(ids, cols.size).astype(np.float32) * (step / 2)
     return _top_by_score(cols, match.final, scores, want)
 
 

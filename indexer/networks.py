@@ -61,6 +61,13 @@ _NETWORK_ALIASES = {
     "forum portugais pour la securite urbaine": "FPSU", "forum portugues": "FPSU",
     "forum luxembourgeois": "FLSU", "foro europeo para la seguridad urbana": "Efus",
     "forum europeo per la sicurezza urbana": "Efus", "europaisches forum fur urbane sicherheit": "Efus",
+    # the forums' acronyms and names in their own languages
+    "fepsu": "FESU", "foro espanol para la prevencion y la seguridad urbana": "FESU",
+    "fppsu": "FPSU", "forum portugues para a prevencao e seguranca urbana": "FPSU",
+    "forum europeu para a seguranca urbana": "Efus", "forum europeu": "Efus", "foro europeo": "Efus",
+    "forum europeo": "Efus", "europaisches forum": "Efus", "europees forum voor stedelijke veiligheid": "Efus",
+    "europees forum": "Efus", "forum italiano per la sicurezza urbana e la prevenzione": "FISU",
+    "belgisch forum voor preventie en veiligheid in de steden": "FBPSU",
 }
 _NETWORK_RE = re.compile(
     r"(?<![\w])(" + "|".join(re.escape(k) for k in sorted(_NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"
@@ -75,15 +82,15 @@ def network_name(text: str, country: str | None = None) -> str | None:
     ``network_name("the National Forum (FFSU)") == "FFSU"``; a forum named only in words maps
     to its acronym; "the National Forum" alone maps through the city's country.
     """
+    folded = fold(text)
     m = _ACRONYM_IN_PARENS.search(text)
     if m:
         key = fold(m.group(1))
         if key in _NETWORK_ALIASES:
-            return _NETWORK_ALIASES[key]
-    folded = fold(text)
+            return _acronym(key, folded, country)
     m = _NETWORK_RE.search(folded)
     if m:
-        return _NETWORK_ALIASES[m.group(1)]
+        return _acronym(m.group(1), folded, country)
     if m is None:
         acr = _ACRONYM_IN_PARENS.search(text)
         if acr and ("forum" in folded or "network" in folded or "reseau" in folded):
@@ -93,9 +100,25 @@ def network_name(text: str, country: str | None = None) -> str | None:
     return None
 
 
-def network_names(text: str) -> list[str]:
+def _acronym(key: str, folded: str, country: str | None) -> str:
+    """The network an alias names. "FESU" is the Spanish forum's acronym, and also the European
+    forum's in French and Italian (Forum européen / Forum europeo …): read as Efus when the text
+    says "European", or when the profile is not Spanish and does not say "Spanish"."""
+    name = _NETWORK_ALIASES[key]
+    if key == "fesu":
+        spanish = re.search(r"\b(?:espan|espagn|spanish|spagnol)", folded) is not None
+        if re.search(r"\beurop", folded) and not spanish:
+            return "Efus"
+        national = re.search(r"\b(?:national|nacional)", folded) is not None  # "the National Forum (FESU)"
+        if country is not None and country != "Spain" and not spanish and not national:
+            return "Efus"
+    return name
+
+
+def network_names(text: str, country: str | None = None) -> list[str]:
     """Every network named in text, in order: ``network_names("Efus and the FFSU") == ["Efus", "FFSU"]``."""
-    return [_NETWORK_ALIASES[m.group(1)] for m in _NETWORK_RE.finditer(fold(text))]
+    folded = fold(text)
+    return [_acronym(m.group(1), folded, country) for m in _NETWORK_RE.finditer(folded)]
 
 
 def national_forum(country: str | None) -> str | None:

@@ -87,7 +87,14 @@ def event_place(text: str) -> str | None:
         if places:
             break
         places.append(pm.group(1))
-    return ", ".join(places) if places else None
+    if places:
+        return ", ".join(places)
+    # "… a training seminar organised with Efus in Lisbon, 2014", "a study visit to Barcelona in 2011"
+    m = re.search(r"\b(?:in|to|at)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)\s*(?:,|\bin\b|$)", head)
+    if m and not V.country_name(m.group(1)) and not V.network_name(m.group(1)) \
+            and V.fold(m.group(1)) not in _STOPPLACE and not V.find_dates(m.group(1)):
+        return m.group(1)
+    return None
 
 
 @dataclass
@@ -223,3 +230,11 @@ _QUOTE_OPEN = ("“", '"', "«", "„", "‘‘", "‟")
 _TITLE_THEN_DATE = re.compile(r"[”\"»]\s*,\s*[^”\"»“«]{0,80}\b(?:1[89]|20)\d\d\s*\)?\s*\.?\s*$")
 _QUOTE_CLOSE = re.compile(r"[”\"»“]\s*[.,]?\s*$")
 _ATTRIBUTION = re.compile(r"^(?:[—–-]\s*)?([A-ZÀ-Ý][\w’'.\-]+(?:\s+(?:[A-ZÀ-Ý][\w’'.\-]+|de|van|von|di|da|del|der|le|la)){0,4})\s*,\s*(.+)$")
+#: "“Safer Nightlife Councils” – a training seminar in Lisbon, 2014": a quoted title, then what and when
+_TITLE_FIRST = re.compile(r"^[“\"«„‘‟]+\s*[^”\"»“«\n]{2,160}?\s*[”\"»“]\s*(?P<rest>.*)$")
+
+
+def _title_then_year(line: str) -> bool:
+    """A line that opens with a quoted title and dates it after the title (an event, not a quote)."""
+    m = _TITLE_FIRST.match(line)
+    return bool(m and re.search(r"\b(?:1[89]|20)\d\d\b", m.group("rest")))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -111,6 +112,62 @@ class TextQuery:
     places: tuple = ()  # (clause, country) for words read as the cities' country
 
 
+#: the fields a theme's other names are searched in (the words typed are searched in every field)
+_EXPANSION_FIELDS = ("text_en", "text_fr")
+
+
+def _text_only_expansions(q):
+    """A clause whose lower-weighted alternatives (themes) search the passage text only, not the
+    city name or heading: half the postings to read, and a theme word in a heading is no match."""
+    if not isinstance(q, (wq.Or, wq.And)):
+        return q
+    kids = []
+    for child in q.subqueries:
+        if getattr(child, "boost", 1.0) < 1.0:
+            child = _only_fields(child, _EXPANSION_FIELDS)
+            if child is None:
+                continue
+        kids.append(child)
+    return q.__class__(kids, boost=q.boost)
+
+
+def _only_fields(q, fields: tuple[str, ...]):
+    if isinstance(q, (wq.Or, wq.And)):
+        kids = [k for k in (_only_fields(c, fields) for c in q.subqueries) if k is not None]
+        return q.__class__(kids, boost=q.boost) if kids else None
+    name = getattr(q, "fieldname", None)
+    return q if name is None or name in fields else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(clause: str, schema_version: tuple, schema_ref: "_SchemaRef") -> object:
+    try:
+        return _parser(schema_ref.schema).parse(clause)
+    except Exception:
+        return wq.NullQuery
+
+
+class _SchemaRef:
+    """Hashable by the schema's field names only: every index of one schema version parses alike."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.key = tuple(schema.names())
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return isinstance(other, _SchemaRef) and other.key == self.key
+
+
+def _parse_clause(clause: str, schema):
+    """A plain clause parsed once per schema (clauses repeat across searches; the steps that follow
+    build new queries and never change a parsed one in place)."""
+    ref = _SchemaRef(schema)
+    return _parsed(clause, ref.key, ref)
+
+
 def build_text_query(text: str, schema, reader, countries: tuple[str, ...] = ()) -> TextQuery | None:
     """The Whoosh query for the text part of a plan; None when there is no text to search.
 
@@ -133,11 +190,8 @@ def build_text_query(text: str, schema, reader, countries: tuple[str, ...] = ())
         subqueries = []
         places: list[tuple[str, str]] = []
         for clause in clauses:
-            try:
-                sq = parser.parse(clause)
-            except Exception:
-                sq = wq.NullQuery
-            sq = _fold_multiterms(sq, reader, notes).normalize()
+            sq = _parse_clause(clause, schema)
+            sq = _text_only_expansions(_fold_multiterms(sq, reader, notes).normalize())
             place = place_of(clause, countries) if len(clauses) > 1 else None
             if place:
                 sq = wq.Or([sq, wq.Term("country", place, boost=PLACE_BOOST)])

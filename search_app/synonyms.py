@@ -45,24 +45,48 @@ def _by_expression(groups) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...
     return tuple(out)
 
 
-@functools.cache
+def _stamp() -> tuple:
+    """When the two data files last changed: an edited file is read again by the next query."""
+    out = []
+    for name in ("synonyms.txt", "themes.txt"):
+        try:
+            out.append(resources.files("search_app").joinpath(f"data/{name}").stat().st_mtime_ns)
+        except (OSError, AttributeError):
+            out.append(0)
+    return tuple(out)
+
+
 def synonym_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """(folded words of an expression, the group's expressions) for every expression in synonyms.txt."""
+    return _synonym_groups(_stamp())
+
+
+def theme_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(folded words of an expression, the group's expressions) for every expression in themes.txt."""
+    return _theme_groups(_stamp())
+
+
+@functools.lru_cache(maxsize=2)
+def _synonym_groups(stamp: tuple):
     return _by_expression(_groups("synonyms.txt"))
 
 
-@functools.cache
-def theme_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """(folded words of an expression, the group's expressions) for every expression in themes.txt."""
+@functools.lru_cache(maxsize=2)
+def _theme_groups(stamp: tuple):
     return _by_expression(_groups("themes.txt"))
 
 
-@functools.cache
 def alternatives(themes: bool = True) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, float], ...]], ...]:
     """(folded words of an expression, its alternatives as (query text, weight)), longest expressions first.
 
     The expression itself and its synonyms weigh 1.0, its themes' other names ``THEME_WEIGHT``.
+    Read again when either data file changes.
     """
+    return _alternatives(themes, _stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _alternatives(themes: bool, stamp: tuple):
     table: dict[tuple[str, ...], dict[str, float]] = {}
     for weight, groups in ((1.0, synonym_groups()), (THEME_WEIGHT, theme_groups() if themes else ())):
         for words, exprs in groups:

@@ -144,9 +144,9 @@ def make_queries(passages: list[dict], n: int, seed: int) -> list[BenchQuery]:
 # SQLite FTS5 baseline
 
 
-def load_sqlite(passages: list[dict]) -> sqlite3.Connection:
-    """An in-memory FTS5 index of the passages, with facet columns and a passage_years table."""
-    con = sqlite3.connect(":memory:", check_same_thread=False)
+def load_sqlite(passages: list[dict], path: str = ":memory:") -> sqlite3.Connection:
+    """An FTS5 index of the passages (in memory, or in a file), with facet columns and a passage_years table."""
+    con = sqlite3.connect(path, check_same_thread=False)
     con.execute("CREATE TABLE passages(rid INTEGER PRIMARY KEY, id TEXT, city TEXT, country TEXT, section TEXT,"
                 " network TEXT, kind TEXT)")
     con.execute("CREATE TABLE passage_years(rid INTEGER, year INTEGER)")

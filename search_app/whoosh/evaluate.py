@@ -33,7 +33,7 @@ def matching_docs(searcher, q, cols: Columns, deadline: float, memo: dict | None
     candidates that hold all their words. ``mask, scores = matching_docs(s, q, cols, t + 3)``
     """
     reader = searcher.reader()
-    ctx = EvalContext(searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count_all())),
+    ctx = EvalContext(searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count())),
                        memo if memo is not None else {})
     mask, scores = evaluate(ctx, q)
     return mask.copy(), scores.copy()  # the memo's arrays stay untouched
@@ -58,28 +58,34 @@ def _term(ctx: EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndar
 
 
 def _read_term(ctx: EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndarray, np.ndarray]:
+    """(documents, BM25F scores) of one term. Its document frequency and the collection size count
+    live documents only, so an index after incremental updates scores as a fresh build does."""
     size = ctx.cols.size
     mask = np.zeros(size, dtype=bool)
     scores = np.zeros(size, dtype=np.float32)
     lengths = (ctx.cols.lengths or {}).get(fieldname)
     try:
-        df = ctx.reader.doc_frequency(fieldname, text)
+        if not ctx.reader.doc_frequency(fieldname, text):
+            return mask, scores
     except Exception:
         return mask, scores
-    if not df:
-        return mask, scores
-    idf = np.log(ctx.n_docs / (df + 1)) + 1
-    weight = idf * TEXT_FIELDS.get(fieldname, 1.0) * boost
     avg = (ctx.cols.avg_length or {}).get(fieldname, 1.0) or 1.0
     for leaf, offset in ctx.leaves:
         for ids, tf in term_blocks(leaf, fieldname, text):
             ids = ids + offset
             mask[ids] = True
             if tf is None or lengths is None:
-                scores[ids] += weight
+                scores[ids] += 1.0
             else:
                 fl = lengths[ids]
-                scores[ids] += weight * (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * fl / avg))
+                scores[ids] += (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * fl / avg))
+    mask &= ctx.cols.live
+    df = int(mask.sum())
+    if not df:
+        return mask, np.zeros(size, dtype=np.float32)
+    idf = np.log(ctx.n_docs / (df + 1)) + 1
+    scores *= np.float32(idf * TEXT_FIELDS.get(fieldname, 1.0) * boost)
+    scores[~mask] = 0.0
     return mask, scores
 
 

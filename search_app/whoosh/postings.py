@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Iterator
 
 import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
 
 #: the Whoosh version whose internals this module was written against
 WHOOSH_VERSION = (2, 7, 4)
@@ -29,12 +30,26 @@ def _block_matcher(m) -> bool:
     return all(hasattr(m, name) for name in ("_next_block", "_read_ids"))
 
 
+def _postings(leaf, fieldname: str, text):
+    """A segment's matcher for a term, block-readable where possible.
+
+    A segment with deleted documents wraps its matchers in a filter that has no block reading, which
+    would send every term of it down the slow path after the first incremental update. The filter is
+    taken off: callers mask their results with the live documents anyway.
+    """
+    m = leaf.postings(fieldname, text)
+    if isinstance(m, FilterMatcher) and getattr(m, "_exclude", False) and _block_matcher(m.child):
+        return m.child
+    return m
+
+
 def posting_ids(reader, fieldname: str, text) -> np.ndarray:
-    """The document numbers of a term, read a posting block at a time: ``posting_ids(r, "city", b"Amiens")``."""
+    """The document numbers of a term (deleted ones included: mask them with the live documents),
+    read a posting block at a time: ``posting_ids(r, "city", b"Amiens")``."""
     parts: list[np.ndarray] = []
     for leaf, offset in leaves(reader):
         try:
-            m = leaf.postings(fieldname, text)
+            m = _postings(leaf, fieldname, text)
         except Exception:  # the term is not in this segment
             continue
         if not _block_matcher(m):
@@ -51,7 +66,7 @@ def posting_ids(reader, fieldname: str, text) -> np.ndarray:
 def term_blocks(leaf, fieldname: str, text) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
     """(segment document numbers, term frequencies or None) of a term, a posting block at a time."""
     try:
-        m = leaf.postings(fieldname, text)
+        m = _postings(leaf, fieldname, text)
     except Exception:  # TermNotFound in this segment, unknown field
         return
     if not _block_matcher(m):
@@ -73,11 +88,12 @@ def position_blocks(leaf, fieldname: str, text, wanted) -> Iterator[tuple[np.nda
     segment's matcher cannot read positions by block (then the caller checks phrases another way).
     """
     try:
-        m = leaf.postings(fieldname, text)
+        m = _postings(leaf, fieldname, text)
     except Exception:
         return iter(())
     if not _block_matcher(m) or not hasattr(m, "_read_values"):
-        return None
+        # a rare term's postings are kept inline (a list matcher, no blocks): read them one by one
+        return _listed_positions(m, wanted) if m.supports("positions") else None
 
     def blocks():
         decode = m.format.decoder("positions")
@@ -94,6 +110,19 @@ def position_blocks(leaf, fieldname: str, text, wanted) -> Iterator[tuple[np.nda
             m._next_block()
 
     return blocks()
+
+
+def _listed_positions(m, wanted) -> Iterator[tuple[np.ndarray, list[frozenset[int]]]]:
+    ids: list[int] = []
+    positions: list[frozenset[int]] = []
+    while m.is_active():
+        ids.append(m.id())
+        positions.append(frozenset(m.value_as("positions")))
+        m.next()
+    arr = np.asarray(ids, dtype=np.int64)
+    hit = wanted(arr) if len(arr) else arr
+    if len(hit):
+        yield arr[hit], [positions[i] for i in hit.tolist()]
 
 
 def field_lengths(reader, fieldname: str, size: int) -> np.ndarray:

@@ -183,7 +183,7 @@ def _relaxed(session: Session, tq, looser: _Match, deadline: float, memo: dict) 
     """A fallback that found more: its passages ranked by how many words they hold, and said so."""
     cols = session.columns
     reader = session.searcher.reader()
-    ctx = EvalContext(session.searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count_all())), memo)
+    ctx = EvalContext(session.searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count())), memo)
     held = np.zeros(cols.size, dtype=np.int32)
     for clause in tq.clauses:
         held += evaluate(ctx, clause)[0]
@@ -211,7 +211,7 @@ def _with_partial_matches(session: Session, tq, full: _Match, filters: _Filters,
     """The full matches, then the passages holding most of the words (never ranked above a full match)."""
     cols = session.columns
     reader = session.searcher.reader()
-    ctx = EvalContext(session.searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count_all())), memo)
+    ctx = EvalContext(session.searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count())), memo)
     held = np.zeros(cols.size, dtype=np.int32)
     scores = np.zeros(cols.size, dtype=np.float32)
     for clause in tq.clauses:

@@ -112,13 +112,13 @@ class TextQuery:
     places: tuple = ()  # (clause, country) for words read as the cities' country
 
 
-#: the fields a theme's other names are searched in (the words typed are searched in every field)
-_EXPANSION_FIELDS = ("text_en", "text_fr")
+#: the fields a theme's other names are searched in (the words typed are also searched in city names)
+_EXPANSION_FIELDS = ("text_en", "text_fr", "heading_text")
 
 
 def _text_only_expansions(q):
-    """A clause whose lower-weighted alternatives (themes) search the passage text only, not the
-    city name or heading: half the postings to read, and a theme word in a heading is no match."""
+    """A clause whose lower-weighted alternatives (themes) search the passage text and heading, not the
+    city name: fewer postings to read, and a theme word is never a city's name."""
     if not isinstance(q, (wq.Or, wq.And)):
         return q
     kids = []

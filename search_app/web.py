@@ -8,7 +8,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from . import viewmodel
-from .compare import MAX_CITIES, comparison_for
+from .compare import MAX_CITIES, UnknownCity, comparison_for
 from .feeds import atom_feed, feed_path, feed_request
 from .context import get_session
 from .models import SearchRequest, SearchResults, profile_url, request_from_params, sorted_cities
@@ -152,11 +152,18 @@ def compare_page():
     session = get_session()
     values = request.args.getlist("city")
     cities = session.list_cities()
-    if not [v for v in values if v.strip()]:
-        return render_template("compare.html", comparison=None, cities=cities, chosen=[], max_cities=MAX_CITIES)
-    comparison = comparison_for(session, values)
+    typed = [v.strip()[:100] for v in values if v.strip()][:MAX_CITIES]
+    if not typed:
+        return render_template("compare.html", comparison=None, cities=cities, typed=[], max_cities=MAX_CITIES)
+    try:
+        comparison = comparison_for(session, values)
+    except (BadRequest, UnknownCity) as exc:
+        # the form again, with what was typed and why it cannot be compared
+        status = 404 if isinstance(exc, UnknownCity) else 400
+        return render_template("compare.html", comparison=None, cities=cities, typed=typed, error=str(exc),
+                               max_cities=MAX_CITIES), status
     return render_template("compare.html", comparison=comparison, cities=cities,
-                           chosen=[c.slug for c in comparison.cities], max_cities=MAX_CITIES)
+                           typed=[c.city for c in comparison.cities], max_cities=MAX_CITIES)
 
 
 def _results_request() -> SearchRequest | None:

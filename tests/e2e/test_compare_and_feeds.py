@@ -159,3 +159,11 @@ def test_an_edited_passage_moves_to_the_top_of_its_feed(tmp_path):
 
 def test_feed_with_bad_parameters_is_a_400(client):
     assert client.get("/feed.atom?year=abc").status_code == 400
+
+
+def test_a_comparison_that_cannot_be_made_shows_the_form_again_with_what_was_typed(client):
+    r = client.get("/compare?city=Amiens&city=Atlantis")
+    assert r.status_code == 404
+    page = soup(r)
+    assert [i.get("value") for i in page.select("form.compare-pick input[name=city]")][:2] == ["Amiens", "Atlantis"]
+    assert "No city profile is called “atlantis”" in page.select_one("form.compare-pick [role=alert]").get_text()

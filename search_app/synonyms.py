@@ -88,13 +88,17 @@ def alternatives(themes: bool = True) -> tuple[tuple[tuple[str, ...], tuple[tupl
 @functools.lru_cache(maxsize=4)
 def _alternatives(themes: bool, stamp: tuple):
     table: dict[tuple[str, ...], dict[str, float]] = {}
+    exact = {_stems(words) for words, _ in synonym_groups()}
     for weight, groups in ((1.0, synonym_groups()), (THEME_WEIGHT, theme_groups() if themes else ())):
         for words, exprs in groups:
             key = _stems(words)
             alts = table.setdefault(key, {})
             for e in exprs:
-                q = _expr_query_text(e)
                 own = _stems(tuple(re.findall(r"\w+", fold(e)))) == key
+                # typed words that only a theme names keep their plain meaning (all of them, anywhere
+                # in the passage: "crime prevention" is not narrowed to the phrase); a synonym's
+                # expressions, and a theme's other names, are phrases
+                q = _own_query_text(e) if own and key not in exact else _expr_query_text(e)
                 alts[q] = max(alts.get(q, 0.0), 1.0 if own else weight)
     return tuple(sorted(((w, tuple(a.items())) for w, a in table.items()), key=lambda it: -len(it[0])))
 
@@ -102,6 +106,14 @@ def _alternatives(themes: bool, stamp: tuple):
 def _stems(words) -> tuple[str, ...]:
     """Expressions match on their words' stems, so "drug" finds the group of "drugs"."""
     return tuple(stem(w, "en") for w in words)
+
+
+def _own_query_text(expr: str) -> str:
+    """The typed expression itself: its words ANDed, ``"(crime prevention)"``; one word as is."""
+    words = re.findall(r"\w+", expr)
+    if len(words) == 1:
+        return _expr_query_text(expr)
+    return "(" + " ".join(words) + ")"
 
 
 def _expr_query_text(expr: str) -> str:

@@ -79,3 +79,13 @@ def test_edited_data_files_are_read_again_by_the_next_query(tmp_path, monkeypatc
     import os
     os.utime(data / "themes.txt", ns=(10**18, 10**18))
     assert split_clauses("zorbing") == ['(zorbing OR "hamster balls"^0.4)']
+
+
+def test_typed_words_that_a_theme_names_keep_their_plain_meaning():
+    """ "crime prevention" still finds "prevention of juvenile crime": the typed words are ANDed, not a phrase;
+    the theme's other names are phrases, weighed below them."""
+    clause = split_clauses("crime prevention")[0]
+    assert "(crime prevention)" in clause and '"crime prevention"' not in clause
+    assert '"prevention of crime"^0.4' in clause
+    # an exact synonym stays a phrase, as before
+    assert '"video surveillance"' in split_clauses("video surveillance")[0]

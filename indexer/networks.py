@@ -55,7 +55,8 @@ _NETWORK_ALIASES = {
     "luxembourg forum for urban security": "FLSU", "luxembourgish forum": "FLSU",
     # French, Italian, Spanish and German wordings of the forums
     "forum allemand": "DEFUS", "forum allemand pour la securite urbaine": "DEFUS",
-    "forum germano-europeen pour la securite urbaine": "DEFUS", "deutsches forum": "DEFUS",
+    "forum germano-europeen pour la securite urbaine": "DEFUS", "forum germano-europeen": "DEFUS",
+    "deutsches forum": "DEFUS",
     "forum italien": "FISU", "forum italien pour la securite urbaine": "FISU", "forum italiano": "FISU",
     "forum espagnol pour la securite urbaine": "FESU", "foro espanol": "FESU",
     "forum portugais pour la securite urbaine": "FPSU", "forum portugues": "FPSU",
@@ -69,6 +70,8 @@ _NETWORK_ALIASES = {
     "europees forum": "Efus", "forum italiano per la sicurezza urbana e la prevenzione": "FISU",
     "belgisch forum voor preventie en veiligheid in de steden": "FBPSU",
 }
+# "Deutsch Europäisches Forum", "German European Forum": a space where the name has a hyphen
+_NETWORK_ALIASES.update({k.replace("-", " "): v for k, v in list(_NETWORK_ALIASES.items()) if "-" in k})
 _NETWORK_RE = re.compile(
     r"(?<![\w])(" + "|".join(re.escape(k) for k in sorted(_NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"
 )

@@ -238,3 +238,30 @@ def _title_then_year(line: str) -> bool:
     """A line that opens with a quoted title and dates it after the title (an event, not a quote)."""
     m = _TITLE_FIRST.match(line)
     return bool(m and re.search(r"\b(?:1[89]|20)\d\d\b", m.group("rest")))
+
+
+def event_years(line: str) -> tuple[int, ...]:
+    """Years of an event line; a year only inside the quoted title that opens it is the title's, not the date.
+
+    ``event_years('"Agenda 2030" – a conference on sustainable cities') == ()``
+    """
+    m = _TITLE_FIRST.match(line)
+    if m and re.search(r"[^\W\d_]", m.group("rest")) and not re.search(r"\b(?:1[89]|20)\d\d\b", m.group("rest")):
+        return ()
+    return V.years_in(line)
+
+
+def title_then_description(line: str, country: str | None) -> bool:
+    """A line that opens with a short quoted title, then says what it was (an event even when undated).
+
+    ``title_then_description('"Agenda 2030" – a conference on sustainable cities', "France") is True``
+    """
+    m = _TITLE_FIRST.match(line)
+    if not m:
+        return False
+    title = line[: m.start("rest")]
+    rest = m.group("rest")
+    if len(title.split()) > 10 or not re.match(r"\s*[–—:,-]", rest):
+        return False
+    rest = rest.lstrip(" –—:,-")
+    return event_kind(rest) != "other" and not _is_attribution(rest, country)

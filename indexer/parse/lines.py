@@ -132,6 +132,17 @@ def _markdown(line: str) -> str:
 _PLACE_DATE_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’.\- ]{1,40},\s*(?:\d{1,2}(?:st|nd|rd|th|er)?\b[^,]*|[A-Za-zÀ-ÿ]+\s+)?(?:1[89]|20)\d\d\.?$")
 
 
+def _unclosed_quote(text: str) -> bool:
+    """A quote mark is left open: “…, «…, or a German „… (which “ closes).
+
+    ``_unclosed_quote("„Sichere Innenstädte“ – Fachtagung, 2013") is False``
+    """
+    german = text.count("„")
+    german_closed = min(german, text.count("“"))
+    opened = text.count("“") - german_closed + german + text.count("«")
+    return opened > text.count("”") + text.count("»") + german_closed
+
+
 def _join_wrapped(lines: list[Line]) -> list[Line]:
     """Rejoin a line broken inside a quoted title ("• Training “Justice for" + "Minors”, Paris, 2008") or
     before its date ("• Conference, Barcelona," + "12 November 2006")."""
@@ -139,8 +150,8 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
     for line in lines:
         prev = out[-1] if out else None
         if prev is not None and not line.bullet and len(prev.text) < 200 and not section_of(line.text) and (
-                (prev.text.count("“") + prev.text.count("«") > prev.text.count("”") + prev.text.count("»")
-                 and ("”" in line.text or "»" in line.text))
+                (_unclosed_quote(prev.text) and ("”" in line.text or "»" in line.text
+                                                  or ("„" in prev.text and "“" in line.text)))
                 # "Member of the Executive" + "Committee since 2008": a label broken in two
                 or (re.search(r"(?i)\b(?:executive|exécutif|member of the|membre du)$", prev.text)
                     and re.match(r"(?i)(?:committee|comité|comite|bureau|board)\b", line.text))

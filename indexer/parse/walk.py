@@ -15,7 +15,8 @@ from .clues import (
     _ATTRIBUTION, _EXEC, _LIST_LABEL, _MEMBER, _MEMBER_LOOSE, _MEMBER_OF, _MEMBERSHIP_LINE, _OWN_MEMBERSHIP,
     _QUOTE_CLOSE, _QUOTE_OPEN, _ROLE, _TITLE_THEN_DATE, _TRAILER, _about_the_city, _cut, _exec_meeting,
     _is_attribution, _is_prose, _is_role_line, _is_subheading, _MembershipDraft, _network_segments,
-    _record_membership, _title_then_year, event_kind, event_place,
+    _record_membership, _title_then_year, event_kind, event_place, event_years,
+    title_then_description,
 )
 from .headings import _BLOCK_RE, _EVENT_LABEL, heading_key, network_block, section_of
 from .labels import _fact_years, _plausible_value, _value_lines, label_of
@@ -145,7 +146,8 @@ class Walker:
     def _quote(self, t: str) -> bool:
         """Quotes (any section; usually "In the network"), with the speaker and role when given."""
         if not (t.startswith(_QUOTE_OPEN) and len(t) > 40
-                and not (self.state.network is not None and (_TITLE_THEN_DATE.search(t) or _title_then_year(t)))):
+                and not (self.state.network is not None and (_TITLE_THEN_DATE.search(t) or _title_then_year(t)
+                                                       or title_then_description(t, self.country)))):
             return False
         lines = self.lines
         parts = [t]
@@ -350,7 +352,7 @@ class Walker:
         if len(parts) >= 2 and all(V.years_in(p) and not _is_prose(p) for p in parts):
             self.lines[self.i:self.i] = [Line(p, True) for p in parts]  # "Assembly, Paris, 2008; Training, Lyon, 2009"
             return
-        yrs = V.years_in(t)
+        yrs = event_years(t)
         if not yrs and state.heading and re.fullmatch(r"(?:1[89]|20)\d\d", state.heading):
             yrs = (int(state.heading),)  # under a year heading
         if not yrs and (line.trailer or _TRAILER.match(V.fold(t)) or (state.heading and _TRAILER.match(V.fold(state.heading)))):

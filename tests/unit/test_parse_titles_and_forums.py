@@ -24,6 +24,15 @@ def test_a_quoted_title_dated_after_it_is_an_event_of_its_block(line, years, pla
     assert p.quotes == ()
 
 
+@pytest.mark.parametrize("line", [
+    '"Agenda 2030" – a conference with Efus on sustainable cities',
+    "“Vision 2020”: exchange of practices with partner cities",
+])
+def test_a_year_inside_the_title_alone_is_not_the_event_year(line):
+    p = parse_profile(HEAD.format(country="France") + line + "\n", path="testville.txt")
+    assert [(e.network, e.years) for e in p.events] == [("Efus", ())]
+
+
 def test_a_real_quote_of_an_official_stays_a_quote():
     text = HEAD.format(country="France").replace(
         "The city and Efus", "“Prevention is the work of the whole city, every day of the year.”\n"
@@ -54,6 +63,15 @@ def test_a_real_quote_of_an_official_stays_a_quote():
     ("Fórum Europeu para a Segurança Urbana", None, "Efus"),
     ("Foro Europeo para la Seguridad Urbana", None, "Efus"),
     ("Europees Forum voor Stedelijke Veiligheid", None, "Efus"),
+    # a space where the name has a hyphen, accents or not: still the German forum, never Efus
+    ("Deutsch Europäisches Forum für Urbane Sicherheit", None, "DEFUS"),
+    ("deutsch europaisches forum fur urbane sicherheit", "Germany", "DEFUS"),
+    ("Deutsch-Europäisches Forum für Urbane Sicherheit e.V.", "Germany", "DEFUS"),
+    ("German European Forum for Urban Security", None, "DEFUS"),
+    ("Forum germano européen pour la sécurité urbaine", None, "DEFUS"),
+    ("EFUS", "Spain", "Efus"),
+    ("FFSU", "Spain", "FFSU"),
+    ("foro español para la seguridad urbana", "Spain", "FESU"),
 ])
 def test_forums_are_named_in_their_own_languages(text, country, network):
     assert network_name(text, country) == network

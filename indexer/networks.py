@@ -70,11 +70,17 @@ _NETWORK_ALIASES = {
     "europees forum": "Efus", "forum italiano per la sicurezza urbana e la prevenzione": "FISU",
     "belgisch forum voor preventie en veiligheid in de steden": "FBPSU",
 }
-# "Deutsch Europäisches Forum", "German European Forum": a space where the name has a hyphen
-_NETWORK_ALIASES.update({k.replace("-", " "): v for k, v in list(_NETWORK_ALIASES.items()) if "-" in k})
+# "Deutsch Europäisches Forum", "forum-francais pour …": a space for a hyphen and a hyphen for a space
+_NETWORK_ALIASES = {re.sub(r"[\s-]+", " ", k): v for k, v in _NETWORK_ALIASES.items()}
 _NETWORK_RE = re.compile(
-    r"(?<![\w])(" + "|".join(re.escape(k) for k in sorted(_NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"
+    r"(?<![\w])(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]+")
+                              for k in sorted(_NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"
 )
+
+
+def _alias(matched: str) -> str:
+    """The alias key of a matched name: ``_alias("deutsch-europaisches  forum") == "deutsch europaisches forum"``."""
+    return re.sub(r"[\s-]+", " ", matched)
 _ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z\-]{2,9})\s*\)")
 _NATIONAL = re.compile(r"\b(national|nationale|nazionale|nacional)\b", re.IGNORECASE)
 
@@ -93,7 +99,7 @@ def network_name(text: str, country: str | None = None) -> str | None:
             return _acronym(key, folded, country)
     m = _NETWORK_RE.search(folded)
     if m:
-        return _acronym(m.group(1), folded, country)
+        return _acronym(_alias(m.group(1)), folded, country)
     if m is None:
         acr = _ACRONYM_IN_PARENS.search(text)
         if acr and ("forum" in folded or "network" in folded or "reseau" in folded):
@@ -121,7 +127,7 @@ def _acronym(key: str, folded: str, country: str | None) -> str:
 def network_names(text: str, country: str | None = None) -> list[str]:
     """Every network named in text, in order: ``network_names("Efus and the FFSU") == ["Efus", "FFSU"]``."""
     folded = fold(text)
-    return [_acronym(m.group(1), folded, country) for m in _NETWORK_RE.finditer(folded)]
+    return [_acronym(_alias(m.group(1)), folded, country) for m in _NETWORK_RE.finditer(folded)]
 
 
 def national_forum(country: str | None) -> str | None:

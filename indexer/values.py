@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .folding import _fold_char, fold, fold_same_length, slugify  # noqa: F401
 from .networks import (  # noqa: F401
-    _ACRONYM_IN_PARENS, _NATIONAL, _NETWORK_ALIASES, _NETWORK_RE, NETWORKS, NetworkInfo, national_forum, network_name,
+    _ACRONYM_IN_PARENS, _NATIONAL, _NETWORK_ALIASES, _NETWORK_RE, _alias, NETWORKS, NetworkInfo, national_forum, network_name,
     network_names,
 )
 from .places import (  # noqa: F401

@@ -84,7 +84,7 @@ def city_in_title(raw: str) -> str | None:
             part = head.strip()  # "Tarnow, Poland"
         if part.isupper() and len(part) > 3:
             part = _title_case(part)  # "LA SEYNE-SUR-MER"
-        if V.fold(part) in V._NETWORK_ALIASES or re.fullmatch(r"(?i)(?:the |le |il |el |o )?\S+ forum .{0,60}|forum .{0,60}", part):
+        if V._alias(V.fold(part)) in V._NETWORK_ALIASES or re.fullmatch(r"(?i)(?:the |le |il |el |o )?\S+ forum .{0,60}|forum .{0,60}", part):
             continue  # "FFSU", "French Forum for Urban Security": the site, not the town
         if 2 <= len(part) <= 60 and not _GENERIC_TITLES.match(part) and not section_of(part):
             return part

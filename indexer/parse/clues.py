@@ -90,7 +90,8 @@ def event_place(text: str) -> str | None:
     if places:
         return ", ".join(places)
     # "… a training seminar organised with Efus in Lisbon, 2014", "a study visit to Barcelona in 2011"
-    m = re.search(r"\b(?:in|to|at)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)\s*(?:,|\bin\b|$)", head)
+    m = re.search(r"(?<!\w)(?:in|to|at|à)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)\s*(?:,|\b(?:in|on)\b|$)",
+                  head)
     if m and not V.country_name(m.group(1)) and not V.network_name(m.group(1)) \
             and V.fold(m.group(1)) not in _STOPPLACE and not V.find_dates(m.group(1)):
         return m.group(1)
@@ -120,7 +121,7 @@ _MEMBERSHIP_LINE = re.compile(r"^(?:(?:networks?|reseaux?|memberships?|adhesions
 
 def _network_segments(folded: str) -> list[tuple[str, str]]:
     """(network, its part of the line) for each network named with a year after it, first mention first."""
-    marks = [(m.start(), m.end(), V._NETWORK_ALIASES[m.group(1)]) for m in V._NETWORK_RE.finditer(folded)]
+    marks = [(m.start(), m.end(), V._NETWORK_ALIASES[V._alias(m.group(1))]) for m in V._NETWORK_RE.finditer(folded)]
     out: dict[str, str] = {}
     for n, (start, name_end, net) in enumerate(marks):
         end = marks[n + 1][0] if n + 1 < len(marks) else len(folded)
@@ -234,9 +235,18 @@ _ATTRIBUTION = re.compile(r"^(?:[—–-]\s*)?([A-ZÀ-Ý][\w’'.\-]+(?:\s+(?:[A
 _TITLE_FIRST = re.compile(r"^[“\"«„‘‟]+\s*[^”\"»“«\n]{2,160}?\s*[”\"»“]\s*(?P<rest>.*)$")
 
 
+#: "'Agenda 2030' – a conference …", "‘Night mayors’: …": single quotes, closed before what the title was
+_TITLE_SINGLE = re.compile(r"^(?:'[^'\n]{2,160}?'|‘[^’\n]{2,160}?’)(?=\s*[–—:,(-])(?P<rest>.*)$")
+
+
+def _title_first(line: str) -> re.Match[str] | None:
+    """A quoted title opening the line, with what follows it as ``rest``."""
+    return _TITLE_FIRST.match(line) or _TITLE_SINGLE.match(line)
+
+
 def _title_then_year(line: str) -> bool:
     """A line that opens with a quoted title and dates it after the title (an event, not a quote)."""
-    m = _TITLE_FIRST.match(line)
+    m = _title_first(line)
     return bool(m and re.search(r"\b(?:1[89]|20)\d\d\b", m.group("rest")))
 
 
@@ -245,7 +255,7 @@ def event_years(line: str) -> tuple[int, ...]:
 
     ``event_years('"Agenda 2030" – a conference on sustainable cities') == ()``
     """
-    m = _TITLE_FIRST.match(line)
+    m = _title_first(line)
     if m and re.search(r"[^\W\d_]", m.group("rest")) and not re.search(r"\b(?:1[89]|20)\d\d\b", m.group("rest")):
         return ()
     return V.years_in(line)
@@ -256,7 +266,7 @@ def title_then_description(line: str, country: str | None) -> bool:
 
     ``title_then_description('"Agenda 2030" – a conference on sustainable cities', "France") is True``
     """
-    m = _TITLE_FIRST.match(line)
+    m = _title_first(line)
     if not m:
         return False
     title = line[: m.start("rest")]

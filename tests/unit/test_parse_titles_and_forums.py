@@ -17,6 +17,11 @@ HEAD = "1. General information\nTestville is a town in {country}.\nLocation: {co
     ('"Agenda 2030" conference on sustainable cities, Rome, 2018', (2018,), "Rome"),
     ("“Urban Security and Tourism”, a study visit to Barcelona in 2011 with elected officials", (2011,), "Barcelona"),
     ("‘Night mayors’ – exchange of practices with Efus, Amsterdam, 12 May 2017", (2017,), "Amsterdam"),
+    ("'Safer streets' – a workshop with Efus, Lyon, 2013", (2013,), "Lyon"),
+    ("„Sichere Städte“ – Fachtagung in Köln, 2013", (2013,), "Köln"),
+    ("«Villes sûres» - séminaire à Lyon, 2012", (2012,), "Lyon"),
+    ('"Youth and violence", international conference held in Barcelona on 2 February 2011', (2011,), "Barcelona"),
+    ("“Cities against radicalisation”: final conference of the project in Brussels, 2013-2015", (2013, 2014, 2015), "Brussels"),
 ])
 def test_a_quoted_title_dated_after_it_is_an_event_of_its_block(line, years, place):
     p = parse_profile(HEAD.format(country="France") + line + "\n", path="testville.txt")
@@ -27,6 +32,8 @@ def test_a_quoted_title_dated_after_it_is_an_event_of_its_block(line, years, pla
 @pytest.mark.parametrize("line", [
     '"Agenda 2030" – a conference with Efus on sustainable cities',
     "“Vision 2020”: exchange of practices with partner cities",
+    "'Agenda 2030' – a conference with Efus on sustainable cities",
+    "‘Horizon 2025’: working group on night-time economy",
 ])
 def test_a_year_inside_the_title_alone_is_not_the_event_year(line):
     p = parse_profile(HEAD.format(country="France") + line + "\n", path="testville.txt")
@@ -72,6 +79,18 @@ def test_a_real_quote_of_an_official_stays_a_quote():
     ("EFUS", "Spain", "Efus"),
     ("FFSU", "Spain", "FFSU"),
     ("foro español para la seguridad urbana", "Spain", "FESU"),
+    # a hyphen where the name has a space, accents or not
+    ("Deutsch-Europäisches-Forum für urbane Sicherheit", None, "DEFUS"),
+    ("forum-francais pour la securite urbaine", None, "FFSU"),
+    ("Forum Belge pour la Prévention et la Sécurité-Urbaine", None, "FBPSU"),
+    ("Foro-Español para la Seguridad Urbana", "Spain", "FESU"),
+    # the English names, and acronyms that stay their own forum whatever the profile's country
+    ("Portuguese Forum for Urban Security", None, "FPSU"),
+    ("Belgian Forum for Prevention and Urban Security", None, "FBPSU"),
+    ("FISU", "France", "FISU"),
+    ("FPSU", "Spain", "FPSU"),
+    ("DEFUS", "France", "DEFUS"),
+    ("FESU", None, "FESU"),
 ])
 def test_forums_are_named_in_their_own_languages(text, country, network):
     assert network_name(text, country) == network

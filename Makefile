@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test index bench soak reliability clean chromium java-maven solr-up solr-down
+.PHONY: run test index bench bench-scale soak reliability clean chromium java-maven solr-up solr-down
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,9 @@ chromium:
 bench: $(VENV)/.installed-test  ## build and search benchmarks against SQLite FTS5 (see bench/RESULTS.md)
 	$(BIN)/python bench/bench_build.py --profiles 2000 --repeats 3
 	$(BIN)/python bench/bench_search.py --profiles 2000 --queries 200
+
+bench-scale: $(VENV)/.installed-test  ## build, memory and HTTP latency at 200 and 2,000 profiles beside SQLite FTS5 (SIZES=200,2000,20000 for more)
+	$(BIN)/python bench/bench_scale.py --sizes $${SIZES:-200,2000}
 
 soak: $(VENV)/.installed-test  ## the load-while-rebuilding test for 60 s instead of 20 s
 	RELIABILITY_SECONDS=60 $(BIN)/python -m pytest tests/reliability/test_load.py -s -q

@@ -35,7 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.analysis import stopwords  # noqa: E402
 from indexer.build import build_index  # noqa: E402
-from search_app.engine import IndexHandle, request_from_params, search  # noqa: E402
+from search_app.models import request_from_params  # noqa: E402
+from search_app.whoosh.handle import IndexHandle  # noqa: E402
+from search_app.whoosh.search import search  # noqa: E402
 
 FACETS = ("city", "country", "year", "network", "section", "kind")
 HTTP_REFUSED: list[tuple[int, str, bytes]] = []  # non-200 answers during the run (reported in the table)
@@ -142,9 +144,9 @@ def make_queries(passages: list[dict], n: int, seed: int) -> list[BenchQuery]:
 # SQLite FTS5 baseline
 
 
-def load_sqlite(passages: list[dict]) -> sqlite3.Connection:
-    """An in-memory FTS5 index of the passages, with facet columns and a passage_years table."""
-    con = sqlite3.connect(":memory:", check_same_thread=False)
+def load_sqlite(passages: list[dict], path: str = ":memory:") -> sqlite3.Connection:
+    """An FTS5 index of the passages (in memory, or in a file), with facet columns and a passage_years table."""
+    con = sqlite3.connect(path, check_same_thread=False)
     con.execute("CREATE TABLE passages(rid INTEGER PRIMARY KEY, id TEXT, city TEXT, country TEXT, section TEXT,"
                 " network TEXT, kind TEXT)")
     con.execute("CREATE TABLE passage_years(rid INTEGER, year INTEGER)")

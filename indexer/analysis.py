@@ -13,10 +13,10 @@ from importlib import resources
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 
 from .values import fold
+from .wordforms import COMPOUNDS, family_stem, split_compound
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 LANGS = ("en", "fr")
-_SNOWBALL = {"en": "english", "fr": "french"}
 TOKEN_PATTERN = r"\w+"
 
 
@@ -36,19 +36,13 @@ class FoldFilter(Filter):
             yield t
 
 
-@functools.cache
-def _stemmer(lang: str):
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer(_SNOWBALL[lang])
-
-
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str, lang: str) -> str:
-    """Snowball stem of a folded word: ``stem("prevention", "en") == stem("preventing", "en")``."""
-    if word.isdigit() or len(word) < 3:
-        return word
-    return _stemmer(lang).stem(word)
+    """Index term of a folded word: Snowball, then its derivational family (:mod:`indexer.wordforms`).
+
+    ``stem("prevention", "en") == stem("preventing", "en")``; ``stem("safer", "en") == stem("safety", "en")``
+    """
+    return family_stem(word, lang)
 
 
 class FoldLowerFilter(Filter):
@@ -101,15 +95,17 @@ class TermFilter(Filter):
                     cache[text] = entry
             folded, term = entry
             if term is not None:
-                if t.positions:
-                    if pos is None:
-                        pos = t.pos
-                    else:
-                        pos += 1
-                        t.pos = pos
-                t.text = term
-                t.stopped = False
-                yield t
+                parts = _parts(folded, self.lang) if folded in _COMPOUND_WORDS else (term,)
+                for part in parts:
+                    if t.positions:
+                        if pos is None:
+                            pos = t.pos
+                        else:
+                            pos += 1
+                            t.pos = pos
+                    t.text = part
+                    t.stopped = False
+                    yield t
             elif not t.removestops:
                 t.text = folded
                 t.stopped = True
@@ -141,6 +137,14 @@ def _term_entry(text: str, lang: str) -> tuple[str, str | None]:
     if folded in stopwords(lang):
         return folded, None
     return folded, stem(folded, lang)
+
+
+def _parts(folded: str, lang: str) -> tuple[str, ...]:
+    """The index terms of a joined compound's parts ("nighttime" → the terms of "night", "time")."""
+    return tuple(stem(p, lang) for p in split_compound(folded) or (folded,))
+
+
+_COMPOUND_WORDS = frozenset(COMPOUNDS)
 
 
 class SnowballFilter(Filter):

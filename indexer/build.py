@@ -7,41 +7,30 @@ the passages. A run killed at any point leaves the previous commit (and generati
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
-import re
 import shutil
-import socket
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 
-from . import store
-from .errors import BuildFailed, IndexerError, LockHeld, ReadError
-from .models import Passage, Profile
-from .parse import parse_profile
-from .read import DEFAULT_MAX_BYTES, SUFFIXES, content_hash, read_file
+from . import history, store
+from .corpus import (  # noqa: F401  (scan_corpus, parse_file: the corpus side of a build, used by callers)
+    Skipped, _Parsed, _parse_many, _profile_json, _rel, _reslug, _same_city_slug, _unique_slug, parse_file,
+    scan_corpus,
+)
+from .errors import BuildFailed, IndexerError
+from .lock import LOCK, WriterLock, now_iso  # noqa: F401  (LOCK: the lock file's name, for callers)
+from .read import DEFAULT_MAX_BYTES, content_hash
 from .schema import build_schema, passage_document, versions
-from .split import split_profile
 
 log = logging.getLogger(__name__)
 
-LOCK = "write.lock"
-GUARD = ".write.flock"
-PARALLEL_PARSE_MIN_FILES = 64
-
-
-@dataclass(frozen=True)
-class Skipped:
-    path: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -84,241 +73,7 @@ class ManifestEntry:
     passages: int
 
 
-@dataclass
-class _Parsed:
-    source: str
-    hash: str
-    profile: Profile | None = None
-    passages: list[Passage] = field(default_factory=list)
-    error: str | None = None
-    #: the profile as JSON, made in the parsing worker (stored on the head passage)
-    profile_json: str = ""
 
-
-# ---------------------------------------------------------------------------------------------
-# the writer lock
-
-
-class WriterLock:
-    """One indexing run at a time: ``with WriterLock(Path("index"), timeout=5): ...``.
-
-    Two files: ``write.lock`` says who holds the lock (pid, host, since) and is removed on a
-    clean exit; ``.write.flock`` carries an advisory ``flock`` that the kernel releases when the
-    holder dies, even by SIGKILL. Whoever holds the flock owns the lock, so a ``write.lock`` found
-    while holding it was left by a dead run and is taken over; two runs can never both decide
-    to take over the same stale lock.
-    """
-
-    def __init__(self, index_dir: Path, timeout: float = 30.0, poll: float = 0.2):
-        self.path = Path(index_dir) / LOCK
-        self.guard_path = Path(index_dir) / GUARD
-        self.timeout = timeout
-        self.poll = poll
-        self.took_over: str | None = None
-        self._guard: int | None = None
-
-    def __enter__(self) -> "WriterLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + self.timeout
-        fd = os.open(self.guard_path, os.O_CREAT | os.O_RDWR, 0o644)
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                pass
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                holder = self._holder() or {}
-                raise LockHeld(
-                    f"another indexing run holds the lock since {holder.get('since', '?')} "
-                    f"(pid {holder.get('pid', '?')} on {holder.get('host', '?')}); "
-                    f"wait for it to finish or pass a longer --wait"
-                )
-            time.sleep(self.poll)
-        self._guard = fd
-        _HELD_GUARDS.add(fd)
-        holder = self._holder()
-        if holder is not None:
-            self.took_over = f"stale lock from pid {holder.get('pid', '?')} (since {holder.get('since', '?')}) taken over"
-            log.warning("%s", self.took_over)
-        tmp = self.path.with_name(f".{LOCK}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": _now()}), "utf-8")
-        os.replace(tmp, self.path)
-        return self
-
-    def _holder(self) -> dict | None:
-        try:
-            data = json.loads(self.path.read_text("utf-8") or "{}")
-        except FileNotFoundError:
-            return None
-        except ValueError:
-            return {"pid": "?", "since": "?"}
-        return data if isinstance(data, dict) else {"pid": "?"}
-
-    def __exit__(self, *exc) -> None:
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
-        if self._guard is not None:
-            _HELD_GUARDS.discard(self._guard)
-            os.close(self._guard)  # releases the flock
-            self._guard = None
-
-
-#: guard descriptors this process holds; forked workers close their copies, so a worker that
-#: outlives a killed run cannot keep its lock held
-_HELD_GUARDS: set[int] = set()
-
-
-def _close_guards_in_child() -> None:
-    for fd in list(_HELD_GUARDS):
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    _HELD_GUARDS.clear()
-
-
-os.register_at_fork(after_in_child=_close_guards_in_child)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# ---------------------------------------------------------------------------------------------
-# corpus scan and parsing
-
-
-def scan_corpus(corpus_dir: str | Path) -> tuple[list[Path], list[Skipped]]:
-    """Profile files under corpus_dir (sorted), and the files that are not profiles, with why.
-
-    ``scan_corpus("corpus")[0][0].name == "amiens.txt"``
-    """
-    root = Path(corpus_dir)
-    if not root.is_dir():
-        raise IndexerError(f"No corpus folder at {root} — create it and put profiles (.txt, .html) in it")
-    found: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        base = Path(dirpath)
-        prefix = base.relative_to(root).as_posix()
-        for name in filenames:
-            if not name.startswith("."):
-                found.append((name if prefix == "." else f"{prefix}/{name}", base / name))
-    files: list[Path] = []
-    skipped: list[Skipped] = []
-    for rel, p in sorted(found, key=lambda item: item[1]):
-        suffix = os.path.splitext(p.name)[1]
-        if suffix.lower() in SUFFIXES:
-            files.append(p)
-        elif p.name.lower() not in ("readme", "readme.md", "readme.txt"):
-            skipped.append(Skipped(rel, f"unsupported file type '{suffix or p.name}' (expected .txt, .html or .htm)"))
-    return files, skipped
-
-
-def _rel(root: Path, path: Path) -> str:
-    """Path of a scanned file relative to the corpus root, with forward slashes."""
-    prefix = str(root).rstrip(os.sep) + os.sep
-    text = str(path)
-    if text.startswith(prefix):
-        return text[len(prefix):].replace(os.sep, "/")
-    return path.relative_to(root).as_posix()
-
-
-def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Parsed:
-    """Read, parse and split one file; errors become a reason, never an exception."""
-    try:
-        src = read_file(path, max_bytes=max_bytes)
-        profile = parse_profile(src.text, path=rel, title=src.title, source_hash=src.hash)
-        if src.warnings:
-            profile = replace(profile, warnings=tuple(src.warnings) + profile.warnings)
-        passages = split_profile(profile)
-        if not passages:
-            return _Parsed(rel, src.hash, error="no text to index (only headings)")
-        return _Parsed(rel, src.hash, profile, passages, profile_json=_profile_json(profile))
-    except ReadError as exc:
-        return _Parsed(rel, "", error=exc.reason)
-    except IndexerError as exc:
-        return _Parsed(rel, "", error=str(exc))
-    except Exception as exc:  # a parser bug must not stop the other files
-        log.exception("unexpected error parsing %s", rel)
-        return _Parsed(rel, "", error=f"could not be parsed ({type(exc).__name__}: {exc})")
-
-
-def _die_with_parent() -> None:
-    """Pool worker start-up: exit when the indexing process dies (even by SIGKILL), never linger."""
-    parent = os.getppid()
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
-            if os.getppid() != parent:
-                os._exit(1)
-            return
-    except (OSError, AttributeError):
-        pass
-    import threading
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _profile_json(profile: Profile) -> str:
-    return json.dumps(profile.to_dict(), ensure_ascii=False)
-
-
-def _parse_job(args: tuple[str, str, int]) -> _Parsed:
-    return parse_file(*args)
-
-
-def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int, str], None] | None) -> list[_Parsed]:
-    out: list[_Parsed] = []
-    if len(jobs) >= PARALLEL_PARSE_MIN_FILES and (os.cpu_count() or 1) > 1:
-        try:
-            with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), initializer=_die_with_parent) as pool:
-                for n, res in enumerate(pool.map(_parse_job, jobs, chunksize=16), 1):
-                    out.append(res)
-                    if progress:
-                        progress(n, len(jobs), "parsing")
-            return out
-        except (OSError, RuntimeError) as exc:  # no process pool here: parse in-process
-            log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
-            out = []
-    for n, job in enumerate(jobs, 1):
-        out.append(_parse_job(job))
-        if progress:
-            progress(n, len(jobs), "parsing")
-    return out
-
-
-def _unique_slug(slug: str, taken: set[str]) -> str:
-    if slug not in taken:
-        return slug
-    n = 2
-    while f"{slug}-{n}" in taken:
-        n += 1
-    return f"{slug}-{n}"
-
-
-def _same_city_slug(old: str, new: str) -> bool:
-    """True when `old` is `new` or `new` made unique with a number: ``_same_city_slug("amiens-2", "amiens")``."""
-    return old == new or re.fullmatch(re.escape(new) + r"-\d+", old) is not None
-
-
-def _reslug(parsed: _Parsed, slug: str) -> None:
-    parsed.profile = replace(parsed.profile, slug=slug)
-    parsed.passages = split_profile(parsed.profile)
-    parsed.profile_json = _profile_json(parsed.profile)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,9 +105,12 @@ def read_manifest(ix) -> dict[str, ManifestEntry]:
 # writing
 
 
-def _documents(parsed: _Parsed) -> Iterable[dict]:
+def _documents(parsed: _Parsed, previous: history.Times, now: int) -> Iterable[dict]:
+    times = history.stamp([(p.profile, p.text) for p in parsed.passages], previous, now)
     for n, p in enumerate(parsed.passages):
         doc = passage_document(p, parsed.source, n + 1)
+        first, changed = times[n]
+        doc.update(first_indexed=first, changed=changed, history=history.encode(p.profile, p.text, first, changed))
         if n == 0:
             doc.update(
                 head="1",
@@ -363,6 +121,23 @@ def _documents(parsed: _Parsed) -> Iterable[dict]:
                 profile_json=parsed.profile_json or _profile_json(parsed.profile),
             )
         yield doc
+
+
+def _live_times(index_dir: Path) -> history.Times:
+    """The passage times of the live generation (empty when there is none or it cannot be read)."""
+    try:
+        _, ix = store.open_live(index_dir, attempts=1)
+        with ix.searcher() as s:
+            return history.read_times(s.reader())
+    except (IndexerError, OSError, ValueError):
+        return {}
+
+
+def _source_times(ix, sources: list[str]) -> history.Times:
+    """The passage times of the profiles read from these corpus files."""
+    with ix.searcher() as s:
+        docnums = [d for rel in sources for d in s.document_numbers(source=rel)]
+        return history.read_times(s.reader(), docnums)
 
 
 def build_index(
@@ -429,6 +204,8 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
     log.info("parsed %d files in %.1f s", len(jobs), time.perf_counter() - t0)
     skipped = list(skipped)
     ok = unique_slugs(parsed, skipped)
+    previous = _live_times(index_dir)
+    now = history.now_ms()
     name = f"{store.GEN_PREFIX}{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}"
     gen_path = index_dir / name
     gen_path.mkdir()
@@ -441,7 +218,7 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         t0 = time.perf_counter()
         try:
             for n, res in enumerate(ok, 1):
-                for doc in _documents(res):
+                for doc in _documents(res, previous, now):
                     writer.add_document(**doc)
                 if progress:
                     progress(n, len(ok), "writing")
@@ -454,7 +231,7 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         writer.commit()
         log.info("wrote %d passages with %d process(es) in %.1f s (commit %.1f s)",
                  n_docs, procs, time.perf_counter() - t0, time.perf_counter() - t1)
-        store.write_meta(gen_path, {"versions": versions(), "built_at": _now(), "corpus": str(root)})
+        store.write_meta(gen_path, {"versions": versions(), "built_at": now_iso(), "corpus": str(root)})
     except OSError as exc:
         shutil.rmtree(gen_path, ignore_errors=True)
         raise BuildFailed(f"the build failed ({exc.strerror or exc}); the previous index is still served") from exc
@@ -521,8 +298,8 @@ def plan_changes(root: Path, files: list[Path], skipped: list[Skipped], manifest
 
 
 def parse_changes(plan: ChangePlan, manifest: dict[str, ManifestEntry], max_bytes: int, progress) -> list[_Parsed]:
-    """Parse the changed and new files of a plan (changed first, so profiles keep their slugs); failures go to
-    plan.skipped."""
+    """Parse the changed and new files of a plan (changed first, so existing profiles keep their slugs before
+    new files claim them); failures go to plan.skipped."""
     renamed_from = {b: a for a, b in plan.renamed}
     todo = plan.changed + plan.new
     jobs = [(str(plan.current[rel][0]), rel, max_bytes) for rel in todo]
@@ -559,11 +336,13 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
         writer = ix.writer(timeout=10.0)
     except whoosh_index.LockError as exc:
         raise BuildFailed("the index is locked by another writer; try again") from exc
+    previous = _source_times(ix, [r.source for r in ok] + [old for old, _ in renamed])
+    now = history.now_ms()
     try:
         for rel in gone + [r.source for r in ok if r.source in manifest] + sorted(failed_changed):
             writer.delete_by_term("source", rel)
         for res in ok:
-            for doc in _documents(res):
+            for doc in _documents(res, previous, now):
                 writer.add_document(**doc)
         writer.commit()
     except OSError as exc:

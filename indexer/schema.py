@@ -7,7 +7,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import ANALYSIS_VERSION, name_analyzer, text_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: facet fields: one indexed term per value, so filters and counts are exact
 FACETS = ("city", "country", "year", "network", "section", "kind")
@@ -45,6 +45,11 @@ def build_schema() -> Schema:
         # sort keys: columns only; nothing searches them, so they write no postings
         year_sort=COLUMN(NumericColumn("I")),
         order=StoredColumn(NumericColumn("I")),
+        # when the passage was first indexed and last changed (ms since the epoch; see history.py):
+        # stored for hits, a column for "recently changed" order, and the carried-over history
+        first_indexed=STORED(),
+        changed=StoredColumn(NumericColumn("Q")),
+        history=COLUMN(VarBytesColumn()),
         heading=STORED(),
         lang=ID(stored=True),
         text=STORED(),

@@ -8,6 +8,7 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
+from .compare import comparison_for
 from .context import get_session
 from .models import request_from_params, sorted_cities
 from .profileview import passage_dict
@@ -70,6 +71,12 @@ def city(slug: str):
     profile, passages = found
     return jsonify({"ok": True, "profile": profile, "passages": [passage_dict(p) for p in passages],
                     "similar": session.similar_cities(slug)})
+
+
+@bp.get("/compare")
+def compare():
+    comparison = comparison_for(get_session(), request.args.getlist("city"))
+    return jsonify({"ok": True, **comparison.to_dict()})
 
 
 @bp.get("/stats")

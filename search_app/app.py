@@ -13,6 +13,7 @@ from indexer.errors import IndexMissing
 
 from . import api, web
 from .backend import open_backend
+from .compare import UnknownCity
 from .context import EXTENSION, close_session, error_response
 from .query import BadRequest
 
@@ -68,6 +69,10 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_request(exc: BadRequest):
         return error_response(400, str(exc))
+
+    @app.errorhandler(UnknownCity)
+    def unknown_city(exc: UnknownCity):
+        return error_response(404, str(exc))
 
     @app.errorhandler(IndexMissing)
     def no_index(exc: IndexMissing):

@@ -63,6 +63,6 @@ def open_backend(spec: str | Path) -> Backend:
         return SolrBackend.from_url(text)
     if text.startswith("whoosh:"):
         text = text[len("whoosh:"):]
-    from .engine import WhooshBackend
+    from .whoosh import WhooshBackend
 
     return WhooshBackend(text)

@@ -12,6 +12,8 @@ import click
 
 from indexer.errors import IndexerError, IndexMissing, LockHeld
 
+from .cli_solr import build_solr, solr_group
+
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
 
@@ -126,12 +128,8 @@ def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, inte
     def run_once(full_: bool, keep_going: bool = False):
         progress = _Progress(enabled=not quiet and not as_json and sys.stderr.isatty())
         try:
-            if backend and backend.startswith("solr://"):
-                from .solr.indexing import build_solr
-
-                summary = build_solr(corpus, backend, full=full_, progress=progress)
-            else:
-                summary = build_index(corpus, index_dir, full=full_, lock_timeout=wait, progress=progress)
+            summary = (build_solr(corpus, backend, full=full_, progress=progress) if backend else
+                       build_index(corpus, index_dir, full=full_, lock_timeout=wait, progress=progress))
         except IndexerError as exc:
             if keep_going:  # --watch: report and try again at the next look
                 click.echo(f"Error: {exc} (will retry)", err=True)
@@ -297,7 +295,7 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{results.total} passages in {results.total_cities} cities ({results.took_ms} ms)")
+    click.echo(f"{_count(results.total, 'passage')} in {_count(results.total_cities, 'city', 'cities')} ({results.took_ms} ms)")
     if results.notice:
         click.echo(results.notice)
     if results.did_you_mean:
@@ -323,6 +321,64 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
 # serve and stats
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``_count(1, "city", "cities") == "1 city"``; ``_count(2, "passage") == "2 passages"``"""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+@main.command("compare")
+@click.argument("cities", nargs=-1, required=True)
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/compare.")
+def compare_cmd(cities, index_dir, as_json):
+    """Compare 2 to 4 cities: facts, networks and a timeline aligned by year.
+
+    \b
+    Examples:
+      profile-search compare amiens bagneux
+      profile-search compare Amiens Bagneux --json
+    """
+    from .backend import open_backend
+    from .compare import UnknownCity, comparison_for
+    from .query import BadRequest
+
+    try:
+        with open_backend(index_dir).session() as session:
+            comparison = comparison_for(session, list(cities))
+    except BadRequest as exc:
+        _fail(f"{exc} — e.g. `profile-search compare amiens bagneux`", 2)
+    except UnknownCity as exc:
+        _fail(f"No city profile is called “{exc.slug}”: check the spelling (`profile-search stats` counts the profiles; "
+              "the /cities page lists them)", 2)
+    except IndexMissing:
+        _fail(f"No index at {index_dir} — run `profile-search index` first")
+    if as_json:
+        click.echo(json.dumps({"ok": True, **comparison.to_dict()}, ensure_ascii=False, indent=2))
+        return
+    _print_comparison(comparison)
+
+
+def _print_comparison(comparison) -> None:
+    names = [c.city for c in comparison.cities]
+    rows = [("Country", [c.country or "—" for c in comparison.cities]),
+            ("Population", [f"{c.population:,}" if c.population else "—" for c in comparison.cities])]
+    for row in comparison.networks:
+        rows.append((row.network + (" *" if row.cells.count(None) < len(row.cells) - 1 else ""),
+                     [f"since {m.member_since}" if m and m.member_since else ("member" if m else "—") for m in row.cells]))
+    rows.append(("Events", [f"{c.events} ({c.only_here} only here)" for c in comparison.cities]))
+    width = max(12, *(len(n) for n in names), *(len(v) for _, cells in rows for v in cells))
+    click.echo(" " * 16 + "".join(f"{n:<{width + 2}}" for n in names))
+    for label, cells in rows:
+        click.echo(f"{label:<16}" + "".join(f"{v:<{width + 2}}" for v in cells))
+    shared = ", ".join(comparison.shared_networks) or "none"
+    click.echo(f"\nShared networks: {shared}; {_count(comparison.shared_events, 'shared event')}.")
+    click.echo("Timeline (shared events marked *):")
+    for row in comparison.timeline:
+        for name, col in zip(names, row.cells):
+            for e in col:
+                click.echo(f"  {row.year:<8} {name:<{width}}  {'*' if e.shared else ' '} {(e.network + ': ') if e.network else ''}{e.text}")
+
+
 @main.command("serve")
 @click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True, type=click.Path(file_okay=False))
 @click.option("--corpus", default=DEFAULT_CORPUS, show_default=True, type=click.Path(file_okay=False), help="Indexed first when no index exists yet.")
@@ -338,7 +394,6 @@ def serve_cmd(index_dir, corpus, host, port, threads, backend):
       profile-search serve                       # http://127.0.0.1:8000
       profile-search serve --port 8080 --index /srv/index
       profile-search serve --host 0.0.0.0        # reachable from other machines
-      profile-search serve --backend solr://127.0.0.1:8983/profiles
     """
     from waitress import serve
 
@@ -346,13 +401,7 @@ def serve_cmd(index_dir, corpus, host, port, threads, backend):
 
     from .app import create_app
 
-    if backend:
-        app = create_app({"BACKEND": backend})
-        click.echo(f"Serving City Profile Search from {backend} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-        serve(app, host=host, port=port, threads=threads, ident="city-profile-search",
-              max_request_body_size=65536, channel_timeout=30)
-        return
-    if store.current_name(index_dir) is None:
+    if not backend and store.current_name(index_dir) is None:
         click.echo(f"No index at {index_dir} yet: indexing {corpus} first…", err=True)
         from indexer.build import build_index
 
@@ -360,8 +409,8 @@ def serve_cmd(index_dir, corpus, host, port, threads, backend):
             _print_summary(build_index(corpus, index_dir))
         except IndexerError as exc:
             _fail(str(exc))
-    app = create_app({"INDEX_DIR": index_dir})
-    click.echo(f"Serving City Profile Search on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    app = create_app({"BACKEND": backend} if backend else {"INDEX_DIR": index_dir})
+    click.echo(f"Serving City Profile Search{' from ' + backend if backend else ''} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     serve(app, host=host, port=port, threads=threads, ident="city-profile-search",
           max_request_body_size=65536, channel_timeout=30)
 
@@ -394,85 +443,7 @@ def stats_cmd(index_dir, as_json, backend):
         click.echo(f"{k + ':':<12}{v}")
 
 
-# ---------------------------------------------------------------------------------------------
-# a local SolrCloud (the second backend)
-
-
-@main.group("solr")
-def solr_group() -> None:
-    """A SolrCloud on this machine: ZooKeeper and Solr nodes as separate processes on 127.0.0.1.
-
-    \b
-    Examples:
-      profile-search solr up --nodes 2          # prints the backend URL
-      profile-search solr init --backend solr://127.0.0.1:8983/profiles
-      profile-search solr down
-    """
-
-
-@solr_group.command("up")
-@click.option("--nodes", default=2, show_default=True, type=click.IntRange(1, 6), help="Solr nodes (one process each).")
-@click.option("--dir", "state_dir", default=".solr", show_default=True, type=click.Path(file_okay=False), help="Data, logs and pids.")
-@click.option("--port", "base_port", default=None, type=int, help="Port of the first node (the next ones follow); free ports by default.")
-@click.option("--heap", default="448m", show_default=True, help="Java heap of each node.")
-@click.option("--init/--no-init", "do_init", default=True, show_default=True, help="Upload the configset and create the collection.")
-def solr_up_cmd(nodes, state_dir, base_port, heap, do_init):
-    """Start ZooKeeper and Solr nodes (built from Maven Central on first use), wait until live, print the URL.
-
-    \b
-    Examples:
-      profile-search solr up --nodes 2
-      profile-search solr up --port 8983 --heap 512m
-    """
-    from .solr import cluster
-    from .solr.http import SolrError, SolrHttp
-
-    try:
-        state = cluster.up(state_dir, nodes, base_port=base_port, heap=heap)
-        if do_init:
-            cluster.init(SolrHttp(state.hosts))
-    except SolrError as exc:
-        _fail(str(exc))
-    click.echo(f"SolrCloud with {len(state.nodes)} nodes (ZooKeeper on 127.0.0.1:{state.zk_port}); pids in {state_dir}/cluster.json", err=True)
-    click.echo(state.url())
-
-
-@solr_group.command("down")
-@click.option("--dir", "state_dir", default=".solr", show_default=True, type=click.Path(file_okay=False))
-def solr_down_cmd(state_dir):
-    """Stop the nodes and ZooKeeper started by `solr up` (by their recorded pids).
-
-    \b
-    Example:
-      profile-search solr down
-    """
-    from .solr import cluster
-
-    n = cluster.down(state_dir)
-    click.echo(f"stopped {n} process(es)" if n else "no running SolrCloud recorded in " + state_dir)
-
-
-@solr_group.command("init")
-@click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", required=True, help="solr://host:port[,host:port]/collection")
-@click.option("--shards", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option("--replicas", default=2, show_default=True, type=click.IntRange(1, 16))
-def solr_init_cmd(backend, shards, replicas):
-    """Upload the configset and create the collection behind its alias (an existing one is kept).
-
-    \b
-    Example:
-      profile-search solr init --backend solr://127.0.0.1:8983/profiles --shards 2 --replicas 2
-    """
-    from .solr import cluster
-    from .solr.backend import parse_url
-    from .solr.http import SolrError, SolrHttp
-
-    try:
-        hosts, alias = parse_url(backend)
-        name = cluster.init(SolrHttp(hosts), alias, shards=shards, replicas=replicas)
-    except (SolrError, ValueError) as exc:
-        _fail(str(exc))
-    click.echo(f"configset uploaded; alias {alias} → collection {name}")
+main.add_command(solr_group)  # `profile-search solr …`: a local SolrCloud
 
 
 if __name__ == "__main__":  # pragma: no cover

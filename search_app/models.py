@@ -6,13 +6,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Mapping
+from urllib.parse import quote, urlencode
 
 from indexer.values import fold
 
 from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest
 
-SORTS = ("relevance", "newest", "oldest", "city")
+#: result orders; "changed" is the most recently added or edited passages first (the feeds' order)
+SORTS = ("relevance", "newest", "oldest", "city", "changed")
 DEFAULT_SIZE = 20
 MAX_SIZE = 100
 MAX_PAGE = 1000
@@ -146,12 +149,43 @@ class Hit:
     snippet: str
     text: str
     url: str
+    first_indexed: int | None = None  # ms since the epoch
+    changed: int | None = None  # ms since the epoch
+    partial: bool = False  # holds most, not all, of the query's words
 
     def to_dict(self) -> dict:
         """The hit as the API shows it (every field but the full text)."""
         return {"id": self.id, "profile": self.profile, "city": self.city, "country": self.country,
                 "section": self.section, "heading": self.heading, "network": self.network, "kind": self.kind,
-                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url}
+                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url,
+                "first_indexed": iso_time(self.first_indexed), "changed": iso_time(self.changed),
+                "partial": self.partial}
+
+
+def iso_time(ms: int | None) -> str | None:
+    """RFC 3339 in UTC with milliseconds: ``iso_time(1500) == "1970-01-01T00:00:01.500Z"``; None stays None."""
+    if ms is None:
+        return None
+    return datetime.fromtimestamp(ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"
+
+
+#: the request parameters a profile page keeps so that it can lead back to the results
+RESULT_PARAMS = ("q", "city", "country", "network", "section", "kind", "year", "year_from", "year_to", "sort")
+
+
+def results_params(req: "SearchRequest") -> list[tuple[str, str]]:
+    """The query and filters of a request (no paging), to carry to a profile page and back."""
+    return [(k, v) for k, v in req.to_params() if k in RESULT_PARAMS]
+
+
+def profile_url(slug: str, req: "SearchRequest", passage_id: str | None = None) -> str:
+    """A city's page that keeps the search's query and filters, opened at a passage.
+
+    ``profile_url("amiens", SearchRequest(q="cctv"), "amiens-12") == "/city/amiens?q=cctv#pamiens-12"``
+    """
+    params = results_params(req)
+    url = f"/city/{quote(slug)}" + ("?" + urlencode(params) if params else "")
+    return url + (f"#p{passage_id}" if passage_id else "")
 
 
 @dataclass(frozen=True)
@@ -184,6 +218,9 @@ class SearchResults:
     notice: str | None = None
     relaxed: bool = False
     generation: str | None = None
+    #: for a query of 3 or more words: how many of `total` hold every word (the rest hold most of
+    #: them and come after); None when every match holds every word. Facets count all of `total`.
+    full_matches: int | None = None
 
     def _shown(self, name: str, values: tuple[FacetValue, ...]) -> list[FacetValue]:
         """The first `facet_size` values of a facet (every year; selected values always)."""
@@ -209,6 +246,7 @@ class SearchResults:
             "size": self.request.size,
             "pages": self.pages,
             "notice": self.notice,
+            "full_matches": self.full_matches if self.full_matches is not None else self.total,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [{"value": v.value, "count": v.count, "selected": v.selected} for v in self._shown(k, vals)]
                        for k, vals in self.facets.items()},

@@ -7,9 +7,18 @@ become markup.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 from indexer.analysis import tokens_with_offsets
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark in a passage of one language: single terms and phrases (term sequences)."""
+
+    terms: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
 
 FRAGMENT_CHARS = 200
 MAX_FRAGMENTS = 3

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
 from .models import FacetValue, SearchRequest, SearchResults
+from .places import typed_word, without_place
 
 FACET_LABELS = {"city": "City", "country": "Country", "network": "Network", "section": "Section",
                 "kind": "Kind of passage", "year": "Year"}
@@ -102,7 +103,22 @@ def chips(results: SearchResults, path: str = "/") -> list[Chip]:
         out.append(Chip(f"From {req.year_from}", url_for_request(replace(req, year_from=None, page=1), path)))
     if req.year_to is not None:
         out.append(Chip(f"Until {req.year_to}", url_for_request(replace(req, year_to=None, page=1), path)))
+    for place in results.query.get("places", ()):
+        word = typed_word(req.q, place["country"])
+        if word:
+            # removing the chip keeps the word, searched in the passages' text only
+            out.append(Chip(f"Cities in {place['country']} (from “{word}”)",
+                            url_for_request(replace(req, q=without_place(req.q, word), page=1), path)))
     return out
+
+
+def partial_start(results: SearchResults) -> int | None:
+    """Index (in the page's groups, or hits) of the first that holds only most of the words; None: none."""
+    items = [g.hits[0] for g in results.groups] if results.groups is not None else list(results.hits)
+    for n, hit in enumerate(items):
+        if hit.partial:
+            return n
+    return None
 
 
 @dataclass(frozen=True)

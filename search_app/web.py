@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from . import viewmodel
+from .compare import MAX_CITIES, UnknownCity, comparison_for
+from .feeds import atom_feed, feed_path, feed_request
 from .context import get_session
-from .models import SearchRequest, SearchResults, request_from_params, sorted_cities
+from .models import SearchRequest, SearchResults, profile_url, request_from_params, sorted_cities
 from .profileview import by_section, timeline as profile_timeline
 from .query import BadRequest
 
@@ -78,8 +80,11 @@ def results_context(results: SearchResults) -> dict:
         "last_page_url": viewmodel.url_for_request(replace(req, page=results.pages)) if req.page > results.pages else None,
         "hidden": viewmodel.hidden_filters(req),
         "group_urls": {g.city: viewmodel.group_url(req, g.city) for g in results.groups or ()},
+        "profile_urls": {g.profile: profile_url(g.profile, req) for g in results.groups or ()},
         "clear_all_url": viewmodel.clear_all_url(req),
         "year_clear_url": viewmodel.year_clear_url(req),
+        "feed_url": feed_path(req),
+        "partial_start": viewmodel.partial_start(results),
         "dym_url": viewmodel.url_for_request(replace(req, q=results.did_you_mean, page=1)) if results.did_you_mean else None,
     }
 
@@ -120,12 +125,54 @@ def city_page(slug: str):
         abort(404)
     profile, passages = found
     q = request.args.get("q", "")[:500]
+    back = _results_request()
     marked = session.mark_passages(passages, q)
     similar = session.similar_cities(slug)
     timeline = profile_timeline(profile)
     return render_template("city.html", profile=profile, passages=marked, q=q, similar=similar,
-                           req=SearchRequest(q=q),
+                           req=SearchRequest(q=q), back_url=viewmodel.url_for_request(back) if back else None,
+                           others=[c for c in session.list_cities() if c.slug != slug],
                            timeline=timeline, sections=by_section(marked))
+
+
+@bp.get("/feed.atom")
+def feed():
+    """The search's Atom feed: its passages most recently added or changed first."""
+    req = feed_request(request_from_params(_params()))
+    session = get_session()
+    results = session.search(req)
+    site = request.host_url.rstrip("/")
+    body = atom_feed(results, site=site, built_at=session.stats().get("built_at"))
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/compare")
+def compare_page():
+    """2–4 cities side by side; without cities, the form to choose them."""
+    session = get_session()
+    values = request.args.getlist("city")
+    cities = session.list_cities()
+    typed = [v.strip()[:100] for v in values if v.strip()][:MAX_CITIES]
+    if not typed:
+        return render_template("compare.html", comparison=None, cities=cities, typed=[], max_cities=MAX_CITIES)
+    try:
+        comparison = comparison_for(session, values)
+    except (BadRequest, UnknownCity) as exc:
+        # the form again, with what was typed and why it cannot be compared
+        status = 404 if isinstance(exc, UnknownCity) else 400
+        return render_template("compare.html", comparison=None, cities=cities, typed=typed, error=str(exc),
+                               max_cities=MAX_CITIES), status
+    return render_template("compare.html", comparison=comparison, cities=cities,
+                           typed=[c.city for c in comparison.cities], max_cities=MAX_CITIES)
+
+
+def _results_request() -> SearchRequest | None:
+    """The search a profile page was reached from (its query and filters), or None."""
+    try:
+        req = request_from_params(_params(), default_group="city")
+    except BadRequest:
+        return None
+    return req if (req.q or req.filters() or req.year_from or req.year_to) else None
 
 
 @bp.get("/healthz")

@@ -81,7 +81,7 @@ def mixed_client(mixed_index):
 
 @pytest.fixture(scope="session")
 def handle(seed_index):
-    from search_app.engine import IndexHandle
+    from search_app.whoosh.handle import IndexHandle
 
     return IndexHandle(seed_index)
 
@@ -92,7 +92,8 @@ def soup(response) -> BeautifulSoup:
 
 def run_search(handle, **params):
     """Search with URL-style parameters: ``run_search(h, q="cctv", city=["Amiens"])``."""
-    from search_app.engine import request_from_params, search
+    from search_app.models import request_from_params
+    from search_app.whoosh.search import search
 
     norm = {k: (v if isinstance(v, list) else [str(v)]) for k, v in params.items()}
     with handle.session() as session:

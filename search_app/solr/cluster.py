@@ -21,11 +21,6 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from xml.sax.saxutils import escape as xml_escape
-
-from indexer.analysis import stopwords
-from indexer.values import fold
-
 from .http import SolrError, SolrHttp
 
 log = logging.getLogger(__name__)
@@ -293,66 +288,13 @@ def down(state_dir: str | Path = ".solr") -> int:
 # configset and collections
 
 
-def _variants() -> dict[str, str]:
-    """folded letter → every Latin letter (either case) that folds to it: "e" → "eEéÉèÈ…"."""
-    out: dict[str, set[str]] = {}
-    for code in list(range(0x20, 0x250)) + list(range(0x1E00, 0x1F00)):
-        c = chr(code)
-        f = fold(c)
-        if len(f) == 1 and f.isalnum():
-            out.setdefault(f, {f, f.upper()}).update(x for x in (c, c.upper(), c.lower()) if len(x) == 1)
-    return {k: "".join(sorted(v)) for k, v in out.items()}
-
-
-def stop_pattern(lang: str) -> str:
-    """A Java regex matching the stop words of a language as whole words, in any case and with any accents.
-
-    Built as a trie so that each word start costs a few steps: ``stop_pattern("en")``.
-    """
-    variants = _variants()
-    trie: dict = {}
-    for word in sorted(stopwords(lang)):
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def cls(ch: str) -> str:
-        chars = variants.get(ch, ch)
-        body = "".join("\\" + c if c in "\\[]^-&" else c for c in chars)
-        return body if len(chars) == 1 and chars.isalnum() else f"[{body}]"
-
-    def render(node: dict) -> str:
-        alts = []
-        end = "" in node
-        for ch in sorted(k for k in node if k):
-            alts.append(cls(ch) + render(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if end else body
-
-    return "(?U)(?<!\\w)(?:" + render(trie) + ")(?!\\w)"
-
-
 def configset_zip() -> bytes:
-    """The configset as a zip: solr/configset, with the stop words of the embedded analysis (folded lists, and
-    the whole-word pattern that cuts them out of the text before tokenising)."""
+    """The configset (solr/configset) as the zip the Configsets API uploads."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for path in sorted(CONFIGSET_DIR.rglob("*")):
-            if not path.is_file():
-                continue
-            rel = path.relative_to(CONFIGSET_DIR).as_posix()
-            if rel == "managed-schema.xml":
-                text = path.read_text("utf-8")
-                for lang in ("en", "fr"):
-                    text = text.replace("${stopPattern.%s}" % lang, xml_escape(stop_pattern(lang), {'"': "&quot;"}))
-                z.writestr(rel, text)
-            else:
-                z.write(path, rel)
-        for lang in ("en", "fr"):
-            z.writestr(f"stopwords_{lang}.txt", "\n".join(sorted(stopwords(lang))) + "\n")
+            if path.is_file():
+                z.write(path, path.relative_to(CONFIGSET_DIR).as_posix())
     return buf.getvalue()
 
 

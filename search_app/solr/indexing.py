@@ -9,6 +9,7 @@ source path, content hash, passage count and parsed profile, so the collection i
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -17,6 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from indexer import history
+from indexer.analysis import name_analyzer, text_analyzer
 from indexer.build import (BuildSummary, ManifestEntry, _documents, _parse_many, _rel, parse_changes, plan_changes,
                            scan_corpus, unique_slugs)
 from indexer.errors import BuildFailed
@@ -34,15 +37,33 @@ BATCH = 1000
 SWAP_GRACE_S = 3.0
 
 
+@functools.cache
+def _analyzers() -> dict:
+    return {"text_en": text_analyzer("en"), "text_fr": text_analyzer("fr"), "heading_text": text_analyzer("en"),
+            "city_text": name_analyzer(), "spell": name_analyzer()}
+
+
+def analysed(field: str, text: str) -> str:
+    """A text field's terms as the embedded index holds them, space-separated: ``analysed("text_en", "Preventing
+    crime") == "prevent crime"``."""
+    return " ".join(t.text for t in _analyzers()[field](text))
+
+
 def solr_document(doc: dict) -> dict:
-    """One passage as a Solr document, from the embedded index's document of it."""
+    """One passage as a Solr document, from the embedded index's document of it (text fields analysed)."""
     out = {k: doc[k] for k in ("id", "profile", "source", "city", "section", "kind", "heading", "lang", "text",
                                "city_text", "spell", "order", "country", "network", "text_en", "text_fr",
-                               "heading_text", "head", "source_hash", "passage_count", "profile_json")
+                               "heading_text", "head", "source_hash", "passage_count", "profile_json",
+                               "first_indexed", "changed")
            if doc.get(k) not in (None, "")}
+    if doc.get("history"):
+        out["history"] = doc["history"].decode("utf-8") if isinstance(doc["history"], bytes) else doc["history"]
     years = list(doc.get("years") or ())
     if years:
         out["year"] = years
+    for name in _analyzers():
+        if name in out:
+            out[name] = analysed(name, out[name])
     ys = int(doc.get("year_sort") or 0)
     out["year_sort"] = ys
     out["year_sort_old"] = ys or 10_000
@@ -55,11 +76,35 @@ def _post(http: SolrHttp, collection: str, docs: list[dict]) -> None:
         http.post_json(f"/{collection}/update", docs)
 
 
-def _write(http: SolrHttp, collection: str, parsed: list, progress) -> None:
+def read_times(http: SolrHttp, collection: str | None, sources: list[str] | None = None) -> history.Times:
+    """When the passages of a collection (or of these sources in it) were first indexed and last changed."""
+    out: history.Times = {}
+    if not collection:
+        return out
+    from .query import quote_value
+
+    groups = [None] if sources is None else [sources[i:i + 200] for i in range(0, len(sources), 200)]
+    for chunk in groups:
+        if chunk == []:
+            continue
+        fq = [] if chunk is None else ["source:(" + " OR ".join(quote_value(s) for s in chunk) + ")"]
+        try:
+            r = http.get(f"/{collection}/select", {"q": "*:*", "fq": fq, "fl": "history", "rows": "10000000"})
+        except SolrError:
+            return out
+        for d in r["response"]["docs"]:
+            entry = history.decode(d.get("history", "").encode("utf-8"))
+            if entry:
+                out.setdefault(entry[0], {})[entry[1]] = (entry[2], entry[3])
+    return out
+
+
+def _write(http: SolrHttp, collection: str, parsed: list, progress, previous: history.Times) -> None:
     """Send the passages of parsed profiles in batches (visible only at the commit)."""
+    now = history.now_ms()
     batch: list[dict] = []
     for n, res in enumerate(parsed, 1):
-        batch.extend(solr_document(d) for d in _documents(res))
+        batch.extend(solr_document(d) for d in _documents(res, previous, now))
         if len(batch) >= BATCH:
             _post(http, collection, batch)
             batch = []
@@ -147,7 +192,7 @@ def _full(http, alias, old, root, files, skipped, max_bytes, progress, reason, s
     cluster.upload_configset(http)
     cluster.create_collection(http, name, shards=shards, replicas=replicas)
     try:
-        _write(http, name, ok, progress)
+        _write(http, name, ok, progress, read_times(http, old))
         if progress:
             progress(0, 0, "committing")
         _commit(http, name)
@@ -191,7 +236,8 @@ def _incremental(http, collection, root, files, skipped, max_bytes, progress) ->
             chunk = removed_sources[i:i + 200]
             http.post_json(f"/{collection}/update",
                            {"delete": {"query": "source:(" + " OR ".join(quote_value(s) for s in chunk) + ")"}})
-        _write(http, collection, ok, progress)
+        _write(http, collection, ok, progress,
+               read_times(http, collection, [r.source for r in ok] + [a for a, _ in renamed]))
         _commit(http, collection)
     total, profiles = _counts(http, collection)
     ok_sources = {r.source for r in ok}

@@ -1,41 +1,19 @@
-"""The parsed query → Solr: the same parse as the embedded backend, translated term for term.
+"""A request → the parts of a Solr request: tagged facet filters, the text query (the shared parse,
+written in Lucene syntax) with its partial and relaxed forms, and the sort.
 
-The text of a request is parsed by the same code as the embedded index (synonyms, fuzzy and prefix
-expansion against the corpus's own words, stop words, the relaxed AND fallback); this module then
-writes that query tree in Lucene syntax with every field named, so the analysed terms are searched
-as they are (the configset's query analysers only split on whitespace).
-
-``to_lucene(Term("text_en", "prevent"))`` → ``'text_en:prevent'``
+``filters_for(req, plan, values).tagged`` → ``['{!tag=f_city}city:("Amiens")']``
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import time
+import itertools
+from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
-from indexer.schema import TEXT_FIELDS, build_schema
 from indexer.values import fold
 
-from .http import SolrHttp
-
-#: the embedded backend's query building, shared so both backends parse queries identically
-from ..engine import FEW_HITS, PREFIX_CAP, Highlight, TextQuery, _highlight_terms, build_text_query  # noqa: F401
-
-NOTHING = "(-*:*)"
-_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
-
-
-@functools.cache
-def schema():
-    return build_schema()
-
-
-def escape_term(text: str) -> str:
-    """A term as one Lucene token: ``escape_term("a:b") == "a\\\\:b"``."""
-    return _SPECIAL.sub(r"\\\1", text)
+from ..models import FACET_FIELDS, SearchRequest
+from ..query import YEAR_MAX, YEAR_MIN
+from ..whoosh.lucene import NOTHING, to_lucene
 
 
 def quote_value(value: str) -> str:
@@ -43,227 +21,115 @@ def quote_value(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _text(t) -> str:
-    return t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t)
+def lookup(folded: dict[str, str], value: str) -> list[str]:
+    """Values a user-typed value means: exact (folded), else a unique prefix, else a unique part."""
+    key = fold(value).strip()
+    if key in folded:
+        return [folded[key]]
+    starts = [v for k, v in folded.items() if k.startswith(key)]
+    if len(starts) == 1:
+        return starts
+    parts = [v for k, v in folded.items() if key and key in k]
+    return parts if len(parts) == 1 else []
 
 
-def _boost(field: str) -> str:
-    b = TEXT_FIELDS.get(field, 1.0)
-    return "" if b == 1.0 else f"^{b:g}"
+@dataclass
+class Filters:
+    """Facet selections as tagged filter queries (each facet's counts exclude its own tag)."""
 
-
-def to_lucene(q) -> str | None:
-    """Lucene syntax for a Whoosh query tree of analysed terms; None when it can match nothing useful."""
-    if q is None or q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
-        return None
-    if isinstance(q, wq.Term):
-        text = _text(q.text)
-        if not text:
-            return None
-        return f"{q.fieldname}:{escape_term(text)}{_boost(q.fieldname)}"
-    if isinstance(q, wq.Phrase):
-        words = [_text(w) for w in q.words if _text(w)]
-        if not words:
-            return None
-        if len(words) == 1:
-            return f"{q.fieldname}:{escape_term(words[0])}{_boost(q.fieldname)}"
-        inner = " ".join(w.replace("\\", "\\\\").replace('"', '\\"') for w in words)
-        return f'{q.fieldname}:"{inner}"{_boost(q.fieldname)}'
-    if isinstance(q, wq.Prefix):
-        return f"{q.fieldname}:{escape_term(fold(_text(q.text)))}*"
-    if isinstance(q, wq.Wildcard):
-        text = fold(_text(q.text))
-        return f"{q.fieldname}:" + re.sub(r"([+\-&|!(){}\[\]^\"~:\\/\s])", r"\\\1", text)
-    if isinstance(q, wq.FuzzyTerm):
-        return f"{q.fieldname}:{escape_term(fold(_text(q.text)))}~{min(int(q.maxdist), 2)}"
-    if isinstance(q, wq.Every):
-        return "*:*"
-    if isinstance(q, wq.Not):
-        inner = to_lucene(q.query)
-        return "*:*" if inner is None else f"(*:* -{inner})"
-    if isinstance(q, wq.AndNot):
-        a, b = to_lucene(q.a), to_lucene(q.b)
-        if a is None:
-            return None
-        return a if b is None else f"(+{a} -{b})"
-    if isinstance(q, wq.AndMaybe):
-        a, b = to_lucene(q.a), to_lucene(q.b)
-        if a is None:
-            return None
-        return f"(+{a})" if b is None else f"(+{a} {b})"
-    if isinstance(q, wq.Require):
-        a, b = to_lucene(q.a), to_lucene(q.b)
-        if a is None or b is None:
-            return None
-        return f"(+{a} +{b})"
-    if isinstance(q, wq.And):
-        must, must_not = [], []
-        for child in q.subqueries:
-            if isinstance(child, wq.Not):
-                inner = to_lucene(child.query)
-                if inner is not None:
-                    must_not.append(inner)
-                continue
-            s = to_lucene(child)
-            if s is None:
-                return NOTHING  # a required part that can match nothing
-            must.append(s)
-        parts = [f"+{s}" for s in must] + [f"-{s}" for s in must_not]
-        if not must:
-            parts.insert(0, "*:*")
-        return "(" + " ".join(parts) + ")"
-    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-        parts = [s for s in (to_lucene(c) for c in q.subqueries) if s is not None]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else "(" + " ".join(parts) + ")"
-    if hasattr(q, "subqueries"):
-        parts = [s for s in (to_lucene(c) for c in q.subqueries) if s is not None]
-        return "(" + " ".join(f"+{p}" for p in parts) + ")" if parts else None
-    raise ValueError(f"cannot translate {type(q).__name__} to Solr")
-
-
-# ---------------------------------------------------------------------------------------------
-# the corpus's own words, read from Solr's terms component (what the parse needs of an index reader)
-
-
-def damerau_levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance with transpositions, stopping early past `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2 = None
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        best = cur[0]
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-            best = min(best, cur[j])
-        if best > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-class TermsReader:
-    """The few index-reader calls that query parsing makes, answered by Solr's terms component.
-
-    Cached for a short while per collection (terms change only when the index does).
-    """
-
-    TTL = 10.0
-
-    def __init__(self, http: SolrHttp, collection: str):
-        self.http = http
-        self.collection = collection
-        self.schema = schema()
-        self._df: dict[tuple[str, str], int] = {}
-        self._lists: dict[tuple[str, str], list[tuple[str, int]]] = {}
-        self.created = time.monotonic()
+    tagged: list[str] = field(default_factory=list)
+    untagged: list[str] = field(default_factory=list)
+    selected: dict[str, set[str]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
 
     @property
-    def stale(self) -> bool:
-        return time.monotonic() - self.created > self.TTL
-
-    def _terms(self, field: str, params: dict) -> list[tuple[str, int]]:
-        body = {"terms.fl": field, "terms.limit": "-1", "terms.sort": "index", **params}
-        r = self.http.get(f"/{self.collection}/terms", body)
-        flat = r.get("terms", {}).get(field, [])
-        if isinstance(flat, dict):
-            pairs = list(flat.items())
-        else:
-            pairs = list(zip(flat[0::2], flat[1::2]))
-        for t, n in pairs:
-            self._df[(field, t)] = int(n)
-        return [(t, int(n)) for t, n in pairs]
-
-    def indexed_field_names(self):
-        return list(self.schema.names())
-
-    def doc_count_all(self) -> int:
-        return 1
-
-    def expand_prefix(self, fieldname: str, prefix):
-        prefix = _text(prefix)
-        key = (fieldname, "p:" + prefix)
-        if key not in self._lists:
-            self._lists[key] = self._terms(fieldname, {"terms.prefix": prefix, "terms.limit": str(PREFIX_CAP * 4 + 1)})
-        for t, _ in self._lists[key]:
-            yield t.encode("utf-8")
-
-    def lexicon(self, fieldname: str):
-        key = (fieldname, "all")
-        if key not in self._lists:
-            self._lists[key] = self._terms(fieldname, {"terms.limit": "20000"})
-        for t, _ in self._lists[key]:
-            yield t.encode("utf-8")
-
-    def doc_frequency(self, fieldname: str, text) -> int:
-        text = _text(text)
-        key = (fieldname, text)
-        if key not in self._df:
-            self.prefetch(fieldname, [text])
-        return self._df.get(key, 0)
-
-    frequency = doc_frequency
-
-    def prefetch(self, fieldname: str, words) -> None:
-        """Document frequencies of many terms in one request per few hundred."""
-        todo = [w for w in dict.fromkeys(words) if (fieldname, w) not in self._df]
-        for i in range(0, len(todo), 200):
-            chunk = todo[i:i + 200]
-            for w in chunk:
-                self._df[(fieldname, w)] = 0
-            try:
-                r = self.http.post_bytes(f"/{self.collection}/terms",
-                                         _form({"terms.fl": fieldname, "terms.list": ",".join(chunk), "terms.limit": "-1",
-                                                "terms.mincount": "1"}),
-                                         "application/x-www-form-urlencoded")
-            except Exception:
-                continue
-            flat = r.get("terms", {}).get(fieldname, [])
-            pairs = list(flat.items()) if isinstance(flat, dict) else list(zip(flat[0::2], flat[1::2]))
-            for t, n in pairs:
-                self._df[(fieldname, t)] = int(n)
-
-    def terms_within(self, fieldname: str, text, maxdist: int, prefix: int = 0):
-        text = _text(text)
-        head = text[:prefix]
-        key = (fieldname, "p:" + head)
-        if key not in self._lists:
-            self._lists[key] = self._terms(fieldname, {"terms.prefix": head} if head else {})
-        for t, _ in self._lists[key]:
-            if damerau_levenshtein(text, t, maxdist) <= maxdist:
-                yield t
+    def all(self) -> list[str]:
+        return self.untagged + self.tagged
 
 
-def _form(params: dict) -> bytes:
-    import urllib.parse
+def _year_clause(req: SearchRequest, year_from: int | None, year_to: int | None) -> str:
+    if req.year:
+        lo = year_from if year_from is not None else -10**6
+        hi = year_to if year_to is not None else 10**6
+        ok = [y for y in req.year if lo <= y <= hi]  # one same year must satisfy every bound
+        return "year:(" + " OR ".join(str(y) for y in ok) + ")" if ok else NOTHING
+    return f"year:[{'*' if year_from is None else year_from} TO {'*' if year_to is None else year_to}]"
 
-    return urllib.parse.urlencode(params).encode("utf-8")
 
-
-def suggest(reader: TermsReader, q: str, words: tuple[str, ...]) -> str | None:
-    """A corrected query from the corpus's own words, as the embedded backend makes it."""
-    new_q = q
-    changed = False
-    for word in words:
-        w = fold(word)
-        if len(w) < 4 or w.isdigit() or reader.doc_frequency("spell", w) > 0:
+def filters_for(req: SearchRequest, plan, values: dict[str, dict[str, str]]) -> Filters:
+    """The request's filters (parameters and field:value in the query) against the index's own values."""
+    selected: dict[str, list[str]] = {n: list(req.filters().get(n, ())) for n in FACET_FIELDS if n != "year"}
+    for name, vals in plan.filters.items():
+        selected.setdefault(name, []).extend(v for v in vals if v not in selected.get(name, []))
+    out = Filters(year_from=req.year_from, year_to=req.year_to)
+    if plan.year_from is not None:
+        out.year_from = max(out.year_from or YEAR_MIN, plan.year_from)
+    if plan.year_to is not None:
+        out.year_to = min(out.year_to if out.year_to is not None else YEAR_MAX, plan.year_to)
+    for name, vals in selected.items():
+        if not vals:
             continue
-        maxdist = 1 if len(w) <= 6 else 2
-        best = None
-        for t in reader.terms_within("spell", w, maxdist, prefix=1):
-            if t == w:
-                continue
-            f = reader.doc_frequency("spell", t) or 1
-            key = (-f, t)
-            if best is None or key < best[0]:
-                best = (key, t)
-        if best is not None:
-            new_q = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best[1], new_q, count=1)
-            changed = True
-    return new_q if changed else None
+        resolved: list[str] = []
+        for v in vals:
+            resolved.extend(x for x in lookup(values[name], v) if x not in resolved)
+        out.selected[name] = set(resolved) | {v for v in vals if not lookup(values[name], v)}
+        clause = f"{name}:(" + " OR ".join(quote_value(v) for v in resolved) + ")" if resolved else NOTHING
+        out.tagged.append(f"{{!tag=f_{name}}}{clause}")
+    if req.year or out.year_from is not None or out.year_to is not None:
+        out.tagged.append("{!tag=f_year}" + _year_clause(req, out.year_from, out.year_to))
+        out.selected["year"] = {str(y) for y in req.year}
+    for name, vals in plan.excluded.items():
+        ids = [x for v in vals for x in lookup(values.get(name, {}), v)]
+        if ids:
+            out.untagged.append(f"-{name}:(" + " OR ".join(quote_value(v) for v in ids) + ")")
+    return out
+
+
+def lucene(q) -> str:
+    """The Lucene text of a query tree; every passage for no words, none for a query that can match nothing."""
+    if q is None:
+        return "*:*"
+    return to_lucene(q) or NOTHING
+
+
+def minimum_should_match(n: int) -> int:
+    """How many of n word clauses a partial match holds (as the embedded backend): all of 1–2, 2 of 3, 75 %."""
+    return n if n <= 2 else max(2, (3 * n) // 4)
+
+
+def at_least(clauses: tuple, k: int) -> str:
+    """Passages holding at least k of the clauses: an OR of every k-clause AND."""
+    parts = [lucene(c) for c in clauses]
+    if k <= 1:
+        return "(" + " ".join(parts) + ")"
+    return "(" + " ".join("(" + " ".join("+" + p for p in combo) + ")" for combo in itertools.combinations(parts, k)) + ")"
+
+
+def _sum(terms: list[str]) -> str:
+    return "sum(" + ",".join(terms) + ")" if len(terms) > 1 else terms[0]
+
+
+def held_sort(clauses: tuple, places: tuple) -> tuple[str, str, dict[str, str]]:
+    """(sort key: the clauses a passage holds, a named country worth half a clause; the count of clauses held;
+    their params)."""
+    params = {f"c{i}": lucene(c) for i, c in enumerate(clauses)}
+    terms = [f"if(exists(query($c{i})),1,0)" for i in range(len(clauses))]
+    held = _sum(terms)
+    if places:
+        params["place"] = "country:(" + " OR ".join(quote_value(country) for _, country in places) + ")"
+        terms.append("if(exists(query($place)),0.5,0)")
+    return _sum(terms), held, params
+
+
+def sort_for(sort: str, has_text: bool) -> str:
+    """Solr's sort for a request's order (ties: city name, then profile order, as on the embedded index)."""
+    if sort == "changed":
+        return "changed desc, city_sort asc, order asc"
+    if sort == "newest":
+        return "year_sort desc, city_sort asc, order asc"
+    if sort == "oldest":
+        return "year_sort_old asc, city_sort asc, order asc"
+    if sort == "relevance" and has_text:
+        return "score desc, city_sort asc, order asc"
+    return "city_sort asc, order asc"

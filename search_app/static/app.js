@@ -28,4 +28,6 @@
 
   document.addEventListener("DOMContentLoaded", function () { autoSubmitSort(); focusTarget(); });
   window.addEventListener("hashchange", focusTarget);
+  // the browser scrolls to the fragment itself once the page has loaded: centre the passage after it
+  window.addEventListener("load", function () { requestAnimationFrame(focusTarget); });
 })();

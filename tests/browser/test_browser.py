@@ -190,7 +190,7 @@ CONTRAST_JS = """
 """
 
 
-@pytest.mark.parametrize("url", ["/?q=prevention&city=Amiens", "/city/amiens?q=CCTV", "/cities"])
+@pytest.mark.parametrize("url", ["/?q=prevention&city=Amiens", "/city/amiens?q=CCTV", "/cities", "/compare?city=amiens&city=bagneux"])
 def test_text_contrast_meets_wcag_aa(page, server, url):
     page.goto(server + url)
     measured = page.evaluate(CONTRAST_JS, ["body", ".muted", ".crumbs", ".count", ".net", "mark", ".chip", "a",

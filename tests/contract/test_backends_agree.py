@@ -28,6 +28,9 @@ QUERIES = [
     {"q": [""], "year": ["2008", "2009"]},
     {"q": ["mayor"], "section": ["General information"]},
     {"q": ["discrimation~"]},
+    {"q": ["youth crime prevention network"]},
+    {"q": ["juvenile zeppelin justice"]},
+    {"q": ["cctv France"]},
 ]
 
 
@@ -46,13 +49,14 @@ def test_same_totals_and_facets(both, params):
     (w, s) = both
     with w.session() as ws, s.session() as ss:
         rw, rs = ws.search(req), ss.search(req)
-    assert (rs.total, rs.total_cities, rs.relaxed) == (rw.total, rw.total_cities, rw.relaxed)
+    assert (rs.total, rs.total_cities, rs.relaxed, rs.full_matches) == (rw.total, rw.total_cities, rw.relaxed, rw.full_matches)
+    assert rs.notice == rw.notice
     assert _facets(rs) == _facets(rw)
 
 
 def test_same_pages_for_sorted_queries(both):
     (w, s) = both
-    for sort in ("newest", "oldest", "city"):
+    for sort in ("newest", "oldest", "city", "changed"):
         req = request_from_params({"q": ["prevention"], "sort": [sort], "size": ["15"], "page": ["2"]})
         with w.session() as ws, s.session() as ss:
             assert [h.id for h in ss.search(req).hits] == [h.id for h in ws.search(req).hits], sort

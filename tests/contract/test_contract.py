@@ -14,7 +14,8 @@ from tests.unit.test_snippets import tags_of
 
 SEARCH_KEYS = {"ok", "query", "total", "total_cities", "took_ms", "page", "size", "pages", "notice", "hits", "facets",
                "facets_truncated", "did_you_mean"}
-HIT_KEYS = {"id", "profile", "city", "country", "section", "heading", "network", "kind", "years", "score", "snippet", "url"}
+HIT_KEYS = {"id", "profile", "city", "country", "section", "heading", "network", "kind", "years", "score", "snippet", "url",
+            "first_indexed", "changed", "partial"}
 
 
 def test_search_json_shape(contract_client):

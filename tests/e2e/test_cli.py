@@ -11,7 +11,7 @@ from search_app.cli import main
 from tests.conftest import CORPUS
 
 
-@pytest.mark.parametrize("command", ["index", "parse", "search", "serve", "stats"])
+@pytest.mark.parametrize("command", ["index", "parse", "search", "serve", "stats", "compare"])
 def test_every_command_has_help_with_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0

@@ -17,7 +17,7 @@ def test_table_shows_city_years_section_and_emphasised_matches(seed_index):
     r = run(seed_index, "video surveillance")
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[0].startswith("2 passages in 1 cities")
+    assert lines[0].startswith("2 passages in 1 city (")
     assert any(line.startswith("Amiens") and "2008" in line and "In the network" in line for line in lines)
     assert "**CCTV**" in r.output and "<mark>" not in r.output
 

@@ -161,7 +161,7 @@ def render_search(app, results) -> "BeautifulSoup":
 
 
 def test_long_facet_lists_show_eight_then_show_more_with_selected_first(app):
-    from search_app.engine import FacetValue, SearchRequest, SearchResults
+    from search_app.models import FacetValue, SearchRequest, SearchResults
 
     names = [f"City {i:02d}" for i in range(12)]
     req = SearchRequest(q="x", city=("City 11",), group="city")

@@ -230,10 +230,10 @@ def test_all_six_facets_are_counted(handle):
 
 
 def test_prefix_expansion_is_capped_and_says_so(handle, monkeypatch):
-    import search_app.engine as engine
+    import search_app.whoosh.querybuild as querybuild
 
     full = run_search(handle, q="p*", size=100)
-    monkeypatch.setattr(engine, "PREFIX_CAP", 3)
+    monkeypatch.setattr(querybuild, "PREFIX_CAP", 3)
     capped = run_search(handle, q="p*", size=100)
     assert 0 < capped.total < full.total
     assert any("searched the 3 most common" in n for n in capped.query["notes"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from indexer.build import build_index
-from search_app.engine import IndexHandle
+from search_app.whoosh.handle import IndexHandle
 from tests.conftest import CORPUS, run_search
 
 

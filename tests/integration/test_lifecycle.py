@@ -10,7 +10,7 @@ import time
 
 from indexer import store
 from indexer.build import LOCK, build_index
-from search_app.engine import IndexHandle
+from search_app.whoosh.handle import IndexHandle
 from tests.conftest import run_search
 from tests.integration.conftest import SYNTH_PROFILES, kill_group, start_index, totals, wait_for
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from search_app.engine import IndexHandle, request_from_params, search
+from search_app.models import request_from_params
+from search_app.whoosh.handle import IndexHandle
+from search_app.whoosh.search import search
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = FIXTURES.parent.parent / "corpus"

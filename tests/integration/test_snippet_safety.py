@@ -6,7 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search_app.engine import IndexHandle, request_from_params, search
+from search_app.models import request_from_params
+from search_app.whoosh.handle import IndexHandle
+from search_app.whoosh.search import search
 from search_app.query import BadRequest
 from tests.unit.test_snippets import tags_of
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from indexer.build import build_index
-from search_app.engine import IndexHandle
+from search_app.whoosh.handle import IndexHandle
 from tests.conftest import CORPUS, run_search
 from tests.reliability.figures import save
 
@@ -57,7 +57,7 @@ def test_every_bad_file_is_indexed_or_skipped_with_a_reason(tmp_path):
     skipped = {s.path: s.reason for s in summary.skipped}
     h = IndexHandle(tmp_path / "index")
     with h.session() as s:
-        from search_app.engine import list_cities
+        from search_app.whoosh.profiles import list_cities
 
         cities = {c.city: c for c in list_cities(s)}
     outcome = {}
@@ -85,7 +85,7 @@ def test_duplicate_city_in_two_files_gets_two_profiles(tmp_path):
     summary = build_index(corpus, tmp_path / "index")
     assert summary.profiles_total == 2
     with IndexHandle(tmp_path / "index").session() as s:
-        from search_app.engine import list_cities
+        from search_app.whoosh.profiles import list_cities
 
         assert sorted(c.slug for c in list_cities(s)) == ["amiens", "amiens-2"]
 

@@ -17,7 +17,7 @@ import pytest
 from indexer import store
 from indexer.build import build_index
 from indexer.errors import BuildFailed
-from search_app.engine import IndexHandle
+from search_app.whoosh.handle import IndexHandle
 from tests.conftest import run_search
 from tests.reliability.conftest import CLI
 from tests.reliability.figures import save

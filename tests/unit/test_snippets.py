@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from search_app.engine import Highlight
+from search_app.snippets import Highlight
 from search_app.snippets import mark, snippet
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from search_app.engine import _parser
-from search_app.solr.backend import _lookup, parse_url
-from search_app.solr.cluster import stop_pattern
-from search_app.solr.query import damerau_levenshtein, escape_term, quote_value, schema, to_lucene
+from indexer.schema import build_schema
+from search_app.solr.backend import parse_url
+from search_app.solr.query import lookup as _lookup
+from search_app.solr.query import quote_value
+from search_app.solr.terms import damerau_levenshtein
+from search_app.whoosh.lucene import escape_term, to_lucene
+from search_app.whoosh.querybuild import _parser
 
 
 def lucene(text: str) -> str:
-    return to_lucene(_parser(schema()).parse(text))
+    return to_lucene(_parser(build_schema()).parse(text))
 
 
 def test_words_are_anded_over_every_text_field_with_its_boost():
@@ -53,13 +54,3 @@ def test_damerau_levenshtein():
     assert damerau_levenshtein("survelliance", "surveillance", 2) == 2
     assert damerau_levenshtein("teh", "the", 1) == 1
     assert damerau_levenshtein("abc", "xyzabc", 2) == 3
-
-
-@pytest.mark.parametrize("lang,text,kept", [
-    ("en", "The Forum for Urban Security", "Forum Urban Security"),
-    ("fr", "Forum Français pour la Sécurité Urbaine à Liège", "Forum Français Sécurité Urbaine Liège"),
-    ("fr", "L'Europe et LA ville", "Europe ville"),
-])
-def test_stop_pattern_cuts_whole_stop_words_in_any_case_and_accent(lang, text, kept):
-    pattern = stop_pattern(lang).replace("(?U)", "")
-    assert " ".join(re.sub(pattern, " ", text).replace("'", " ").split()) == kept

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indexer.values import fold
-from search_app.engine import expand_synonyms, split_clauses, synonym_groups
+from search_app.synonyms import expand_synonyms, split_clauses, synonym_groups
 
 
 def group_of(expr: str) -> set[str]:
@@ -59,3 +59,33 @@ def test_explicit_queries_get_synonyms_outside_quotes_only():
 
 def test_negated_words_are_not_expanded():
     assert expand_synonyms("prevention -cctv") == "prevention -cctv"
+
+
+def test_edited_data_files_are_read_again_by_the_next_query(tmp_path, monkeypatch):
+    """A running server picks up an edited themes.txt without restart or re-indexing."""
+    import shutil
+    from importlib import resources
+
+    import search_app.synonyms as syn
+
+    data = tmp_path / "search_app" / "data"
+    data.mkdir(parents=True)
+    for name in ("synonyms.txt", "themes.txt"):
+        shutil.copy(resources.files("search_app").joinpath(f"data/{name}"), data / name)
+    monkeypatch.setattr(syn.resources, "files", lambda package: tmp_path / package)
+    assert split_clauses("zorbing") == ["zorbing"]
+    with (data / "themes.txt").open("a", encoding="utf-8") as f:
+        f.write("zorbing | hamster balls\n")
+    import os
+    os.utime(data / "themes.txt", ns=(10**18, 10**18))
+    assert split_clauses("zorbing") == ['(zorbing OR "hamster balls"^0.4)']
+
+
+def test_typed_words_that_a_theme_names_keep_their_plain_meaning():
+    """ "crime prevention" still finds "prevention of juvenile crime": the typed words are ANDed, not a phrase;
+    the theme's other names are phrases, weighed below them."""
+    clause = split_clauses("crime prevention")[0]
+    assert "(crime prevention)" in clause and '"crime prevention"' not in clause
+    assert '"prevention of crime"^0.4' in clause
+    # an exact synonym stays a phrase, as before
+    assert '"video surveillance"' in split_clauses("video surveillance")[0]

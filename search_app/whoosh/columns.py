@@ -1,4 +1,4 @@
-"""Facet columns: per index commit, every facet value's documents as arrays, counted with numpy.
+"""Facet and sort columns: per index commit, every facet value's documents as arrays, counted with numpy.
 
 Whoosh's own grouping rebuilds per-document lists for the whole index on every query; here the
 (document, value) pairs of each facet are read once per commit and every count is a bincount
@@ -14,6 +14,8 @@ import numpy as np
 
 from indexer.schema import FACETS, TEXT_FIELDS
 from indexer.values import fold
+
+from .postings import field_lengths, posting_ids
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Columns:
     avg_length: dict = None  # text field → average length over documents that have the field
     value_folds: dict = None  # facet → folded value per value id (sorting facet values by name)
     city_id: np.ndarray = None  # city value id per document (-1: none), for grouping by city
+    changed: np.ndarray = None  # when each passage last changed (ms since the epoch; 0: unknown)
 
 
 def load_columns(reader, key: tuple[str, int]) -> Columns:
@@ -94,6 +97,9 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     if reader.has_column("order"):
         col = reader.column_reader("order")
         order = np.fromiter(iter(col), dtype=np.int64, count=size)
+    changed = np.zeros(size, dtype=np.int64)
+    if reader.has_column("changed"):
+        changed = np.fromiter(iter(reader.column_reader("changed")), dtype=np.int64, count=size)
     city = facets["city"]
     rank_of_value = np.argsort(np.argsort([fold(v) for v in city.values])) if city.values else np.zeros(0)
     city_rank = np.full(size, len(city.values), dtype=np.int64)
@@ -105,49 +111,9 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     lengths: dict[str, np.ndarray] = {}
     avg_length: dict[str, float] = {}
     for fieldname in TEXT_FIELDS:
-        arr = _field_lengths(reader, fieldname, size)
+        arr = field_lengths(reader, fieldname, size)
         lengths[fieldname] = arr
         have = arr[live & (arr > 0)]
         avg_length[fieldname] = float(have.mean()) if len(have) else 1.0
     return Columns(key, size, live, facets, year_sort, order, city_rank, lengths, avg_length,
-                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()}, city_id)
-
-
-def _field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
-    """Every document's length in a text field (as BM25F sees it), read a segment column at a time."""
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        from whoosh.util.numeric import byte_to_length
-
-        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-        out = np.zeros(size, dtype=np.float32)
-        leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
-        for leaf, offset in leaves:
-            n = leaf.doc_count_all()
-            col = leaf._perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            codes = np.fromiter(col, dtype=np.uint8, count=n)
-            out[offset:offset + n] = table[codes]
-        return out
-    except Exception:  # another codec: ask document by document
-        return np.fromiter((reader.doc_field_length(i, fieldname) or 0 for i in range(size)), dtype=np.float32,
-                           count=size)
-
-
-def posting_ids(reader, fieldname: str, text) -> np.ndarray:
-    """The document numbers of a term, read a posting block at a time: ``posting_ids(r, "city", b"Amiens")``."""
-    leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
-    parts: list[np.ndarray] = []
-    for leaf, offset in leaves:
-        try:
-            m = leaf.postings(fieldname, text)
-        except Exception:  # the term is not in this segment
-            continue
-        if not hasattr(m, "_next_block") or not hasattr(m, "_read_ids"):
-            parts.append(np.fromiter(m.all_ids(), dtype=np.int64) + offset)
-            continue
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            parts.append(np.fromiter(m._ids, dtype=np.int64, count=len(m._ids)) + offset)
-            m._next_block()
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()}, city_id, changed)

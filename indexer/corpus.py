@@ -1,0 +1,170 @@
+"""Finding the corpus's files and parsing them (in a process pool when there are many) into passages."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from .errors import IndexerError, ReadError
+from .models import Passage, Profile
+from .parse import parse_profile
+from .read import DEFAULT_MAX_BYTES, SUFFIXES, read_file
+from .split import split_profile
+
+log = logging.getLogger(__name__)
+
+PARALLEL_PARSE_MIN_FILES = 64
+
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class _Parsed:
+    source: str
+    hash: str
+    profile: Profile | None = None
+    passages: list[Passage] = field(default_factory=list)
+    error: str | None = None
+    #: the profile as JSON, made in the parsing worker (stored on the head passage)
+    profile_json: str = ""
+
+
+def scan_corpus(corpus_dir: str | Path) -> tuple[list[Path], list[Skipped]]:
+    """Profile files under corpus_dir (sorted), and the files that are not profiles, with why.
+
+    ``scan_corpus("corpus")[0][0].name == "amiens.txt"``
+    """
+    root = Path(corpus_dir)
+    if not root.is_dir():
+        raise IndexerError(f"No corpus folder at {root} — create it and put profiles (.txt, .html) in it")
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        base = Path(dirpath)
+        prefix = base.relative_to(root).as_posix()
+        for name in filenames:
+            if not name.startswith("."):
+                found.append((name if prefix == "." else f"{prefix}/{name}", base / name))
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for rel, p in sorted(found, key=lambda item: item[1]):
+        suffix = os.path.splitext(p.name)[1]
+        if suffix.lower() in SUFFIXES:
+            files.append(p)
+        elif p.name.lower() not in ("readme", "readme.md", "readme.txt"):
+            skipped.append(Skipped(rel, f"unsupported file type '{suffix or p.name}' (expected .txt, .html or .htm)"))
+    return files, skipped
+
+
+def _rel(root: Path, path: Path) -> str:
+    """Path of a scanned file relative to the corpus root, with forward slashes."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    text = str(path)
+    if text.startswith(prefix):
+        return text[len(prefix):].replace(os.sep, "/")
+    return path.relative_to(root).as_posix()
+
+
+def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Parsed:
+    """Read, parse and split one file; errors become a reason, never an exception."""
+    try:
+        src = read_file(path, max_bytes=max_bytes)
+        profile = parse_profile(src.text, path=rel, title=src.title, source_hash=src.hash)
+        if src.warnings:
+            profile = replace(profile, warnings=tuple(src.warnings) + profile.warnings)
+        passages = split_profile(profile)
+        if not passages:
+            return _Parsed(rel, src.hash, error="no text to index (only headings)")
+        return _Parsed(rel, src.hash, profile, passages, profile_json=_profile_json(profile))
+    except ReadError as exc:
+        return _Parsed(rel, "", error=exc.reason)
+    except IndexerError as exc:
+        return _Parsed(rel, "", error=str(exc))
+    except Exception as exc:  # a parser bug must not stop the other files
+        log.exception("unexpected error parsing %s", rel)
+        return _Parsed(rel, "", error=f"could not be parsed ({type(exc).__name__}: {exc})")
+
+
+def _die_with_parent() -> None:
+    """Pool worker start-up: exit when the indexing process dies (even by SIGKILL), never linger."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        if libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _profile_json(profile: Profile) -> str:
+    return json.dumps(profile.to_dict(), ensure_ascii=False)
+
+
+def _parse_job(args: tuple[str, str, int]) -> _Parsed:
+    return parse_file(*args)
+
+
+def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int, str], None] | None) -> list[_Parsed]:
+    out: list[_Parsed] = []
+    if len(jobs) >= PARALLEL_PARSE_MIN_FILES and (os.cpu_count() or 1) > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), initializer=_die_with_parent) as pool:
+                for n, res in enumerate(pool.map(_parse_job, jobs, chunksize=16), 1):
+                    out.append(res)
+                    if progress:
+                        progress(n, len(jobs), "parsing")
+            return out
+        except (OSError, RuntimeError) as exc:  # no process pool here: parse in-process
+            log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+            out = []
+    for n, job in enumerate(jobs, 1):
+        out.append(_parse_job(job))
+        if progress:
+            progress(n, len(jobs), "parsing")
+    return out
+
+
+def _unique_slug(slug: str, taken: set[str]) -> str:
+    if slug not in taken:
+        return slug
+    n = 2
+    while f"{slug}-{n}" in taken:
+        n += 1
+    return f"{slug}-{n}"
+
+
+def _same_city_slug(old: str, new: str) -> bool:
+    """True when `old` is `new` or `new` made unique with a number: ``_same_city_slug("amiens-2", "amiens")``."""
+    return old == new or re.fullmatch(re.escape(new) + r"-\d+", old) is not None
+
+
+def _reslug(parsed: _Parsed, slug: str) -> None:
+    parsed.profile = replace(parsed.profile, slug=slug)
+    parsed.passages = split_profile(parsed.profile)
+    parsed.profile_json = _profile_json(parsed.profile)

@@ -1,0 +1,37 @@
+"""Folding text for matching (case, accents, apostrophes) and slugs for ids and URLs.
+
+``fold("Liège") == "liege"``; ``slugify("Saint-Étienne") == "saint-etienne"``
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: ``fold("Liège") == "liege"``."""
+    text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe")
+    text = text.replace("Œ", "oe").replace("ø", "o").replace("Ø", "o").replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def fold_same_length(text: str) -> str:
+    """Like :func:`fold` but one character out per character in, so match offsets stay valid."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return base[:1].lower() if len(base) >= 1 else c
+
+
+def slugify(text: str) -> str:
+    """A stable id from a city name: ``slugify("Issy-les-Moulineaux") == "issy-les-moulineaux"``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug or "profile"

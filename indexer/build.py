@@ -129,7 +129,7 @@ def _live_times(index_dir: Path) -> history.Times:
         _, ix = store.open_live(index_dir, attempts=1)
         with ix.searcher() as s:
             return history.read_times(s.reader())
-    except (IndexerError, OSError, ValueError):
+    except (IndexerError, OSError, ValueError, KeyError):  # KeyError: a generation from before passage history
         return {}
 
 

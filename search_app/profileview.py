@@ -15,6 +15,23 @@ def passage_dict(f: dict) -> dict:
     }
 
 
+def marked(passages: list[dict], hl: dict) -> list[dict]:
+    """Passages as the API shows them, plus `html` (escaped text, highlight's words in <mark>) and `matched`.
+
+    ``marked(passages, {"en": Highlight(frozenset({"cctv"}))})[0]["matched"]``
+    """
+    from .snippets import Highlight, mark, match_spans
+
+    out = []
+    for f in passages:
+        d = passage_dict(f)
+        spans = match_spans(d["text"], d["lang"] or "en", hl.get(d["lang"] or "en", Highlight())) if hl else []
+        d["html"] = mark(d["text"], spans)
+        d["matched"] = bool(spans)
+        out.append(d)
+    return out
+
+
 def by_section(passages: list[dict]) -> list[tuple[str, list[tuple[str | None, list[dict]]]]]:
     """Passages grouped by section, then by heading, keeping profile order."""
     out: list[tuple[str, list[tuple[str | None, list[dict]]]]] = []

@@ -14,9 +14,9 @@ from indexer.schema import build_schema
 from indexer.values import fold
 
 from ..models import CitySummary
-from ..profileview import passage_dict
+from ..profileview import marked
 from ..query import BadRequest, plan_query
-from ..snippets import Highlight, mark, match_spans
+from ..snippets import Highlight
 from ..whoosh.highlight import highlight_terms
 from ..whoosh.profiles import _GENERIC_TERMS
 from ..whoosh.querybuild import build_text_query
@@ -37,6 +37,7 @@ def _heads(session) -> list[dict]:
         out.append(profile)
     return out
 
+
 def list_cities(session) -> list[CitySummary]:
     out = []
     for profile in _heads(session):
@@ -49,6 +50,7 @@ def list_cities(session) -> list[CitySummary]:
     out.sort(key=lambda c: fold(c.city))
     return out
 
+
 def _passages(session, slug: str, fields: str = "*") -> list[dict]:
     r = session.select({"query": f"profile:{quote_value(slug)}", "limit": 100_000, "sort": "order asc",
                      "fields": fields})
@@ -56,6 +58,7 @@ def _passages(session, slug: str, fields: str = "*") -> list[dict]:
     for d in docs:
         d["years"] = d.get("year") or []
     return docs
+
 
 def get_profile(session, slug: str) -> tuple[dict, list[dict]] | None:
     passages = _passages(session, slug, "id,profile,city,country,section,heading,network,kind,year,lang,text,order,profile_json")
@@ -65,6 +68,7 @@ def get_profile(session, slug: str) -> tuple[dict, list[dict]] | None:
     profile = json.loads(head["profile_json"]) if head else {"city": passages[0]["city"]}
     profile["slug"] = slug
     return profile, passages
+
 
 def highlight_for(session, q: str) -> dict[str, Highlight]:
     if not q or not q.strip():
@@ -77,16 +81,10 @@ def highlight_for(session, q: str) -> dict[str, Highlight]:
         return {}
     return highlight_terms(tq.relaxed[-1] if tq.relaxed else tq.strict, session.reader())
 
+
 def mark_passages(session, passages: list[dict], q: str) -> list[dict]:
-    hl = highlight_for(session, q)
-    out = []
-    for f in passages:
-        d = passage_dict(f)
-        spans = match_spans(d["text"], d["lang"] or "en", hl.get(d["lang"] or "en", Highlight())) if hl else []
-        d["html"] = mark(d["text"], spans)
-        d["matched"] = bool(spans)
-        out.append(d)
-    return out
+    return marked(passages, highlight_for(session, q))
+
 
 def similar_cities(session, slug: str, n: int = 5, numterms: int = 15) -> list[dict]:
     passages = _passages(session, slug, "id,city,lang,text")
@@ -135,6 +133,7 @@ def similar_cities(session, slug: str, n: int = 5, numterms: int = 15) -> list[d
                 words[term] = text[a:b].lower()
     return [{"slug": e["slug"], "city": e["city"], "score": round(e["score"], 3),
              "shared_terms": sorted(words.get(t, t) for t in e["terms"])} for e in ranked]
+
 
 def stats(session) -> dict:
     total = int(session.select({"query": "*:*", "limit": 0})["response"]["numFound"])

@@ -13,8 +13,7 @@ from indexer.analysis import terms as analyse_terms
 from indexer.values import fold
 
 from ..models import CitySummary, Hit, SearchRequest
-from ..profileview import passage_dict
-from ..snippets import Highlight, mark, match_spans
+from ..profileview import marked
 from .handle import Session
 from .highlight import highlight_for
 from .search import search
@@ -83,15 +82,7 @@ def export_rows(session: Session, req: SearchRequest, cap: int) -> tuple[Hit, ..
 
 def mark_passages(session: Session, passages: list[dict], q: str) -> list[dict]:
     """Passages with `html` (escaped text, query words in <mark>) and `matched`."""
-    hl = highlight_for(session, q)
-    out = []
-    for f in passages:
-        d = passage_dict(f)
-        spans = match_spans(d["text"], d["lang"] or "en", hl.get(d["lang"] or "en", Highlight())) if hl else []
-        d["html"] = mark(d["text"], spans)
-        d["matched"] = bool(spans)
-        out.append(d)
-    return out
+    return marked(passages, highlight_for(session, q))
 
 
 #: words every profile uses (months, the profile's own vocabulary): they say nothing about similar work

@@ -6,8 +6,9 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import ANALYSIS_VERSION, name_analyzer, text_analyzer
+from .phrases import WordsAndPairs
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: facet fields: one indexed term per value, so filters and counts are exact
 FACETS = ("city", "country", "year", "network", "section", "kind")
@@ -19,6 +20,13 @@ class StoredColumn(COLUMN):
     """A per-document column that is also stored, and never indexed (no search terms to write)."""
 
     stored = True
+
+
+def _text(analyzer, boost: float) -> TEXT:
+    """A searchable text field: words and adjacent word pairs, no positions (see :mod:`.phrases`)."""
+    field = TEXT(analyzer=analyzer, phrase=False, field_boost=boost)
+    field.format = WordsAndPairs(field_boost=boost)
+    return field
 
 
 def build_schema() -> Schema:
@@ -53,10 +61,10 @@ def build_schema() -> Schema:
         heading=STORED(),
         lang=ID(stored=True),
         text=STORED(),
-        text_en=TEXT(analyzer=text_analyzer("en"), phrase=True, field_boost=TEXT_FIELDS["text_en"]),
-        text_fr=TEXT(analyzer=text_analyzer("fr"), phrase=True, field_boost=TEXT_FIELDS["text_fr"]),
-        city_text=TEXT(analyzer=name_analyzer(), phrase=True, field_boost=TEXT_FIELDS["city_text"]),
-        heading_text=TEXT(analyzer=text_analyzer("en"), phrase=True, field_boost=TEXT_FIELDS["heading_text"]),
+        text_en=_text(text_analyzer("en"), TEXT_FIELDS["text_en"]),
+        text_fr=_text(text_analyzer("fr"), TEXT_FIELDS["text_fr"]),
+        city_text=_text(name_analyzer(), TEXT_FIELDS["city_text"]),
+        heading_text=_text(text_analyzer("en"), TEXT_FIELDS["heading_text"]),
         # the corpus's own words, unstemmed, for "did you mean"
         spell=TEXT(analyzer=name_analyzer(), phrase=False),
     )

@@ -1,8 +1,8 @@
 """Evaluating a Whoosh query over numpy arrays: boolean logic, BM25F scores, phrases on candidates.
 
 Terms, AND, OR, NOT and expanded multi-terms are read a posting block at a time (see
-:mod:`.postings`) and combined as masks and score arrays; phrases are checked on the candidates
-that hold all their words.
+:mod:`.postings`) and combined as masks and score arrays; a phrase is read as its adjacent word
+pairs, which the index holds as terms (longer phrases are then checked on the candidates' text).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as wq
 
+from indexer.phrases import WordsAndPairs, adjacent_pairs, holds_phrase, is_pair_term
 from indexer.schema import TEXT_FIELDS
 
 from ..query import BadRequest
 from .columns import Columns
-from .postings import leaves, position_blocks, term_blocks
+from .postings import leaves, term_blocks
 from .querybuild import is_null
 
 
@@ -29,8 +30,8 @@ def matching_docs(searcher, q, cols: Columns, deadline: float, memo: dict | None
 
     Terms, AND, OR, NOT and expanded multi-terms are read a posting block at a time into numpy
     and scored there (BM25F: each text field's own length normalisation and boost), so the cost
-    no longer grows with a Python loop per match; phrases are checked by Whoosh's matcher on the
-    candidates that hold all their words. ``mask, scores = matching_docs(s, q, cols, t + 3)``
+    no longer grows with a Python loop per match; a phrase is the documents holding its adjacent
+    word pairs (see :mod:`indexer.phrases`). ``mask, scores = matching_docs(s, q, cols, t + 3)``
     """
     reader = searcher.reader()
     ctx = EvalContext(searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count())),
@@ -130,67 +131,69 @@ def evaluate(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
         mask = np.zeros(size, dtype=bool)
         scores = np.zeros(size, dtype=np.float32)
         for fieldname, text in q.expanded_terms(ctx.reader):
+            if is_pair_term(text):
+                continue
             cm, cs = _term(ctx, fieldname, text, q.boost)
             mask |= cm
             scores = np.maximum(scores, cs)
         return mask, scores
-    scores = np.zeros(size, dtype=np.float32)
     if isinstance(q, wq.Phrase):
-        cand = None
-        for word in q.words:
-            tm, ts = _term(ctx, q.fieldname, word, q.boost)
-            cand = tm if cand is None else cand & tm
-            scores += ts
-        if cand is None or not cand.any():
-            return np.zeros(size, dtype=bool), scores
-        mask = _phrase_mask(ctx, q, cand)
-        if mask is None:
-            mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline) & cand
-        return mask, scores * 1.2
+        return _phrase(ctx, q)
     mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline)
     return mask, mask.astype(np.float32)
 
 
-def _positions(ctx: EvalContext, fieldname: str, text, cand: np.ndarray) -> dict[int, frozenset[int]] | None:
-    """Positions of a term in the candidate documents, decoded only for those (None: unsupported codec)."""
-    out: dict[int, frozenset[int]] = {}
-    for leaf, offset in ctx.leaves:
-        blocks = position_blocks(leaf, fieldname, text, lambda ids, offset=offset: np.nonzero(cand[ids + offset])[0])
-        if blocks is None:
-            return None
-        for ids, positions in blocks:
-            for doc, pos in zip((ids + offset).tolist(), positions):
-                out[doc] = pos
-        if time.perf_counter() > ctx.deadline:
+#: where a text field's words are stored, to check a phrase on the passage itself
+_STORED_SOURCE = {"text_en": "text", "text_fr": "text", "heading_text": "heading", "city_text": "city"}
+
+
+def _phrase(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
+    """A phrase: the documents holding its adjacent-word pairs (one posting list each); beyond two
+    words, or with a slop, those candidates are checked on their stored text.
+
+    Scored as the sum of its words' scores, raised by a fifth where any document holds all its
+    words; the words' scores count even where they do not stand together (so a theme's phrase
+    still lends some weight to passages using its words apart), but only the phrase matches.
+    """
+    size = ctx.cols.size
+    words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
+    scores = np.zeros(size, dtype=np.float32)
+    every = None
+    for word in words:
+        tm, ts = _term(ctx, q.fieldname, word, q.boost)
+        every = tm if every is None else every & tm
+        scores += ts
+    if every is None or not every.any():
+        return np.zeros(size, dtype=bool), scores
+    slop = getattr(q, "slop", 1)
+    paired = isinstance(getattr(ctx.reader.schema[q.fieldname], "format", None), WordsAndPairs)
+    cand = every
+    if len(words) > 1 and slop == 1 and paired:
+        for key in adjacent_pairs(words):
+            cand = cand & _term(ctx, q.fieldname, key, 1.0)[0]
+    if not cand.any():
+        return cand, scores * 1.2
+    if not paired:  # an index written before pairs: Whoosh's own position matcher
+        cand = _matcher_mask(ctx.searcher, q, size, ctx.deadline) & cand
+    elif len(words) > 2 or slop != 1:
+        cand = _checked_on_text(ctx, q.fieldname, words, slop, cand)
+    return cand, scores * 1.2
+
+
+def _checked_on_text(ctx: EvalContext, fieldname: str, words: list[str], slop: int, cand: np.ndarray) -> np.ndarray:
+    """The candidates whose stored text, analysed as the field is, holds the words in order."""
+    source = _STORED_SOURCE.get(fieldname)
+    if source is None:
+        return cand
+    analyzer = ctx.reader.schema[fieldname].analyzer
+    out = np.zeros(ctx.cols.size, dtype=bool)
+    for n, doc in enumerate(np.nonzero(cand)[0].tolist()):
+        if n % 256 == 255 and time.perf_counter() > ctx.deadline:
             raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+        value = ctx.searcher.stored_fields(doc).get(source) or ""
+        if holds_phrase([t.text for t in analyzer(value)], words, slop):
+            out[doc] = True
     return out
-
-
-def _phrase_mask(ctx: EvalContext, q, cand: np.ndarray) -> np.ndarray | None:
-    """Documents among `cand` where the phrase's words stand next to each other, in order."""
-    if getattr(q, "slop", 1) != 1 or len(q.words) < 2:
-        return None
-    per_word = []
-    for word in q.words:
-        pos = _positions(ctx, q.fieldname, word, cand)
-        if pos is None:
-            return None
-        per_word.append(pos)
-    mask = np.zeros(ctx.cols.size, dtype=bool)
-    first = per_word[0]
-    for doc, starts in first.items():
-        ok = set(starts)
-        for k, pos in enumerate(per_word[1:], start=1):
-            other = pos.get(doc)
-            if not other:
-                ok = set()
-                break
-            ok = {p for p in ok if p + k in other}
-            if not ok:
-                break
-        if ok:
-            mask[doc] = True
-    return mask
 
 
 def _matcher_mask(searcher, q, size: int, deadline: float) -> np.ndarray:

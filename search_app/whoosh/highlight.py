@@ -6,6 +6,7 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from indexer.analysis import terms as analyse_terms
+from indexer.phrases import is_pair_term
 
 from ..query import BadRequest, plan_query
 from ..snippets import Highlight
@@ -50,6 +51,8 @@ def highlight_terms(q, reader) -> dict[str, Highlight]:
         if isinstance(node, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)) or (node.is_leaf() and hasattr(node, "expanded_terms")):
             try:
                 for fieldname, text in node.expanded_terms(reader):
+                    if is_pair_term(text):
+                        continue
                     add(fieldname, (text.decode("utf-8", "replace") if isinstance(text, bytes) else text,))
             except Exception:
                 pass

@@ -1,8 +1,8 @@
 """Reading Whoosh 2.7's postings and length columns a block at a time, straight into numpy.
 
 The ONLY module that touches Whoosh's private internals: a posting matcher's block reading
-(``_ids``, ``_weights``, ``_values``, ``_read_ids``, ``_read_weights``, ``_read_values``,
-``_next_block``) and a segment's per-document length column (``_perdoc``, ``_lenfield``). Where
+(``_ids``, ``_read_ids``, ``_data``, ``_read_data``, ``_byteids``, ``_next_block``; a block's data
+is the tuple (id gaps, weights, values)) and a segment's per-document length column (``_perdoc``, ``_lenfield``). Where
 a reader lacks them, each function falls back to Whoosh's public API (slower, same answers).
 :func:`check_internals` says what changed when a Whoosh upgrade removes any of them; a test runs it.
 
@@ -18,7 +18,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 #: the Whoosh version whose internals this module was written against
 WHOOSH_VERSION = (2, 7, 4)
-_BLOCK_API = ("_ids", "_read_ids", "_next_block", "_weights", "_read_weights", "_values", "_read_values")
+_BLOCK_API = ("_ids", "_read_ids", "_next_block", "_data", "_read_data", "_byteids")
 
 
 def leaves(reader) -> list[tuple[object, int]]:
@@ -64,65 +64,32 @@ def posting_ids(reader, fieldname: str, text) -> np.ndarray:
 
 
 def term_blocks(leaf, fieldname: str, text) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
-    """(segment document numbers, term frequencies or None) of a term, a posting block at a time."""
+    """(segment document numbers, term frequencies or None) of a term, a posting block at a time.
+
+    A block's numbers are stored as gaps: they are summed in numpy rather than one by one.
+    """
     try:
         m = _postings(leaf, fieldname, text)
     except Exception:  # TermNotFound in this segment, unknown field
         return
-    if not _block_matcher(m):
+    if not _block_matcher(m) or not hasattr(m, "_read_data"):
         yield np.fromiter(m.all_ids(), dtype=np.int64), None
         return
     while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        if m._weights is None:
-            m._read_weights()
-        yield np.fromiter(m._ids, dtype=np.int64, count=len(m._ids)), np.asarray(m._weights, dtype=np.float32)
+        if m._data is None:
+            m._read_data()
+        raw_ids, raw_weights = m._data[0], m._data[1]
+        ids = np.array(raw_ids, dtype=np.int64)
+        if not m._byteids:
+            ids = np.cumsum(ids)
+        if raw_weights is None:
+            tf = np.ones(len(ids), dtype=np.float32)
+        elif isinstance(raw_weights, float):
+            tf = np.full(len(ids), raw_weights, dtype=np.float32)
+        else:
+            tf = np.array(raw_weights, dtype=np.float32)
+        yield ids, tf
         m._next_block()
-
-
-def position_blocks(leaf, fieldname: str, text, wanted) -> Iterator[tuple[np.ndarray, list[frozenset[int]]]] | None:
-    """(segment document numbers, their positions) of a term, decoded only where ``wanted(ids)`` says.
-
-    `wanted` takes a block's document numbers and returns the indexes to decode. None when the
-    segment's matcher cannot read positions by block (then the caller checks phrases another way).
-    """
-    try:
-        m = _postings(leaf, fieldname, text)
-    except Exception:
-        return iter(())
-    if not _block_matcher(m) or not hasattr(m, "_read_values"):
-        # a rare term's postings are kept inline (a list matcher, no blocks): read them one by one
-        return _listed_positions(m, wanted) if m.supports("positions") else None
-
-    def blocks():
-        decode = m.format.decoder("positions")
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            ids = np.fromiter(m._ids, dtype=np.int64, count=len(m._ids))
-            hit = wanted(ids)
-            if len(hit):
-                if m._values is None:
-                    m._read_values()
-                values = m._values
-                yield ids[hit], [frozenset(decode(values[i])) for i in hit.tolist()]
-            m._next_block()
-
-    return blocks()
-
-
-def _listed_positions(m, wanted) -> Iterator[tuple[np.ndarray, list[frozenset[int]]]]:
-    ids: list[int] = []
-    positions: list[frozenset[int]] = []
-    while m.is_active():
-        ids.append(m.id())
-        positions.append(frozenset(m.value_as("positions")))
-        m.next()
-    arr = np.asarray(ids, dtype=np.int64)
-    hit = wanted(arr) if len(arr) else arr
-    if len(hit):
-        yield arr[hit], [positions[i] for i in hit.tolist()]
 
 
 def field_lengths(reader, fieldname: str, size: int) -> np.ndarray:

@@ -12,6 +12,7 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, MultifieldParser, plugins
 
 from indexer.analysis import stopwords
+from indexer.phrases import is_pair_term
 from indexer.schema import TEXT_FIELDS
 from indexer.values import fold
 
@@ -77,6 +78,8 @@ def _fold_multiterms(q, reader, notes: list[str]):
             new = cls(node.fieldname, text, boost=node.boost)
             terms = []
             for _, t in new.expanded_terms(reader):
+                if is_pair_term(t):
+                    continue
                 terms.append(t)
                 if len(terms) > PREFIX_CAP * 4:
                     break

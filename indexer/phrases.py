@@ -1,0 +1,82 @@
+"""Adjacent word pairs, indexed beside the words so a phrase is a term lookup, not a position check.
+
+Each text field holds, besides its words, one term per pair of adjacent words (after stop words
+are dropped, as the phrase query drops them): "crime prevention in Amiens" gives the words
+``crime``, ``prevent``, ``amien`` and the pairs ``crime prevent``, ``prevent amien``. A two-word phrase
+is then one posting list; a longer one is the documents holding all its pairs, checked on their
+text. Positions are not stored at all, which keeps the postings small and quick to read.
+
+``pair_term("prevent", "crime") == "\\x02prevent crime"``
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from whoosh.formats import Frequency, tokens
+
+#: starts every pair term: never the first character of a word, so prefixes never reach pairs
+PAIR_MARK = "\x02"
+
+
+def pair_term(a: str, b: str) -> str:
+    """The index term of two adjacent words: ``pair_term("night", "economi") == "\\x02night economi"``."""
+    return f"{PAIR_MARK}{a} {b}"
+
+
+def is_pair_term(text) -> bool:
+    """True for a pair term (str or bytes), which wildcard expansions must skip."""
+    if isinstance(text, bytes):
+        return text[:1] == PAIR_MARK.encode()
+    return text[:1] == PAIR_MARK
+
+
+def adjacent_pairs(words: list[str]) -> list[str]:
+    """The pair terms of a sequence of index terms: ``adjacent_pairs(["a", "b", "c"]) == [pair_term("a", "b"), pair_term("b", "c")]``."""
+    return [pair_term(a, b) for a, b in zip(words, words[1:])]
+
+
+def holds_phrase(seq: list[str], words: list[str], slop: int = 1) -> bool:
+    """True when `words` stand in `seq` in order, each within `slop` positions of the one before.
+
+    ``holds_phrase(["a", "b", "c"], ["a", "b"]) is True``; ``holds_phrase(["a", "x", "b"], ["a", "b"], slop=2) is True``
+    """
+    if not words:
+        return False
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, w in enumerate(seq):
+        where[w].append(i)
+    reach = set(where.get(words[0], ()))
+    for w in words[1:]:
+        nxt = where.get(w)
+        if not nxt or not reach:
+            return False
+        reach = {p for p in nxt if any(0 < p - r <= slop for r in reach)}
+    return bool(reach)
+
+
+class WordsAndPairs(Frequency):
+    """A text field's postings: each word with its frequency, and each adjacent pair (no positions).
+
+    Weights are what Whoosh's positions format gives (frequency × field boost); the pairs count
+    nothing towards the field's length, so BM25 sees the same lengths as for the words alone.
+    """
+
+    posting_size = 0  # no per-posting value: the weight carries the frequency
+
+    def word_values(self, value, analyzer, **kwargs):
+        fb = self.field_boost
+        freqs: dict[str, int] = defaultdict(int)
+        pairs: dict[str, int] = defaultdict(int)
+        prev = None
+        kwargs.pop("boosts", None)
+        for t in tokens(value, analyzer, kwargs):
+            word = t.text
+            freqs[word] += 1
+            if prev is not None:
+                pairs[f"{PAIR_MARK}{prev} {word}"] += 1
+            prev = word
+        for word, n in freqs.items():
+            yield word, n, n * fb, b""
+        for pair, n in pairs.items():
+            yield pair, 0, n * fb, b""

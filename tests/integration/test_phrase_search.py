@@ -1,0 +1,108 @@
+"""Phrases find exactly the passages holding their words side by side, in order (checked against
+each passage's own text, analysed independently of the index)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from indexer.analysis import name_analyzer, stopwords, text_analyzer
+from search_app.whoosh.handle import IndexHandle
+from tests.conftest import run_search
+
+WORD = re.compile(r"\w+")
+
+
+def _seq(analyzer, text: str) -> list[str]:
+    return [t.text for t in analyzer(text or "")]
+
+
+def _contains(seq: list[str], words: list[str], slop: int = 1) -> bool:
+    """Plain scan: words[0] at i, each next word 1..slop positions after the one before."""
+    if not words:
+        return False
+
+    def from_pos(k: int, at: int) -> bool:
+        if k == len(words):
+            return True
+        return any(seq[j] == words[k] and from_pos(k + 1, j) for j in range(at + 1, min(len(seq), at + slop + 1)))
+
+    return any(w == words[0] and from_pos(1, i) for i, w in enumerate(seq))
+
+
+@pytest.fixture(scope="module")
+def passages(mixed_index):
+    with IndexHandle(mixed_index).session() as s:
+        return [dict(f) for f in s.searcher.all_stored_fields() if f.get("id")]
+
+
+def _expected(passages, phrase: str, slop: int = 1) -> set[str]:
+    en, fr, name = text_analyzer("en"), text_analyzer("fr"), name_analyzer()
+    out = set()
+    for p in passages:
+        lang = p.get("lang", "en")
+        an = fr if lang == "fr" else en
+        if (_contains(_seq(an, p.get("text")), _seq(an, phrase), slop)
+                or _contains(_seq(en, p.get("heading")), _seq(en, phrase), slop)
+                or _contains(_seq(name, p.get("city")), _seq(name, phrase), slop)):
+            out.add(p["id"])
+    return out
+
+
+def _found(handle, q: str) -> tuple[set[str], str]:
+    ids: set[str] = set()
+    page = 1
+    while True:
+        r = run_search(handle, q=q, size=100, page=page)
+        ids |= {h.id for h in r.hits}
+        if page * 100 >= r.total:
+            return ids, r.query["searched"] or ""
+        page += 1
+
+
+def _windows(passages, n: int, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out: list[str] = []
+    while len(out) < count:
+        words = WORD.findall(rng.choice(passages).get("text") or "")
+        if len(words) > n:
+            i = rng.randrange(len(words) - n)
+            window = " ".join(words[i:i + n])
+            common = stopwords("en") | stopwords("fr")
+            # two words at least once stop words are dropped, and not only words common in either language
+            if len(_seq(text_analyzer("en"), window)) >= 2 and any(w.lower() not in common for w in words[i:i + n]):
+                out.append(window)
+    return out
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_phrases_of_the_corpus_find_exactly_their_passages(mixed_index, passages, n):
+    handle = IndexHandle(mixed_index)
+    checked = 0
+    for phrase in _windows(passages, n, 25, seed=n):
+        found, searched = _found(handle, f'"{phrase}"')
+        if searched.count('"') > 8:  # a synonym group added other phrases: not this test's business
+            continue
+        assert found == _expected(passages, phrase), phrase
+        assert found, phrase
+        checked += 1
+    assert checked >= 15
+
+
+def test_reversed_and_sloppy_phrases(mixed_index, passages):
+    handle = IndexHandle(mixed_index)
+    for phrase in ("prevention crime", "council security local", "justice juvenile"):
+        found, _ = _found(handle, f'"{phrase}"')
+        assert found == _expected(passages, phrase), phrase
+    for phrase, slop in (("prevention crime", 3), ("local council", 2), ("security prevention", 4)):
+        found, _ = _found(handle, f'"{phrase}"~{slop}')
+        expected = _expected(passages, phrase, slop)
+        assert expected and found == expected, phrase
+
+
+def test_wildcards_never_reach_pair_terms(handle):
+    r = run_search(handle, q="*ention OR surveil*", size=100)
+    assert "\x02" not in (r.query["searched"] or "")
+    assert all("\x02" not in h.snippet for h in r.hits)

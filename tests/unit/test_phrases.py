@@ -1,0 +1,49 @@
+"""Adjacent word pairs: what the index holds for a text, and how a phrase is checked on a text."""
+
+from __future__ import annotations
+
+from indexer.analysis import text_analyzer
+from indexer.phrases import PAIR_MARK, WordsAndPairs, adjacent_pairs, holds_phrase, is_pair_term, pair_term
+
+
+def postings(text: str, boost: float = 1.0) -> dict[str, tuple[int, float]]:
+    fmt = WordsAndPairs(field_boost=boost)
+    return {w: (freq, weight) for w, freq, weight, _ in fmt.word_values(text, text_analyzer("en"))}
+
+
+def test_words_and_their_adjacent_pairs_are_terms():
+    p = postings("Crime prevention in Amiens: crime prevention works.")
+    assert p["crime"] == (2, 2.0)
+    assert p[pair_term("crime", "prevent")] == (0, 2.0)  # counted twice, adds nothing to the length
+    # the stop word "in" is dropped, as a phrase query drops it
+    assert pair_term("prevent", "amien") in p
+    assert pair_term("amien", "crime") in p
+    assert pair_term("prevent", "crime") not in p
+
+
+def test_the_field_length_counts_words_only():
+    p = postings("night economy night economy", boost=1.5)
+    assert sum(freq for freq, _ in p.values()) == 4
+    assert p[pair_term("night", "economi")] == (0, 3.0)
+    assert p[pair_term("economi", "night")] == (0, 1.5)
+
+
+def test_pair_terms_are_recognised_and_never_a_word():
+    t = pair_term("video", "surveil")
+    assert is_pair_term(t) and is_pair_term(t.encode())
+    assert not is_pair_term("video") and not is_pair_term(b"video")
+    assert t.startswith(PAIR_MARK) and " " in t
+    assert adjacent_pairs(["a", "b", "c"]) == [pair_term("a", "b"), pair_term("b", "c")]
+    assert adjacent_pairs(["a"]) == []
+
+
+def test_holds_phrase_in_order_and_within_slop():
+    seq = ["local", "secur", "council", "meet", "local", "council"]
+    assert holds_phrase(seq, ["local", "secur", "council"])
+    assert not holds_phrase(seq, ["secur", "local"])
+    assert not holds_phrase(seq, ["local", "meet"])
+    assert holds_phrase(seq, ["local", "meet"], slop=3)
+    assert not holds_phrase(seq, ["meet", "secur"], slop=5)  # order matters
+    assert holds_phrase(seq, ["local", "council"])  # the second "local council"
+    assert not holds_phrase(seq, [])
+    assert not holds_phrase([], ["local"])

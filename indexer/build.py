@@ -27,7 +27,7 @@ from .corpus import (  # noqa: F401  (scan_corpus, parse_file: the corpus side o
 from .errors import BuildFailed, IndexerError
 from .lock import LOCK, WriterLock, now_iso  # noqa: F401  (LOCK: the lock file's name, for callers)
 from .read import DEFAULT_MAX_BYTES, content_hash
-from .schema import build_schema, passage_document, versions
+from .schema import build_schema, codec, passage_document, versions
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +214,7 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         n_docs = sum(len(r.passages) for r in ok)
         procs = 2 if n_docs > 20_000 and (os.cpu_count() or 1) > 1 else 1
         kwargs = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
+        kwargs["codec"] = codec()
         writer = ix.writer(**kwargs)
         t0 = time.perf_counter()
         try:
@@ -333,7 +334,7 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
     if not ok and not gone and not failed_changed:
         return _summary_incremental(gen.name, ix, new, changed, gone + sorted(failed_changed), renamed, unchanged, skipped, ok)
     try:
-        writer = ix.writer(timeout=10.0)
+        writer = ix.writer(timeout=10.0, codec=codec())
     except whoosh_index.LockError as exc:
         raise BuildFailed("the index is locked by another writer; try again") from exc
     previous = _source_times(ix, [r.source for r in ok] + [old for old, _ in renamed])

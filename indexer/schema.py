@@ -70,6 +70,18 @@ def build_schema() -> Schema:
     )
 
 
+#: postings per block: a search reads a term a block at a time, so fewer, larger blocks mean less
+#: per-block work (Whoosh's default is 128)
+POSTING_BLOCK = 1024
+
+
+def codec():
+    """The Whoosh codec every writer of the index uses: ``ix.writer(codec=codec())``."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    return W3Codec(blocklimit=POSTING_BLOCK)
+
+
 def versions() -> dict[str, int]:
     """Everything that, when it changes, forces a full rebuild."""
     from .parse import PARSER_VERSION

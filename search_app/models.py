@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Mapping
+from collections.abc import Sequence
+from typing import Mapping, NamedTuple
 from urllib.parse import quote, urlencode
 
 from indexer.values import fold
@@ -188,11 +189,65 @@ def profile_url(slug: str, req: "SearchRequest", passage_id: str | None = None) 
     return url + (f"#p{passage_id}" if passage_id else "")
 
 
-@dataclass(frozen=True)
-class FacetValue:
+class FacetValue(NamedTuple):
+    """One value of a facet: how many matches have it, and whether the request selects it
+    (a named tuple: a search lists thousands of them)."""
+
     value: str
     count: int
     selected: bool
+
+
+class FacetList(Sequence):
+    """A facet's values in the order shown, each made a :class:`FacetValue` only when read: a
+    search counts every city, while a page of JSON shows the first hundred.
+
+    ``FacetList(("Amiens", "Bagneux"), [1, 0], [3, 5], {"Amiens"})[0] == FacetValue("Bagneux", 5, False)``
+    """
+
+    __slots__ = ("_names", "_order", "_counts", "_selected", "_extra")
+
+    def __init__(self, values: tuple[str, ...], order, counts, selected: set[str],
+                 extra: tuple[FacetValue, ...] = ()):
+        self._names, self._order, self._counts = values, list(order), counts
+        self._selected, self._extra = selected, tuple(extra)
+
+    def __len__(self) -> int:
+        return len(self._order) + len(self._extra)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        n = len(self)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError(k)
+        if k >= len(self._order):
+            return self._extra[k - len(self._order)]
+        vid = self._order[k]
+        value = self._names[vid]
+        return FacetValue(value, int(self._counts[vid]), value in self._selected)
+
+    def selected_after(self, start: int) -> list[FacetValue]:
+        """The selected values from position `start` on (always shown, however far down)."""
+        return [fv for k, fv in self._selected_positions() if k >= start]
+
+    def _selected_positions(self) -> list[tuple[int, FacetValue]]:
+        if not self._selected:
+            return []
+        return [(k, self[k]) for k, vid in enumerate(self._order) if self._names[vid] in self._selected] + [
+            (len(self._order) + j, fv) for j, fv in enumerate(self._extra)]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Sequence, tuple)) and not isinstance(other, str):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"FacetList({list(self)!r})"
 
 
 @dataclass(frozen=True)
@@ -212,7 +267,7 @@ class SearchResults:
     total_cities: int
     took_ms: float
     hits: tuple[Hit, ...]
-    facets: dict[str, tuple[FacetValue, ...]]
+    facets: dict[str, Sequence[FacetValue]]  # a tuple, or a FacetList
     did_you_mean: str | None = None
     groups: tuple[Group, ...] | None = None
     notice: str | None = None
@@ -228,6 +283,8 @@ class SearchResults:
         if name == "year" or len(values) <= limit:
             return list(values)
         head = list(values[:limit])
+        if isinstance(values, FacetList):
+            return head + values.selected_after(limit)
         return head + [v for v in values[limit:] if v.selected]
 
     @property

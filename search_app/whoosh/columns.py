@@ -25,6 +25,7 @@ class FacetColumn:
     docs: np.ndarray  # (document, value) pairs: documents …
     vals: np.ndarray  # … and their value ids
     folded: dict[str, int]  # folded value → value id (for case/accent-insensitive filters)
+    name_rank: np.ndarray = None  # value id → rank of its folded name (facet values listed by name)
 
     def mask_for(self, value_ids: list[int], size: int) -> np.ndarray:
         mask = np.zeros(size, dtype=bool)
@@ -86,8 +87,10 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
                 vals_parts.append(np.full(len(ids), vid, dtype=np.int64))
         docs = np.concatenate(docs_parts) if docs_parts else np.zeros(0, dtype=np.int64)
         vals = np.concatenate(vals_parts) if vals_parts else np.zeros(0, dtype=np.int64)
-        folded = {fold(v): i for i, v in enumerate(values)}
-        facets[name] = FacetColumn(name, tuple(values), docs, vals, folded)
+        folds = [fold(v) for v in values]
+        folded = {f: i for i, f in enumerate(folds)}
+        name_rank = np.argsort(np.argsort(folds, kind="stable"), kind="stable") if folds else np.zeros(0, dtype=np.int64)
+        facets[name] = FacetColumn(name, tuple(values), docs, vals, folded, name_rank)
     year_sort = np.zeros(size, dtype=np.int64)
     yc = facets["year"]
     if len(yc.docs):

@@ -23,6 +23,9 @@ from .querybuild import is_null
 
 
 BM25_B, BM25_K1 = 0.75, 1.2
+_SLOW = "the query took too long to run; make it more specific (fewer wildcards or fuzzy words)"
+_NO_IDS = np.zeros(0, dtype=np.int64)
+_NO_SCORES = np.zeros(0, dtype=np.float32)
 
 
 def matching_docs(searcher, q, cols: Columns, deadline: float, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -36,8 +39,7 @@ def matching_docs(searcher, q, cols: Columns, deadline: float, memo: dict | None
     reader = searcher.reader()
     ctx = EvalContext(searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count())),
                        memo if memo is not None else {})
-    mask, scores = evaluate(ctx, q)
-    return mask.copy(), scores.copy()  # the memo's arrays stay untouched
+    return evaluate(ctx, q)
 
 
 @dataclass
@@ -48,58 +50,98 @@ class EvalContext:
     cols: Columns
     deadline: float
     n_docs: float
-    memo: dict = field(default_factory=dict)  # (field, term, boost) → (mask, scores) within one search
+    memo: dict = field(default_factory=dict)  # (field, term, boost) → Sparse within one search
 
 
-def _term(ctx: EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Sparse:
+    """A term's or a phrase's result, as long as its postings (not the whole index): the documents
+    it scores, their scores, and the documents it matches (a subset: a phrase scores its words)."""
+
+    ids: np.ndarray  # sorted, unique document numbers
+    scores: np.ndarray  # float32, one per id
+    hits: np.ndarray  # sorted document numbers matched
+
+    def dense(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        mask = np.zeros(size, dtype=bool)
+        mask[self.hits] = True
+        scores = np.zeros(size, dtype=np.float32)
+        scores[self.ids] = self.scores
+        return mask, scores
+
+
+_EMPTY = Sparse(_NO_IDS, _NO_SCORES, _NO_IDS)
+
+
+def _term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
     key = (fieldname, text, boost)
     if key not in ctx.memo:
         ctx.memo[key] = _read_term(ctx, fieldname, text, boost)
     return ctx.memo[key]
 
 
-def _read_term(ctx: EvalContext, fieldname: str, text, boost: float) -> tuple[np.ndarray, np.ndarray]:
-    """(documents, BM25F scores) of one term. Its document frequency and the collection size count
-    live documents only, so an index after incremental updates scores as a fresh build does."""
-    size = ctx.cols.size
-    mask = np.zeros(size, dtype=bool)
-    scores = np.zeros(size, dtype=np.float32)
+def _read_term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
+    """The live documents holding one term and their BM25F scores. Its document frequency and the
+    collection size count live documents only, so an index after incremental updates scores as a
+    fresh build does."""
     lengths = (ctx.cols.lengths or {}).get(fieldname)
     try:
         if not ctx.reader.doc_frequency(fieldname, text):
-            return mask, scores
+            return _EMPTY
     except Exception:
-        return mask, scores
+        return _EMPTY
     avg = (ctx.cols.avg_length or {}).get(fieldname, 1.0) or 1.0
+    id_parts: list[np.ndarray] = []
+    score_parts: list[np.ndarray] = []
     for leaf, offset in ctx.leaves:
         for ids, tf in term_blocks(leaf, fieldname, text):
             ids = ids + offset
-            mask[ids] = True
             if tf is None or lengths is None:
-                scores[ids] += 1.0
+                part = np.ones(len(ids), dtype=np.float32)
             else:
-                fl = lengths[ids]
-                scores[ids] += (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * fl / avg))
-    mask &= ctx.cols.live
-    df = int(mask.sum())
-    if not df:
-        return mask, np.zeros(size, dtype=np.float32)
-    idf = np.log(ctx.n_docs / (df + 1)) + 1
-    scores *= np.float32(idf * TEXT_FIELDS.get(fieldname, 1.0) * boost)
-    scores[~mask] = 0.0
-    return mask, scores
+                part = (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths[ids] / avg))
+            id_parts.append(ids)
+            score_parts.append(part.astype(np.float32, copy=False))
+    if not id_parts:
+        return _EMPTY
+    ids = np.concatenate(id_parts)
+    scores = np.concatenate(score_parts)
+    live = ctx.cols.live[ids]
+    if not live.all():
+        ids, scores = ids[live], scores[live]
+    if not len(ids):
+        return _EMPTY
+    idf = np.log(ctx.n_docs / (len(ids) + 1)) + 1
+    scores = scores * np.float32(idf * TEXT_FIELDS.get(fieldname, 1.0) * boost)
+    return Sparse(ids, scores, ids)
+
+
+def _leaf(ctx: EvalContext, q) -> Sparse | None:
+    """A term or a phrase as a :class:`Sparse`; None for any other query."""
+    if isinstance(q, wq.Term):
+        return _term(ctx, q.fieldname, q.text, q.boost)
+    if isinstance(q, wq.Phrase):
+        return _phrase(ctx, q)
+    return None
 
 
 def evaluate(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, scores) of a query over every document number (new arrays, free to change)."""
     if time.perf_counter() > ctx.deadline:
-        raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+        raise BadRequest(_SLOW)
     size = ctx.cols.size
-    if isinstance(q, wq.Term):
-        return _term(ctx, q.fieldname, q.text, q.boost)
+    leaf = _leaf(ctx, q)
+    if leaf is not None:
+        return leaf.dense(size)
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
         mask = np.zeros(size, dtype=bool)
         scores = np.zeros(size, dtype=np.float32)
         for child in q.subqueries:
+            sp = _leaf(ctx, child)
+            if sp is not None:  # added where its postings are, not over the whole index
+                mask[sp.hits] = True
+                scores[sp.ids] += sp.scores
+                continue
             cm, cs = evaluate(ctx, child)
             mask |= cm
             scores += cs
@@ -133,12 +175,10 @@ def evaluate(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
         for fieldname, text in q.expanded_terms(ctx.reader):
             if is_pair_term(text):
                 continue
-            cm, cs = _term(ctx, fieldname, text, q.boost)
-            mask |= cm
-            scores = np.maximum(scores, cs)
+            sp = _term(ctx, fieldname, text, q.boost)
+            mask[sp.hits] = True
+            scores[sp.ids] = np.maximum(scores[sp.ids], sp.scores)
         return mask, scores
-    if isinstance(q, wq.Phrase):
-        return _phrase(ctx, q)
     mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline)
     return mask, mask.astype(np.float32)
 
@@ -147,7 +187,7 @@ def evaluate(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
 _STORED_SOURCE = {"text_en": "text", "text_fr": "text", "heading_text": "heading", "city_text": "city"}
 
 
-def _phrase(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
+def _phrase(ctx: EvalContext, q) -> Sparse:
     """A phrase: the documents holding its adjacent-word pairs (one posting list each); beyond two
     words, or with a slop, those candidates are checked on their stored text.
 
@@ -155,29 +195,30 @@ def _phrase(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
     words; the words' scores count even where they do not stand together (so a theme's phrase
     still lends some weight to passages using its words apart), but only the phrase matches.
     """
-    size = ctx.cols.size
     words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
-    scores = np.zeros(size, dtype=np.float32)
-    every = None
-    for word in words:
-        tm, ts = _term(ctx, q.fieldname, word, q.boost)
-        every = tm if every is None else every & tm
-        scores += ts
-    if every is None or not every.any():
-        return np.zeros(size, dtype=bool), scores
+    if not words:
+        return _EMPTY
+    parts = [_term(ctx, q.fieldname, word, q.boost) for word in words]
+    ids = parts[0].ids if len(parts) == 1 else np.unique(np.concatenate([p.ids for p in parts]))
+    scores = np.zeros(len(ids), dtype=np.float32)
+    every = parts[0].hits
+    for p in parts:
+        scores[np.searchsorted(ids, p.ids)] += p.scores
+        every = np.intersect1d(every, p.hits, assume_unique=True) if p is not parts[0] else every
+    if not len(every):
+        return Sparse(ids, scores, _NO_IDS)
     slop = getattr(q, "slop", 1)
     paired = isinstance(getattr(ctx.reader.schema[q.fieldname], "format", None), WordsAndPairs)
     cand = every
     if len(words) > 1 and slop == 1 and paired:
         for key in adjacent_pairs(words):
-            cand = cand & _term(ctx, q.fieldname, key, 1.0)[0]
-    if not cand.any():
-        return cand, scores * 1.2
-    if not paired:  # an index written before pairs: Whoosh's own position matcher
-        cand = _matcher_mask(ctx.searcher, q, size, ctx.deadline) & cand
-    elif len(words) > 2 or slop != 1:
+            cand = np.intersect1d(cand, _term(ctx, q.fieldname, key, 1.0).hits, assume_unique=True)
+    if len(cand) and not paired:  # an index written before pairs: Whoosh's own position matcher
+        matched = _matcher_mask(ctx.searcher, q, ctx.cols.size, ctx.deadline)
+        cand = cand[matched[cand]]
+    elif len(cand) and (len(words) > 2 or slop != 1):
         cand = _checked_on_text(ctx, q.fieldname, words, slop, cand)
-    return cand, scores * 1.2
+    return Sparse(ids, scores * 1.2, cand)
 
 
 def _checked_on_text(ctx: EvalContext, fieldname: str, words: list[str], slop: int, cand: np.ndarray) -> np.ndarray:
@@ -186,14 +227,14 @@ def _checked_on_text(ctx: EvalContext, fieldname: str, words: list[str], slop: i
     if source is None:
         return cand
     analyzer = ctx.reader.schema[fieldname].analyzer
-    out = np.zeros(ctx.cols.size, dtype=bool)
-    for n, doc in enumerate(np.nonzero(cand)[0].tolist()):
+    keep = []
+    for n, doc in enumerate(cand.tolist()):
         if n % 256 == 255 and time.perf_counter() > ctx.deadline:
-            raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+            raise BadRequest(_SLOW)
         value = ctx.searcher.stored_fields(doc).get(source) or ""
         if holds_phrase([t.text for t in analyzer(value)], words, slop):
-            out[doc] = True
-    return out
+            keep.append(doc)
+    return np.asarray(keep, dtype=np.int64)
 
 
 def _matcher_mask(searcher, q, size: int, deadline: float) -> np.ndarray:
@@ -206,7 +247,7 @@ def _matcher_mask(searcher, q, size: int, deadline: float) -> np.ndarray:
         m.next()
         n += 1
         if n % 4096 == 0 and time.perf_counter() > deadline:
-            raise BadRequest("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
+            raise BadRequest(_SLOW)
     if ids:
         mask[np.asarray(ids, dtype=np.int64)] = True
     return mask

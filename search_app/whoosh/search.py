@@ -11,7 +11,7 @@ from whoosh.query import Or as _Or
 
 from indexer.values import fold
 
-from ..models import FACET_FIELDS, FacetValue, Group, Hit, SearchRequest, SearchResults, profile_url
+from ..models import FACET_FIELDS, FacetList, FacetValue, Group, Hit, SearchRequest, SearchResults, profile_url
 from ..query import YEAR_MAX, YEAR_MIN, plan_query
 from ..snippets import Highlight, snippet
 from .columns import Columns
@@ -235,27 +235,33 @@ def _with_partial_matches(session: Session, tq, full: _Match, filters: _Filters,
 
 
 def _facet_counts(cols: Columns, base: np.ndarray, filters: _Filters) -> dict[str, tuple[FacetValue, ...]]:
-    """Disjunctive counts: each facet counts under every selection but its own."""
+    """Disjunctive counts: each facet counts under every selection but its own. Values by count,
+    then name (years in order); selected values always listed, even with no match."""
     facets: dict[str, tuple[FacetValue, ...]] = {}
     for name in FACET_FIELDS:
-        m = base.copy()
+        m = base
         for other, om in filters.masks.items():
             if other != name:
-                m &= om
+                m = m & om
         col = cols.facets[name]
-        counts = col.counts(m) if len(col.values) else np.zeros(0, dtype=np.int64)
         sel = filters.selected.get(name, set())
-        value_ids = set(np.nonzero(counts)[0].tolist()) | {col.values.index(v) for v in sel if v in col.values}
-        folds = (cols.value_folds or {}).get(name) or tuple(fold(v) for v in col.values)
-        if name == "year":
-            order_ids = sorted(value_ids, key=lambda i: col.values[i])
-        else:
-            order_ids = sorted(value_ids, key=lambda i: (-int(counts[i]), folds[i]))
-        items = [FacetValue(col.values[i], int(counts[i]), col.values[i] in sel) for i in order_ids]
-        items += [FacetValue(v, 0, True) for v in sorted(v for v in sel if v not in col.values)]
-        if name == "year":
-            items.sort(key=lambda fv: fv.value)
-        facets[name] = tuple(items)
+        missing = tuple(FacetValue(v, 0, True) for v in sorted(v for v in sel if v not in col.values))
+        if not len(col.values):
+            facets[name] = missing
+            continue
+        counts = col.counts(m)
+        keep = counts > 0
+        for v in sel:
+            if v in col.values:
+                keep[col.values.index(v)] = True
+        ids = np.nonzero(keep)[0]
+        if name == "year":  # few values, listed in order (the lexicon's order)
+            items = [FacetValue(col.values[i], int(counts[i]), col.values[i] in sel) for i in ids.tolist()]
+            facets[name] = tuple(sorted(items + list(missing), key=lambda fv: fv.value))
+            continue
+        rank = col.name_rank if col.name_rank is not None else np.argsort(np.argsort([fold(v) for v in col.values]))
+        ids = ids[np.lexsort((rank[ids], -counts[ids]))]
+        facets[name] = FacetList(col.values, ids.tolist(), counts, sel, missing)
     return facets
 
 

@@ -61,8 +61,10 @@ bench: $(VENV)/.installed-test  ## build and search benchmarks against SQLite FT
 	$(BIN)/python bench/bench_build.py --profiles 2000 --repeats 3
 	$(BIN)/python bench/bench_search.py --profiles 2000 --queries 200
 
-bench-scale: $(VENV)/.installed-test  ## build, memory and HTTP latency at 200 and 2,000 profiles beside SQLite FTS5 (SIZES=200,2000,20000 for more)
-	$(BIN)/python bench/bench_scale.py --sizes $${SIZES:-200,2000}
+# SOLR=1 adds the Solr column: a fresh 2-node SolrCloud per size (Java 17 and Maven, as for make test), stopped after it.
+BENCH_SOLR := $(if $(filter-out 0 no false off,$(SOLR)),--solr)
+bench-scale: $(VENV)/.installed-test $(if $(BENCH_SOLR),java-maven)  ## build, memory and HTTP latency at 200 and 2,000 profiles beside SQLite FTS5 (SIZES=200,2000,20000 for more; SOLR=1 adds SolrCloud)
+	$(BIN)/python bench/bench_scale.py --sizes $${SIZES:-200,2000} $(BENCH_SOLR)
 
 soak: $(VENV)/.installed-test  ## the load-while-rebuilding test for 60 s instead of 20 s
 	RELIABILITY_SECONDS=60 $(BIN)/python -m pytest tests/reliability/test_load.py -s -q

@@ -1,15 +1,17 @@
-"""How the embedded engine scales, beside SQLite FTS5 in the same run: build, size, memory, latency.
+"""How the embedded engine scales, beside SQLite FTS5 (and SolrCloud with --solr) in the same run.
 
     .venv/bin/python bench/bench_scale.py                      # 200 and 2,000 profiles
     .venv/bin/python bench/bench_scale.py --sizes 200,2000,20000   # add 20,000 (long: the build alone takes minutes)
+    .venv/bin/python bench/bench_scale.py --solr               # add the Solr column (or SOLR=1; Java 17 + Maven)
 
 For each size: a varied synthetic corpus (bench/generate_varied.py); our full build
 (`profile-search index --full`), index size, incremental update of one changed profile (median of
 3); SQLite FTS5 loaded with the very same passages into a file. Then each engine is served over
 HTTP by waitress (4 threads) in its own process and sent the same 200 queries (term, AND, phrase,
 filtered; each query's first call) by 1 client and by 4 clients: p50/p95 by class, throughput,
-failures, the server's RSS after one request and its peak RSS (VmHWM). Writes
-bench/results/scale.md, scale.json and scale.svg.
+failures, the server's RSS after one request and its peak RSS (VmHWM). With --solr, the same again
+on a fresh loopback SolrCloud (bench/scale_solr.py): our app serving `--backend solr://…`, plus the
+Solr nodes' and ZooKeeper's memory. Writes bench/results/scale.md, scale.json and scale.svg.
 """
 
 from __future__ import annotations
@@ -140,7 +142,8 @@ def serve_and_measure(cmd: list[str], port: int, ping: str, url, warm: list, que
     return {"idle_rss": idle, "peak_rss": peak, "c1": c1, "c4": c4}
 
 
-def measure_size(n: int, work: Path, queries_n: int) -> dict:
+def measure_size(n: int, work: Path, queries_n: int, solr_heap: str | None = None) -> dict:
+    """Every figure of one corpus size; the Solr column too when `solr_heap` is given."""
     corpus, index = work / "corpus", work / "index"
     if not corpus.exists():
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate_varied.py"), "--profiles", str(n),
@@ -179,51 +182,118 @@ def measure_size(n: int, work: Path, queries_n: int) -> dict:
     port = free_port()
     base = serve_and_measure([sys.executable, str(ROOT / "bench" / "sqlite_server.py"), str(db), str(port)],
                              port, "/ping", sqlite_url, warm, queries, "SQLite")
-    return {"profiles": n, "passages": len(passages), "build_s": build, "sqlite_build_s": sqlite_build,
-            "index_bytes": du(index), "sqlite_bytes": db.stat().st_size, "incremental_s": sorted(incr)[1],
-            "incremental_in_process_s": sorted(in_process)[2],
-            "ours": ours, "sqlite": base}
+    out = {"profiles": n, "passages": len(passages), "build_s": build, "sqlite_build_s": sqlite_build,
+           "index_bytes": du(index), "sqlite_bytes": db.stat().st_size, "incremental_s": sorted(incr)[1],
+           "incremental_in_process_s": sorted(in_process)[2],
+           "ours": ours, "sqlite": base}
+    if solr_heap:
+        from scale_solr import measure_or_error
+
+        out["solr"] = measure_or_error(n, work, corpus, warm, queries, solr_heap)
+    return out
 
 
 MIB = 1024 * 1024
 
 
-def table(r: dict) -> list[str]:
+def solr_ran(r: dict) -> bool:
+    return bool(r.get("solr")) and "error" not in r["solr"]
+
+
+def rows(r: dict) -> list[tuple]:
+    """(label, ours, SQLite, Solr) for one size; None where a column has no such figure."""
     o, s = r["ours"], r["sqlite"]
-    rows = [("full build (s)", r["build_s"], r["sqlite_build_s"]),
-            ("index on disk (MiB)", r["index_bytes"] / MIB, r["sqlite_bytes"] / MIB),
-            ("server RSS after one request (MiB)", o["idle_rss"] / MIB, s["idle_rss"] / MIB),
-            ("server peak RSS, 4 clients (MiB)", o["peak_rss"] / MIB, s["peak_rss"] / MIB)]
+    q = r["solr"] if solr_ran(r) else None
+
+    def sq(f):
+        return f(q) if q else None
+
+    out = [("full build (s)", r["build_s"], r["sqlite_build_s"], sq(lambda q: q["build_s"])),
+           ("index on disk (MiB)", r["index_bytes"] / MIB, r["sqlite_bytes"] / MIB, sq(lambda q: q["data_bytes"] / MIB)),
+           ("server RSS after one request (MiB)", o["idle_rss"] / MIB, s["idle_rss"] / MIB,
+            sq(lambda q: q["idle_rss"] / MIB)),
+           ("server peak RSS, 4 clients (MiB)", o["peak_rss"] / MIB, s["peak_rss"] / MIB,
+            sq(lambda q: q["peak_rss"] / MIB))]
+    if q:
+        out += [("Solr: index files, one replica per shard (MiB)", None, None, q["one_copy_bytes"] / MIB),
+                (f"Solr: cluster start, ZooKeeper + {q['nodes']} nodes (s)", None, None, q["cluster_up_s"]),
+                ("Solr nodes + ZooKeeper: RSS after the load (MiB)", None, None, q["nodes_rss"] / MIB),
+                ("Solr nodes + ZooKeeper: peak RSS (MiB)", None, None, q["nodes_peak_rss"] / MIB)]
     for c in ("c1", "c4"):
         label = "1 client" if c == "c1" else "4 clients"
         for key in ["p50", "p95"] + [f"{name} {p}" for name in CLASSES.values() for p in ("p50", "p95")]:
             if key in o[c] and key in s[c]:
-                rows.append((f"{label}: {key} (ms)", o[c][key], s[c][key]))
-        rows.append((f"{label}: throughput (queries/s)", o[c]["qps"], s[c]["qps"]))
-        rows.append((f"{label}: failed answers", o[c]["failures"], s[c]["failures"]))
-    out = [f"### {r['profiles']:,} profiles ({r['passages']:,} passages)", "",
-           "| | ours | SQLite FTS5 | ours ÷ SQLite |", "|---|---:|---:|---:|"]
-    for name, a, b in rows:
-        ratio = f"{a / b:.2f}×" if b else "—"
-        out.append(f"| {name} | {a:,.1f} | {b:,.1f} | {ratio} |")
-    out += [f"| incremental update of one profile: the command, start-up included (s, median of 3) | {r['incremental_s']:.2f} | | |",
-            f"| incremental update of one profile: the library call (s, median of 5) | {r['incremental_in_process_s']:.3f} | | |", ""]
+                out.append((f"{label}: {key} (ms)", o[c][key], s[c][key], sq(lambda q: q[c].get(key))))
+        out.append((f"{label}: throughput (queries/s)", o[c]["qps"], s[c]["qps"], sq(lambda q: q[c]["qps"])))
+        out.append((f"{label}: failed answers", o[c]["failures"], s[c]["failures"], sq(lambda q: q[c]["failures"])))
     return out
+
+
+def _cell(v) -> str:
+    return "" if v is None else f"{v:,.1f}"
+
+
+def _ratio(a, b) -> str:
+    return f"{a / b:.2f}×" if a is not None and b else "—"
+
+
+def table(r: dict) -> list[str]:
+    with_solr = solr_ran(r)
+    out = [f"### {r['profiles']:,} profiles ({r['passages']:,} passages)", ""]
+    if with_solr:
+        out += ["| | ours | SQLite FTS5 | Solr | ours ÷ SQLite | Solr ÷ SQLite |", "|---|---:|---:|---:|---:|---:|"]
+    else:
+        out += ["| | ours | SQLite FTS5 | ours ÷ SQLite |", "|---|---:|---:|---:|"]
+    for name, a, b, c in rows(r):
+        if with_solr:
+            out.append(f"| {name} | {_cell(a)} | {_cell(b)} | {_cell(c)} | {_ratio(a, b) if a is not None else ''} "
+                       f"| {_ratio(c, b) if c is not None and b is not None else ''} |")
+        else:
+            out.append(f"| {name} | {_cell(a)} | {_cell(b)} | {_ratio(a, b)} |")
+    pad = " | |" if with_solr else ""
+    out += [f"| incremental update of one profile: the command, start-up included (s, median of 3) | {r['incremental_s']:.2f} | |{pad} |",
+            f"| incremental update of one profile: the library call (s, median of 5) | {r['incremental_in_process_s']:.3f} | |{pad} |", ""]
+    if with_solr:
+        q = r["solr"]
+        out += [f"Solr: our app (`profile-search serve --backend solr://…`, waitress, 4 threads) in front of a loopback "
+                f"SolrCloud of {q['nodes']} nodes (2 shards × 2 replicas, heap {q['heap']} each) and ZooKeeper on the same "
+                f"machine, {q['passages']:,} passages. Build: `profile-search index --full --backend …` into the fresh "
+                f"cluster, collection creation and commit included. Disk: the data folders of all {q['cores']} cores "
+                "(transaction logs included). The server RSS rows are the Python server's; the Solr JVMs' and "
+                "ZooKeeper's own memory is in the rows below them (VmHWM summed; the peak includes the build).", ""]
+    elif r.get("solr"):
+        out += [f"Solr: not measured — {r['solr']['error']}", ""]
+    return out
+
+
+ENGINES = (("ours", "#0b5cad", "ours"), ("sqlite", "#c2410c", "SQLite FTS5"), ("solr", "#15803d", "Solr"))
+
+
+def _build_s(r: dict, e: str) -> float:
+    return r["build_s"] if e == "ours" else r["sqlite_build_s"] if e == "sqlite" else r[e]["build_s"]
+
+
+def _peak_mib(r: dict, e: str):
+    """The Python server's peak RSS; for Solr, plus the Solr nodes' and ZooKeeper's."""
+    return (r[e]["peak_rss"] + r[e].get("nodes_peak_rss", 0)) / MIB
 
 
 def svg(results: list[dict]) -> str:
     """Three small line charts against corpus size: build time, p95 with 4 clients, peak RSS."""
     w, h, pad = 260, 180, 40
-    charts = [("full build (s)", lambda r, e: r["build_s"] if e == "ours" else r["sqlite_build_s"]),
-              ("p95, 4 clients (ms)", lambda r, e: r[e]["c4"]["p95"]),
-              ("peak RSS (MiB)", lambda r, e: r[e]["peak_rss"] / MIB)]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(charts) * (w + 20)}" height="{h + 40}" '
+    charts = [("full build (s)", _build_s), ("p95, 4 clients (ms)", lambda r, e: r[e]["c4"]["p95"]),
+              ("peak RSS (MiB)", _peak_mib)]
+    engines = [e for e in ENGINES if e[0] != "solr" or any(solr_ran(r) for r in results)]
+
+    def has(r: dict, e: str) -> bool:
+        return e != "solr" or solr_ran(r)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{len(charts) * (w + 20)}" height="{h + 56}" '
              'font-family="sans-serif" font-size="11">']
     xs = [r["profiles"] for r in results]
     for i, (title, f) in enumerate(charts):
         ox = i * (w + 20)
-        vals = [f(r, e) for r in results for e in ("ours", "sqlite")]
-        top = max(vals) * 1.1 or 1
+        top = max(f(r, e) for r in results for e, _, _ in engines if has(r, e)) * 1.1 or 1
         parts.append(f'<text x="{ox + pad}" y="14" font-weight="bold">{title}</text>')
         parts.append(f'<line x1="{ox + pad}" y1="{h}" x2="{ox + w}" y2="{h}" stroke="#888"/>'
                      f'<line x1="{ox + pad}" y1="24" x2="{ox + pad}" y2="{h}" stroke="#888"/>')
@@ -234,14 +304,38 @@ def svg(results: list[dict]) -> str:
 
         for k, x in enumerate(xs):
             parts.append(f'<text x="{px(k) - 10}" y="{h + 14}">{x:,}</text>')
-        for e, color in (("ours", "#0b5cad"), ("sqlite", "#c2410c")):
-            pts = " ".join(f"{px(k):.1f},{h - (h - 24) * f(r, e) / top:.1f}" for k, r in enumerate(results))
-            parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{pts}"/>')
-        parts.append(f'<text x="{ox + pad}" y="{h + 30}" fill="#0b5cad">ours</text>'
-                     f'<text x="{ox + pad + 40}" y="{h + 30}" fill="#c2410c">SQLite FTS5</text>'
-                     f'<text x="{ox + w - 60}" y="{h + 30}">profiles</text>')
+        for e, color, _ in engines:
+            pts = [(px(k), h - (h - 24) * f(r, e) / top) for k, r in enumerate(results) if has(r, e)]
+            parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" '
+                         f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in pts)}"/>')
+            parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{color}"/>' for x, y in pts]
+        legend = "".join(f'<text x="{ox + pad + dx}" y="{h + 30}" fill="{color}">{label}</text>'
+                         for dx, (_, color, label) in zip((0, 35, 112), engines))
+        parts.append(legend + f'<text x="{ox + w - 40}" y="{h + 30}">profiles</text>')
+    if len(engines) == 3:
+        parts.append(f'<text x="{2 * (w + 20) + pad}" y="{h + 48}" fill="#15803d">Solr: our server + nodes + ZooKeeper</text>')
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def markdown(results: list[dict]) -> list[str]:
+    machine = (f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.machine()}, "
+               f"load average {os.getloadavg()[0]:.1f} at the end")
+    with_solr = any(solr_ran(r) for r in results)
+    md = ["# Scaling: the embedded engine beside SQLite FTS5" + (" and SolrCloud" if with_solr else ""), "",
+          f"Machine: {machine}; {time.strftime('%Y-%m-%d')}. "
+          + ("Each engine served over HTTP by waitress with 4 threads (Solr: by our app in front of the cluster), "
+             if with_solr else "Both engines served over HTTP by waitress with 4 threads, ")
+          + "each query's first call counted. Re-run: `make bench-scale` (add 20,000 profiles with "
+          "`SIZES=200,2000,20000 make bench-scale`; add the Solr column with `SOLR=1 make bench-scale`, "
+          "Java 17 and Maven needed).", "", "![time and memory against corpus size](scale.svg)", ""]
+    for r in results:
+        md += table(r)
+    return md
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -249,24 +343,27 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default=os.environ.get("SIZES", "200,2000"))
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    ap.add_argument("--solr", action="store_true", default=env_flag("SOLR"),
+                    help="add the Solr column: a fresh 2-node SolrCloud per size, stopped after it (env SOLR=1)")
+    ap.add_argument("--solr-heap", default=os.environ.get("SOLR_HEAP", "448m"), help="Java heap of each Solr node")
     args = ap.parse_args(argv)
+    if args.solr:
+        from scale_solr import check_available
+
+        check_available()
     results = []
     for n in (int(s) for s in args.sizes.split(",")):
-        results.append(measure_size(n, ROOT / "bench" / "out" / f"scale-{n}", args.queries))
+        results.append(measure_size(n, ROOT / "bench" / "out" / f"scale-{n}", args.queries,
+                                    args.solr_heap if args.solr else None))
         print("\n".join(table(results[-1])), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "scale.json").write_text(json.dumps(results, indent=1))
     (args.out / "scale.svg").write_text(svg(results))
-    machine = (f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.machine()}, "
-               f"load average {os.getloadavg()[0]:.1f} at the end")
-    md = ["# Scaling: the embedded engine beside SQLite FTS5", "",
-          f"Machine: {machine}; {time.strftime('%Y-%m-%d')}. Both engines served over HTTP by waitress with 4 threads, "
-          "each query's first call counted. Re-run: `make bench-scale` (add 20,000 profiles with "
-          "`SIZES=200,2000,20000 make bench-scale`).", "", "![time and memory against corpus size](scale.svg)", ""]
-    for r in results:
-        md += table(r)
-    (args.out / "scale.md").write_text("\n".join(md) + "\n")
+    (args.out / "scale.md").write_text("\n".join(markdown(results)) + "\n")
     print(f"wrote {args.out / 'scale.md'}")
+    failed = [r["profiles"] for r in results if r.get("solr", {}).get("error")]
+    if failed:
+        sys.exit(f"the Solr column failed at {', '.join(map(str, failed))} profiles (see scale.md)")
 
 
 if __name__ == "__main__":

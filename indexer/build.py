@@ -27,7 +27,8 @@ from .corpus import (  # noqa: F401  (scan_corpus, parse_file: the corpus side o
 from .errors import BuildFailed, IndexerError
 from .lock import LOCK, WriterLock, now_iso  # noqa: F401  (LOCK: the lock file's name, for callers)
 from .read import DEFAULT_MAX_BYTES, content_hash
-from .schema import build_schema, codec, passage_document, versions
+from .codec import codec
+from .schema import build_schema, passage_document, versions
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ def _documents(parsed: _Parsed, previous: history.Times, now: int) -> Iterable[d
         if n == 0:
             doc.update(
                 head="1",
+                spell="\n".join(q.text for q in parsed.passages),
                 source_hash=parsed.hash,
                 passage_count=len(parsed.passages),
                 manifest=json.dumps({"source": parsed.source, "hash": parsed.hash, "slug": parsed.profile.slug,
@@ -232,6 +234,7 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         writer.commit()
         log.info("wrote %d passages with %d process(es) in %.1f s (commit %.1f s)",
                  n_docs, procs, time.perf_counter() - t0, time.perf_counter() - t1)
+        _check_written(gen_path, n_docs)
         store.write_meta(gen_path, {"versions": versions(), "built_at": now_iso(), "corpus": str(root)})
     except OSError as exc:
         shutil.rmtree(gen_path, ignore_errors=True)
@@ -321,6 +324,19 @@ def parse_changes(plan: ChangePlan, manifest: dict[str, ManifestEntry], max_byte
         taken.add(slug)
         ok.append(res)
     return ok
+
+
+def _check_written(gen_path: Path, expected: int) -> None:
+    """The new generation holds every passage written; a writer process that died on the way
+    (Whoosh's parallel writer does not say so) fails the build instead of going live."""
+    ix = whoosh_index.open_dir(str(gen_path))
+    try:
+        found = ix.doc_count_all()
+    finally:
+        ix.close()
+    if found != expected:
+        raise BuildFailed(f"the build wrote {found} of {expected} passages (a writer process failed); "
+                          "the previous index is still served — run the build again, and see the log above")
 
 
 def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> BuildSummary:

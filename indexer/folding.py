@@ -12,6 +12,8 @@ from functools import lru_cache
 
 def fold(text: str) -> str:
     """Lowercase and strip accents: ``fold("Liège") == "liege"``."""
+    if text.isascii():
+        return text.lower()
     text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe")
     text = text.replace("Œ", "oe").replace("ø", "o").replace("Ø", "o").replace("ł", "l")
     decomposed = unicodedata.normalize("NFKD", text)

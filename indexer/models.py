@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: canonical section names, in profile order
@@ -110,7 +110,7 @@ class Passage:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
-        return _lists(asdict(self))
+        return _plain(self)
 
 
 @dataclass(frozen=True)
@@ -141,15 +141,16 @@ class Profile:
 
     def to_dict(self) -> dict[str, Any]:
         """The profile as plain JSON-ready data (the `parse --json` contract)."""
-        d = asdict(self)
-        d.pop("blocks")
-        return _lists(d)
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "blocks"}
 
 
-def _lists(value: Any) -> Any:
-    """Turn tuples into lists recursively so JSON output is uniform."""
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts (fields in order) and tuples as lists, recursively, so JSON output is
+    uniform; the values themselves are shared, not copied."""
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
-        return {k: _lists(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_lists(v) for v in value]
+        return [_plain(v) for v in value]
     return value

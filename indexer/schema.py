@@ -65,21 +65,10 @@ def build_schema() -> Schema:
         text_fr=_text(text_analyzer("fr"), TEXT_FIELDS["text_fr"]),
         city_text=_text(name_analyzer(), TEXT_FIELDS["city_text"]),
         heading_text=_text(text_analyzer("en"), TEXT_FIELDS["heading_text"]),
-        # the corpus's own words, unstemmed, for "did you mean"
+        # the corpus's own words, unstemmed, for "did you mean" and fuzzy words: the head passage
+        # holds its whole profile's (a word's documents are then the profiles using it)
         spell=TEXT(analyzer=name_analyzer(), phrase=False),
     )
-
-
-#: postings per block: a search reads a term a block at a time, so fewer, larger blocks mean less
-#: per-block work (Whoosh's default is 128)
-POSTING_BLOCK = 1024
-
-
-def codec():
-    """The Whoosh codec every writer of the index uses: ``ix.writer(codec=codec())``."""
-    from whoosh.codec.whoosh3 import W3Codec
-
-    return W3Codec(blocklimit=POSTING_BLOCK)
 
 
 def versions() -> dict[str, int]:
@@ -105,7 +94,6 @@ def passage_document(p, source: str, order: int) -> dict:
         "lang": p.lang,
         "text": p.text,
         "city_text": p.city,
-        "spell": p.text,
     }
     doc["text_fr" if p.lang == "fr" else "text_en"] = p.text
     if p.heading:

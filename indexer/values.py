@@ -5,6 +5,7 @@ Every function takes a string and returns plain values; none of them raises on o
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -113,13 +114,22 @@ class DateMatch:
     year: int
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _valid(year: int, month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2099
 
 
-def find_dates(text: str) -> list[DateMatch]:
-    """Every full or month-precision date in text, in order: "24-25 April 2008" → 2008-04-24."""
+@functools.lru_cache(maxsize=8192)
+def find_dates(text: str) -> tuple[DateMatch, ...]:
+    """Every full or month-precision date in text, in order: "24-25 April 2008" → 2008-04-24.
+
+    Remembered per text: a line's dates are asked for by several readers of it.
+    """
     found: list[DateMatch] = []
+    if not _DIGIT.search(text):
+        return ()  # every date form has digits
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
@@ -175,7 +185,7 @@ def find_dates(text: str) -> list[DateMatch]:
             found.append(DateMatch(m.start(), m.end(), None, year))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
 
 
 def _outside_quotes(text: str) -> str:

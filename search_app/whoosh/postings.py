@@ -73,7 +73,14 @@ def term_blocks(leaf, fieldname: str, text) -> Iterator[tuple[np.ndarray, np.nda
     except Exception:  # TermNotFound in this segment, unknown field
         return
     if not _block_matcher(m) or not hasattr(m, "_read_data"):
-        yield np.fromiter(m.all_ids(), dtype=np.int64), None
+        # a rare term's few postings are kept inline in the term index: read them one by one
+        ids: list[int] = []
+        weights: list[float] = []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        yield np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
         return
     while m.is_active():
         if m._data is None:

@@ -251,3 +251,29 @@ def test_watch_applies_new_and_removed_files_and_keeps_going_while_another_run_h
         proc.terminate()
         out, err = proc.communicate(timeout=30)
     assert "another indexing run holds the lock" in err and "will retry" in err
+
+
+def test_a_full_rebuild_that_loses_passages_fails_and_the_previous_index_keeps_serving(synth, monkeypatch):
+    """A writer process that dies during the commit (Whoosh's parallel writer does not report it)
+    must not put a generation holding only part of the corpus live."""
+    import pytest
+    from whoosh.writing import SegmentWriter
+
+    from indexer.errors import BuildFailed
+
+    corpus, index = synth
+    before = generations(index)
+    live = store.current_name(index)
+    handle = IndexHandle(index)
+    total = run_search(handle, q="prevention").total
+
+    def commit_losing_work(self, *args, **kwargs):
+        self.cancel()  # what a dead writer process leaves behind: nothing of its documents
+
+    monkeypatch.setattr(SegmentWriter, "commit", commit_losing_work)
+    with pytest.raises(BuildFailed, match="previous index is still served"):
+        build_index(corpus, index, full=True)
+    monkeypatch.undo()
+    assert store.current_name(index) == live
+    assert generations(index) == before
+    assert run_search(handle, q="prevention").total == total

@@ -216,7 +216,7 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         n_docs = sum(len(r.passages) for r in ok)
         procs = 2 if n_docs > 20_000 and (os.cpu_count() or 1) > 1 else 1
         kwargs = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
-        kwargs["codec"] = codec()
+        kwargs.update(codec=codec(), compound=False)  # see indexer/codec.py: separate files, read in place
         writer = ix.writer(**kwargs)
         t0 = time.perf_counter()
         try:
@@ -350,7 +350,7 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
     if not ok and not gone and not failed_changed:
         return _summary_incremental(gen.name, ix, new, changed, gone + sorted(failed_changed), renamed, unchanged, skipped, ok)
     try:
-        writer = ix.writer(timeout=10.0, codec=codec())
+        writer = ix.writer(timeout=10.0, codec=codec(), compound=False)
     except whoosh_index.LockError as exc:
         raise BuildFailed("the index is locked by another writer; try again") from exc
     previous = _source_times(ix, [r.source for r in ok] + [old for old, _ in renamed])

@@ -6,7 +6,11 @@ inline in the term index: its writer calls a method its term info lacks, so inli
 length of a posting's document once per posting; here each field's lengths are read once per
 segment instead (the same values, a list lookup per posting).
 
-``ix.writer(codec=codec())``
+Segments are written as separate files, not one compound file: Whoosh opens each part of a
+compound file by copying it whole into memory (a BytesIO over the mapped file), so a server's
+memory grew with the index; separate files are read in place, a block at a time.
+
+``ix.writer(codec=codec(), compound=False)``
 """
 
 from __future__ import annotations
@@ -66,5 +70,5 @@ class ProfileCodec(W3Codec):
 
 
 def codec() -> ProfileCodec:
-    """The codec every writer of the index uses: ``ix.writer(codec=codec())``."""
+    """The codec every writer of the index uses: ``ix.writer(codec=codec(), compound=False)``."""
     return ProfileCodec()

@@ -95,3 +95,15 @@ def _register_errors(app: Flask) -> None:
     def server_error(exc: Exception):
         log.exception("unhandled error on %s", request.path)
         return error_response(500, "The server could not answer this request. Please try again later.")
+
+
+def settle(app: Flask) -> None:
+    """Open the index and read its columns before the first visitor, then exempt everything loaded
+    so far (columns, analysis caches) from the garbage collector's full passes, which otherwise
+    rescan it all now and then in the middle of a search."""
+    import gc
+
+    with app.test_client() as client:
+        client.get("/api/search?q=city&size=1")
+    gc.collect()
+    gc.freeze()

@@ -339,7 +339,7 @@ def compare_cmd(cities, index_dir, as_json):
       profile-search compare Amiens Bagneux --json
     """
     from .backend import open_backend
-    from .compare import UnknownCity, comparison_for
+    from .compare import UnknownCity, comparison_for, comparison_text
     from .query import BadRequest
 
     try:
@@ -355,28 +355,7 @@ def compare_cmd(cities, index_dir, as_json):
     if as_json:
         click.echo(json.dumps({"ok": True, **comparison.to_dict()}, ensure_ascii=False, indent=2))
         return
-    _print_comparison(comparison)
-
-
-def _print_comparison(comparison) -> None:
-    names = [c.city for c in comparison.cities]
-    rows = [("Country", [c.country or "—" for c in comparison.cities]),
-            ("Population", [f"{c.population:,}" if c.population else "—" for c in comparison.cities])]
-    for row in comparison.networks:
-        rows.append((row.network + (" *" if row.cells.count(None) < len(row.cells) - 1 else ""),
-                     [f"since {m.member_since}" if m and m.member_since else ("member" if m else "—") for m in row.cells]))
-    rows.append(("Events", [f"{c.events} ({c.only_here} only here)" for c in comparison.cities]))
-    width = max(12, *(len(n) for n in names), *(len(v) for _, cells in rows for v in cells))
-    click.echo(" " * 16 + "".join(f"{n:<{width + 2}}" for n in names))
-    for label, cells in rows:
-        click.echo(f"{label:<16}" + "".join(f"{v:<{width + 2}}" for v in cells))
-    shared = ", ".join(comparison.shared_networks) or "none"
-    click.echo(f"\nShared networks: {shared}; {_count(comparison.shared_events, 'shared event')}.")
-    click.echo("Timeline (shared events marked *):")
-    for row in comparison.timeline:
-        for name, col in zip(names, row.cells):
-            for e in col:
-                click.echo(f"  {row.year:<8} {name:<{width}}  {'*' if e.shared else ' '} {(e.network + ': ') if e.network else ''}{e.text}")
+    click.echo("\n".join(comparison_text(comparison)))
 
 
 @main.command("serve")
@@ -399,7 +378,7 @@ def serve_cmd(index_dir, corpus, host, port, threads, backend):
 
     from indexer import store
 
-    from .app import create_app
+    from .app import create_app, settle
 
     if not backend and store.current_name(index_dir) is None:
         click.echo(f"No index at {index_dir} yet: indexing {corpus} first…", err=True)
@@ -410,6 +389,7 @@ def serve_cmd(index_dir, corpus, host, port, threads, backend):
         except IndexerError as exc:
             _fail(str(exc))
     app = create_app({"BACKEND": backend} if backend else {"INDEX_DIR": index_dir})
+    settle(app)
     click.echo(f"Serving City Profile Search{' from ' + backend if backend else ''} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     serve(app, host=host, port=port, threads=threads, ident="city-profile-search",
           max_request_body_size=65536, channel_timeout=30)

@@ -241,3 +241,27 @@ def comparison_for(session, values: list[str]) -> Comparison:
             raise UnknownCity(slug)
         profiles.append(found[0])
     return compare_profiles(profiles)
+
+
+def comparison_text(comparison) -> list[str]:
+    """The comparison as lines of plain text, a column per city (what `profile-search compare` prints)."""
+    out: list[str] = []
+    names = [c.city for c in comparison.cities]
+    rows = [("Country", [c.country or "—" for c in comparison.cities]),
+            ("Population", [f"{c.population:,}" if c.population else "—" for c in comparison.cities])]
+    for row in comparison.networks:
+        rows.append((row.network + (" *" if row.cells.count(None) < len(row.cells) - 1 else ""),
+                     [f"since {m.member_since}" if m and m.member_since else ("member" if m else "—") for m in row.cells]))
+    rows.append(("Events", [f"{c.events} ({c.only_here} only here)" for c in comparison.cities]))
+    width = max(12, *(len(n) for n in names), *(len(v) for _, cells in rows for v in cells))
+    out.append(" " * 16 + "".join(f"{n:<{width + 2}}" for n in names))
+    for label, cells in rows:
+        out.append(f"{label:<16}" + "".join(f"{v:<{width + 2}}" for v in cells))
+    shared = ", ".join(comparison.shared_networks) or "none"
+    out.append(f"\nShared networks: {shared}; {comparison.shared_events:,} shared event{'' if comparison.shared_events == 1 else 's'}.")
+    out.append("Timeline (shared events marked *):")
+    for row in comparison.timeline:
+        for name, col in zip(names, row.cells):
+            for e in col:
+                out.append(f"  {row.year:<8} {name:<{width}}  {'*' if e.shared else ' '} {(e.network + ': ') if e.network else ''}{e.text}")
+    return out

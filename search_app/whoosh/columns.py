@@ -26,6 +26,7 @@ class FacetColumn:
     vals: np.ndarray  # … and their value ids
     folded: dict[str, int]  # folded value → value id (for case/accent-insensitive filters)
     name_rank: np.ndarray = None  # value id → rank of its folded name (facet values listed by name)
+    per_doc: np.ndarray = None  # value id per document (-1: none), when no document has two values
 
     def mask_for(self, value_ids: list[int], size: int) -> np.ndarray:
         mask = np.zeros(size, dtype=bool)
@@ -33,7 +34,12 @@ class FacetColumn:
             mask[self.docs[np.isin(self.vals, value_ids)]] = True
         return mask
 
-    def counts(self, mask: np.ndarray) -> np.ndarray:
+    def counts(self, mask: np.ndarray, docs: np.ndarray | None = None) -> np.ndarray:
+        """How many documents of `mask` have each value. With one value per document, the cost
+        follows the matches (`docs`: ``np.flatnonzero(mask)`` when the caller has it), not the index."""
+        if self.per_doc is not None:
+            ids = self.per_doc[np.flatnonzero(mask) if docs is None else docs]
+            return np.bincount(ids[ids >= 0], minlength=len(self.values))
         return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
 
     def lookup(self, value: str) -> list[int]:
@@ -90,7 +96,11 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         folds = [fold(v) for v in values]
         folded = {f: i for i, f in enumerate(folds)}
         name_rank = np.argsort(np.argsort(folds, kind="stable"), kind="stable") if folds else np.zeros(0, dtype=np.int64)
-        facets[name] = FacetColumn(name, tuple(values), docs, vals, folded, name_rank)
+        per_doc = None
+        if len(docs) == len(np.unique(docs)):
+            per_doc = np.full(size, -1, dtype=np.int32)
+            per_doc[docs] = vals
+        facets[name] = FacetColumn(name, tuple(values), docs, vals, folded, name_rank, per_doc)
     year_sort = np.zeros(size, dtype=np.int64)
     yc = facets["year"]
     if len(yc.docs):

@@ -238,18 +238,23 @@ def _facet_counts(cols: Columns, base: np.ndarray, filters: _Filters) -> dict[st
     """Disjunctive counts: each facet counts under every selection but its own. Values by count,
     then name (years in order); selected values always listed, even with no match."""
     facets: dict[str, tuple[FacetValue, ...]] = {}
+    matched: list[tuple[np.ndarray, np.ndarray]] = []  # (mask, its documents): each found once
     for name in FACET_FIELDS:
         m = base
         for other, om in filters.masks.items():
             if other != name:
                 m = m & om
+        docs = next((d for mm, d in matched if mm is m), None)
+        if docs is None:
+            docs = np.flatnonzero(m)
+            matched.append((m, docs))
         col = cols.facets[name]
         sel = filters.selected.get(name, set())
         missing = tuple(FacetValue(v, 0, True) for v in sorted(v for v in sel if v not in col.values))
         if not len(col.values):
             facets[name] = missing
             continue
-        counts = col.counts(m)
+        counts = col.counts(m, docs)
         keep = counts > 0
         for v in sel:
             if v in col.values:

@@ -7,7 +7,8 @@
 For each size: a varied synthetic corpus (bench/generate_varied.py); our full build
 (`profile-search index --full`), index size, incremental update of one changed profile (median of
 3); SQLite FTS5 loaded with the very same passages into a file. Then each engine is served over
-HTTP by waitress (4 threads) in its own process and sent the same 200 queries (term, AND, phrase,
+HTTP in its own process (ours: `profile-search serve`, gunicorn worker processes with 4 threads each;
+SQLite: waitress, 4 threads) and sent the same 200 queries (term, AND, phrase,
 filtered; each query's first call) by 1 client and by 4 clients: p50/p95 by class, throughput,
 failures, the server's RSS after one request and its peak RSS (VmHWM). With --solr, the same again
 on a fresh loopback SolrCloud (bench/scale_solr.py): our app serving `--backend solr://…`, plus the
@@ -32,6 +33,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from search_app.server import default_workers  # noqa: E402
 from bench_search import BenchQuery, free_port, load_sqlite, make_queries, passages_from_index, pct  # noqa: E402
 
 CLASSES = {"word": "term", "two": "AND", "phrase": "phrase", "filtered": "filtered"}
@@ -48,13 +50,38 @@ def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def rss(pid: int) -> tuple[int, int]:
-    """(current, peak) resident memory of a process, in bytes."""
+def _own_rss(pid: int) -> tuple[int, int]:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         k, _, v = line.partition(":")
         fields[k] = v.strip()
     return int(fields["VmRSS"].split()[0]) * 1024, int(fields["VmHWM"].split()[0]) * 1024
+
+
+def _descendants(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for k in kids:
+            out += [k] + _descendants(k)
+    return out
+
+
+def rss(pid: int) -> tuple[int, int]:
+    """(current, peak) resident memory of a server, in bytes: the process and every process it
+    started (a server's worker processes) added up — peaks too, so the peak is an upper bound."""
+    total_now = total_peak = 0
+    for p in [pid] + _descendants(pid):
+        try:
+            now, peak = _own_rss(p)
+        except (OSError, KeyError, IndexError):
+            continue
+        total_now += now
+        total_peak += peak
+    return total_now, total_peak
 
 
 def wait_up(port: int, path: str, proc: subprocess.Popen, what: str) -> None:
@@ -255,7 +282,7 @@ def table(r: dict) -> list[str]:
             f"| incremental update of one profile: the library call (s, median of 5) | {r['incremental_in_process_s']:.3f} | |{pad} |", ""]
     if with_solr:
         q = r["solr"]
-        out += [f"Solr: our app (`profile-search serve --backend solr://…`, waitress, 4 threads) in front of a loopback "
+        out += [f"Solr: our app (`profile-search serve --backend solr://…`, 4 threads per worker) in front of a loopback "
                 f"SolrCloud of {q['nodes']} nodes (2 shards × 2 replicas, heap {q['heap']} each) and ZooKeeper on the same "
                 f"machine, {q['passages']:,} passages. Build: `profile-search index --full --backend …` into the fresh "
                 f"cluster, collection creation and commit included. Disk: the data folders of all {q['cores']} cores "
@@ -328,8 +355,9 @@ def markdown(results: list[dict]) -> list[str]:
     with_solr = any(solr_ran(r) for r in results)
     md = ["# Scaling: the embedded engine beside SQLite FTS5" + (" and SolrCloud" if with_solr else ""), "",
           f"Machine: {machine}; {time.strftime('%Y-%m-%d')}. "
-          + ("Each engine served over HTTP by waitress with 4 threads (Solr: by our app in front of the cluster), "
-             if with_solr else "Both engines served over HTTP by waitress with 4 threads, ")
+          + f"Ours served over HTTP by `profile-search serve` (gunicorn, {default_workers()} worker processes × 4 threads; "
+          "memory: the server's processes added up), SQLite FTS5 by waitress with 4 threads"
+          + (" (Solr: by our app in front of the cluster), " if with_solr else ", ")
           + "each query's first call counted. Re-run: `make bench-scale` (add 20,000 profiles with "
           "`SIZES=200,2000,20000 make bench-scale`; add the Solr column with `SOLR=1 make bench-scale`, "
           "Java 17 and Maven needed).", "", "![time and memory against corpus size](scale.svg)", ""]

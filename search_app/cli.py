@@ -363,22 +363,22 @@ def compare_cmd(cities, index_dir, as_json):
 @click.option("--corpus", default=DEFAULT_CORPUS, show_default=True, type=click.Path(file_okay=False), help="Indexed first when no index exists yet.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 exposes the site to the network.")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--workers", default=None, type=click.IntRange(1, 32), help="Worker processes (default: one per core, at most 4).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker process.")
 @click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", default=None, help="A search backend URL instead of --index, e.g. solr://127.0.0.1:8983/profiles (env PROFILE_SEARCH_BACKEND).")
-def serve_cmd(index_dir, corpus, host, port, threads, backend):
-    """Serve the search site with a production WSGI server (waitress).
+def serve_cmd(index_dir, corpus, host, port, workers, threads, backend):
+    """Serve the search site with a production WSGI server (gunicorn: worker processes, each with threads).
 
     \b
     Examples:
       profile-search serve                       # http://127.0.0.1:8000
       profile-search serve --port 8080 --index /srv/index
       profile-search serve --host 0.0.0.0        # reachable from other machines
+      profile-search serve --workers 4 --threads 8
     """
-    from waitress import serve
-
     from indexer import store
 
-    from .app import create_app, settle
+    from .server import default_workers, serve
 
     if not backend and store.current_name(index_dir) is None:
         click.echo(f"No index at {index_dir} yet: indexing {corpus} first…", err=True)
@@ -388,11 +388,11 @@ def serve_cmd(index_dir, corpus, host, port, threads, backend):
             _print_summary(build_index(corpus, index_dir))
         except IndexerError as exc:
             _fail(str(exc))
-    app = create_app({"BACKEND": backend} if backend else {"INDEX_DIR": index_dir})
-    settle(app)
-    click.echo(f"Serving City Profile Search{' from ' + backend if backend else ''} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    serve(app, host=host, port=port, threads=threads, ident="city-profile-search",
-          max_request_body_size=65536, channel_timeout=30)
+    workers = workers or default_workers()
+    click.echo(f"Serving City Profile Search{' from ' + backend if backend else ''} on http://{host}:{port}/ "
+               f"({workers} worker process{'es' if workers > 1 else ''}; Ctrl-C to stop)", err=True)
+    serve({"BACKEND": backend} if backend else {"INDEX_DIR": str(Path(index_dir).resolve())}, host, port,
+          workers=workers, threads=threads)
 
 
 @main.command("stats")

@@ -75,7 +75,7 @@ def render() -> str:
         f"{platform.machine()}, {__import__('os').cpu_count()} cores.",
         "",
         "How the faults are produced: rebuilds are started with `profile-search index [--full]` in a subprocess and",
-        "killed with SIGKILL after a random delay while a client keeps querying the real server (waitress); the",
+        "killed with SIGKILL after a random delay while a client keeps querying the real server (`profile-search serve`); the",
         "full disk is simulated by making Whoosh's file writes fail with ENOSPC after a byte budget; an unreadable",
         "file is simulated when the tests run as root (root reads every file).",
         "",

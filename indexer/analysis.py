@@ -8,6 +8,7 @@ and "prevent" meets "prevention".
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
@@ -202,6 +203,39 @@ def cached_text_analyzer(lang: str):
 def terms(text: str, lang: str = "en") -> list[str]:
     """The index terms of a text: ``terms("Crime prevention in Liège") == ["crime", "prevent", "liege"]``."""
     return [t.text for t in cached_text_analyzer(lang)(text)]
+
+
+_WORDS = re.compile(TOKEN_PATTERN)
+
+
+def index_terms(text: str, lang: str | None) -> list[str]:
+    """The terms the index holds for a text, in order: exactly what :func:`text_analyzer` (a
+    language) or :func:`name_analyzer` (None) yields, without a token object per word — the
+    indexer analyses every passage, so this is the build's hottest loop.
+
+    ``index_terms("Preventing crime in Liège", "en") == ["prevent", "crime", "liege"]``
+    """
+    words = _WORDS.findall(text)
+    if lang is None:
+        folded = _FOLDED
+        return [folded.get(w) or _fold_lower(w) for w in words]
+    cache = _term_cache(lang)
+    out: list[str] = []
+    append = out.append
+    for w in words:
+        entry = cache.get(w)
+        if entry is None:
+            entry = _term_entry(w, lang)
+            if len(cache) < _CACHE_MAX:
+                cache[w] = entry
+        term = entry[1]
+        if term is None:
+            continue
+        if entry[0] in _COMPOUND_WORDS:
+            out.extend(_parts(entry[0], lang))
+        else:
+            append(term)
+    return out
 
 
 def tokens_with_offsets(text: str, lang: str = "en") -> list[tuple[str, int, int]]:

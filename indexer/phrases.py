@@ -11,9 +11,12 @@ text. Positions are not stored at all, which keeps the postings small and quick 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from whoosh.formats import Frequency, tokens
+from whoosh.system import pack_uint
+
+from .analysis import index_terms
 
 #: starts every pair term: never the first character of a word, so prefixes never reach pairs
 PAIR_MARK = "\x02"
@@ -60,23 +63,46 @@ class WordsAndPairs(Frequency):
 
     Weights are what Whoosh's positions format gives (frequency × field boost); the pairs count
     nothing towards the field's length, so BM25 sees the same lengths as for the words alone.
+    `terms` names the field's analysis for :func:`indexer.analysis.index_terms` ("en", "fr", or
+    "name"), which yields the analyser's very terms without a token object per word.
     """
 
     posting_size = 0  # no per-posting value: the weight carries the frequency
 
+    def __init__(self, field_boost: float = 1.0, terms: str | None = None, **options):
+        super().__init__(field_boost=field_boost, **options)
+        self.terms = terms
+
     def word_values(self, value, analyzer, **kwargs):
         fb = self.field_boost
-        freqs: dict[str, int] = defaultdict(int)
-        pairs: dict[str, int] = defaultdict(int)
-        prev = None
-        kwargs.pop("boosts", None)
-        for t in tokens(value, analyzer, kwargs):
-            word = t.text
-            freqs[word] += 1
-            if prev is not None:
-                pairs[f"{PAIR_MARK}{prev} {word}"] += 1
-            prev = word
+        words = _words(value, analyzer, getattr(self, "terms", None), kwargs)
+        freqs = Counter(words)
         for word, n in freqs.items():
             yield word, n, n * fb, b""
-        for pair, n in pairs.items():
-            yield pair, 0, n * fb, b""
+        if len(words) > 1:
+            pairs = Counter(map(_PAIR.format, words, words[1:]))
+            for pair, n in pairs.items():
+                yield pair, 0, n * fb, b""
+
+
+class Words(Frequency):
+    """Words and their frequencies (Whoosh's frequency format), analysed as :class:`WordsAndPairs` does."""
+
+    def __init__(self, field_boost: float = 1.0, terms: str | None = None, **options):
+        super().__init__(field_boost=field_boost, **options)
+        self.terms = terms
+
+    def word_values(self, value, analyzer, **kwargs):
+        fb = self.field_boost
+        for word, n in Counter(_words(value, analyzer, getattr(self, "terms", None), kwargs)).items():
+            yield word, n, n * fb, pack_uint(n)
+
+
+_PAIR = PAIR_MARK + "{} {}"
+
+
+def _words(value, analyzer, terms: str | None, kwargs) -> list[str]:
+    if terms is not None and isinstance(value, str):
+        return index_terms(value, None if terms == "name" else terms)
+    kwargs.pop("boosts", None)
+    return [t.text for t in tokens(value, analyzer, kwargs)]

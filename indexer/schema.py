@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Existence
 
 from .analysis import ANALYSIS_VERSION, name_analyzer, text_analyzer
-from .phrases import WordsAndPairs
+from .phrases import Words, WordsAndPairs
 
 SCHEMA_VERSION = 4
 
@@ -22,36 +23,59 @@ class StoredColumn(COLUMN):
     stored = True
 
 
-def _text(analyzer, boost: float) -> TEXT:
-    """A searchable text field: words and adjacent word pairs, no positions (see :mod:`.phrases`)."""
+def _text(analyzer, boost: float, terms: str) -> TEXT:
+    """A searchable text field: words and adjacent word pairs, no positions (see :mod:`.phrases`);
+    `terms` names its analysis ("en", "fr", "name") for the indexer's fast path."""
     field = TEXT(analyzer=analyzer, phrase=False, field_boost=boost)
-    field.format = WordsAndPairs(field_boost=boost)
+    field.format = WordsAndPairs(field_boost=boost, terms=terms)
+    return field
+
+
+class _Exact(Existence):
+    """An ID field's one term, its whole value, without running Whoosh's analyser per document."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if isinstance(value, str):
+            return iter(((value, 1, self.field_boost, b""),))
+        return super().word_values(value, analyzer, **kwargs)
+
+
+def _exact(stored: bool) -> ID:
+    """A keyword field (one exact value per passage: facets, profile, source)."""
+    field = ID(stored=stored)
+    field.format = _Exact(field_boost=field.format.field_boost)
+    return field
+
+
+def _words(analyzer) -> TEXT:
+    """An unstemmed word field (frequencies only), read with the fast path of names."""
+    field = TEXT(analyzer=analyzer, phrase=False)
+    field.format = Words(terms="name")
     return field
 
 
 def build_schema() -> Schema:
     """A fresh schema object for the passage index: ``"text_en" in build_schema()``."""
     return Schema(
-        id=ID(stored=True, unique=True),
-        profile=ID(stored=True),
-        source=ID(stored=True),
+        id=STORED(),
+        profile=_exact(stored=True),
+        source=_exact(stored=True),
         # the head passage of each profile doubles as the manifest entry of its source file
-        head=ID(stored=False),
+        head=_exact(stored=False),
         source_hash=STORED(),
         passage_count=STORED(),
         # the manifest entry again as a small column, so an incremental run reads 2,000 of them
         # without decompressing the stored profiles
         manifest=COLUMN(VarBytesColumn()),
         profile_json=STORED(),
-        city=ID(stored=True),
-        country=ID(stored=True),
-        section=ID(stored=True),
-        network=ID(stored=True),
-        kind=ID(stored=True),
+        city=_exact(stored=True),
+        country=_exact(stored=True),
+        section=_exact(stored=True),
+        network=_exact(stored=True),
+        kind=_exact(stored=True),
         year=KEYWORD(stored=False, scorable=False, lowercase=False),
         years=STORED(),
-        # sort keys: columns only; nothing searches them, so they write no postings
-        year_sort=COLUMN(NumericColumn("I")),
+        # sort key: a column only; nothing searches it, so it writes no postings
         order=StoredColumn(NumericColumn("I")),
         # when the passage was first indexed and last changed (ms since the epoch; see history.py):
         # stored for hits, a column for "recently changed" order, and the carried-over history
@@ -59,15 +83,15 @@ def build_schema() -> Schema:
         changed=StoredColumn(NumericColumn("Q")),
         history=COLUMN(VarBytesColumn()),
         heading=STORED(),
-        lang=ID(stored=True),
+        lang=STORED(),
         text=STORED(),
-        text_en=_text(text_analyzer("en"), TEXT_FIELDS["text_en"]),
-        text_fr=_text(text_analyzer("fr"), TEXT_FIELDS["text_fr"]),
-        city_text=_text(name_analyzer(), TEXT_FIELDS["city_text"]),
-        heading_text=_text(text_analyzer("en"), TEXT_FIELDS["heading_text"]),
+        text_en=_text(text_analyzer("en"), TEXT_FIELDS["text_en"], "en"),
+        text_fr=_text(text_analyzer("fr"), TEXT_FIELDS["text_fr"], "fr"),
+        city_text=_text(name_analyzer(), TEXT_FIELDS["city_text"], "name"),
+        heading_text=_text(text_analyzer("en"), TEXT_FIELDS["heading_text"], "en"),
         # the corpus's own words, unstemmed, for "did you mean" and fuzzy words: the head passage
         # holds its whole profile's (a word's documents are then the profiles using it)
-        spell=TEXT(analyzer=name_analyzer(), phrase=False),
+        spell=_words(name_analyzer()),
     )
 
 
@@ -88,7 +112,6 @@ def passage_document(p, source: str, order: int) -> dict:
         "section": p.section,
         "kind": p.kind,
         "years": list(p.years),
-        "year_sort": max(p.years) if p.years else 0,
         "order": order,
         "heading": p.heading,
         "lang": p.lang,

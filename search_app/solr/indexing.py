@@ -64,7 +64,7 @@ def solr_document(doc: dict) -> dict:
     for name in _analyzers():
         if name in out:
             out[name] = analysed(name, out[name])
-    ys = int(doc.get("year_sort") or 0)
+    ys = max(years) if years else 0
     out["year_sort"] = ys
     out["year_sort_old"] = ys or 10_000
     out["city_sort"] = fold(doc.get("city") or "")

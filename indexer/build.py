@@ -326,6 +326,15 @@ def parse_changes(plan: ChangePlan, manifest: dict[str, ManifestEntry], max_byte
     return ok
 
 
+def _merge_segments(writer, segments):
+    """An update's merge policy: segments whose passages were all replaced or removed are dropped
+    (Whoosh's own policy keeps them, and every search then visits them), then small segments are
+    merged as Whoosh does."""
+    from whoosh.writing import MERGE_SMALL
+
+    return MERGE_SMALL(writer, [seg for seg in segments if seg.doc_count() > 0])
+
+
 def _check_written(gen_path: Path, expected: int) -> None:
     """The new generation holds every passage written; a writer process that died on the way
     (Whoosh's parallel writer does not say so) fails the build instead of going live."""
@@ -361,7 +370,7 @@ def _incremental(root, files, skipped, index_dir, live, max_bytes, progress) -> 
         for res in ok:
             for doc in _documents(res, previous, now):
                 writer.add_document(**doc)
-        writer.commit()
+        writer.commit(mergetype=_merge_segments)
     except OSError as exc:
         _cancel(writer)
         raise BuildFailed(f"the update failed ({exc.strerror or exc}); the previous index is still served") from exc

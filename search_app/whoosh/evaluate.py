@@ -85,11 +85,6 @@ def _read_term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
     collection size count live documents only, so an index after incremental updates scores as a
     fresh build does."""
     lengths = (ctx.cols.lengths or {}).get(fieldname)
-    try:
-        if not ctx.reader.doc_frequency(fieldname, text):
-            return _EMPTY
-    except Exception:
-        return _EMPTY
     avg = (ctx.cols.avg_length or {}).get(fieldname, 1.0) or 1.0
     id_parts: list[np.ndarray] = []
     score_parts: list[np.ndarray] = []

@@ -161,3 +161,24 @@ def test_a_file_that_vanishes_mid_run_is_skipped_and_its_profile_removed(tmp_pat
     assert [(k.path, k.reason) for k in s.skipped] == [("bagneux.txt", "file disappeared before it could be read")]
     assert s.removed == ("bagneux.txt",)
     assert s.profiles_total == 1
+
+
+def test_repeated_updates_of_one_profile_do_not_pile_up_segments(tmp_path):
+    """Every update writes a small segment and deletes the profile's previous passages; segments left
+    with no live passage are dropped, so searches do not visit more and more of them."""
+    from search_app.whoosh.postings import leaves
+
+    corpus = make_corpus(tmp_path)
+    ix = tmp_path / "index"
+    build_index(corpus, ix)
+    bag = corpus / "bagneux.txt"
+    original = bag.read_text("utf-8")
+    for k in range(12):
+        bag.write_text(original + f"\nThe town reviewed its night patrols in {2001 + k}.\n", "utf-8")
+        assert build_index(corpus, ix).updated == ("bagneux.txt",)
+    with IndexHandle(ix).session() as s:
+        segments = [(leaf.doc_count_all(), leaf.doc_count()) for leaf, _ in leaves(s.searcher.reader())]
+    assert all(live > 0 for _, live in segments), segments
+    assert len(segments) <= 3, segments
+    h = IndexHandle(ix)
+    assert run_search(h, q="patrols").total == 1

@@ -8,7 +8,7 @@ boolean masks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from indexer.schema import FACETS, TEXT_FIELDS
 from indexer.values import fold
 
 from .postings import field_lengths, posting_ids
+from .termcache import TermCache
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Columns:
     value_folds: dict = None  # facet → folded value per value id (sorting facet values by name)
     city_id: np.ndarray = None  # city value id per document (-1: none), for grouping by city
     changed: np.ndarray = None  # when each passage last changed (ms since the epoch; 0: unknown)
+    terms: TermCache = field(default_factory=TermCache)  # recently read terms of this commit
 
 
 def load_columns(reader, key: tuple[str, int]) -> Columns:

@@ -74,10 +74,22 @@ _EMPTY = Sparse(_NO_IDS, _NO_SCORES, _NO_IDS)
 
 
 def _term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
+    """A term's documents and scores: from this search's memo, else the commit's term cache
+    (:mod:`.termcache`, shared by the process's searches), else read from the index."""
     key = (fieldname, text, boost)
-    if key not in ctx.memo:
-        ctx.memo[key] = _read_term(ctx, fieldname, text, boost)
-    return ctx.memo[key]
+    found = ctx.memo.get(key)
+    if found is None:
+        cache = getattr(ctx.cols, "terms", None)
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = _read_term(ctx, fieldname, text, boost)
+            if cache is not None:
+                for arr in (found.ids, found.scores, found.hits):
+                    arr.flags.writeable = False  # shared by every search of the process: read-only
+                extra = found.hits.nbytes if found.hits is not found.ids else 0
+                cache.put(key, found, found.ids.nbytes + found.scores.nbytes + extra)
+        ctx.memo[key] = found
+    return found
 
 
 def _read_term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:

@@ -329,6 +329,21 @@ class CitySummary:
     passages: int
 
 
+def city_summaries(profiles) -> list[CitySummary]:
+    """Every backend's city list from its stored profiles (dicts with "_passages"), by name."""
+    out = [
+        CitySummary(
+            slug=profile["slug"], city=profile["city"], country=profile.get("country"),
+            networks=tuple(m["network"] for m in profile.get("memberships", [])),
+            member_since={m["network"]: m.get("member_since") for m in profile.get("memberships", [])},
+            passages=profile.get("_passages", 0),
+        )
+        for profile in profiles
+    ]
+    out.sort(key=lambda c: fold(c.city))
+    return out
+
+
 CITY_SORTS = ("name", "country", "member_since", "passages")
 
 

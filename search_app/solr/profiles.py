@@ -11,9 +11,8 @@ import math
 from indexer.analysis import terms as analyse_terms
 from indexer.analysis import tokens_with_offsets
 from indexer.schema import build_schema
-from indexer.values import fold
 
-from ..models import CitySummary
+from ..models import CitySummary, city_summaries
 from ..profileview import marked
 from ..query import BadRequest, plan_query
 from ..snippets import Highlight
@@ -39,16 +38,7 @@ def _heads(session) -> list[dict]:
 
 
 def list_cities(session) -> list[CitySummary]:
-    out = []
-    for profile in _heads(session):
-        out.append(CitySummary(
-            slug=profile["slug"], city=profile["city"], country=profile.get("country"),
-            networks=tuple(m["network"] for m in profile.get("memberships", [])),
-            member_since={m["network"]: m.get("member_since") for m in profile.get("memberships", [])},
-            passages=profile.get("_passages", 0),
-        ))
-    out.sort(key=lambda c: fold(c.city))
-    return out
+    return city_summaries(_heads(session))
 
 
 def _passages(session, slug: str, fields: str = "*") -> list[dict]:

@@ -6,13 +6,12 @@
 
 from __future__ import annotations
 
-import re
 import time
 import urllib.parse
 
 from indexer.schema import build_schema
-from indexer.values import fold
 
+from ..query import corrected_query
 from ..whoosh.querybuild import PREFIX_CAP
 from .http import SolrHttp
 
@@ -140,22 +139,15 @@ def _form(params: dict) -> bytes:
 
 def suggest(reader: TermsReader, q: str, words: tuple[str, ...]) -> str | None:
     """A corrected query from the corpus's own words, as the embedded backend makes it."""
-    new_q = q
-    changed = False
-    for word in words:
-        w = fold(word)
-        if len(w) < 4 or w.isdigit() or reader.doc_frequency("spell", w) > 0:
-            continue
-        maxdist = 1 if len(w) <= 6 else 2
+
+    def closest(word: str, maxdist: int) -> str | None:
         best = None
-        for t in reader.terms_within("spell", w, maxdist, prefix=1):
-            if t == w:
+        for t in reader.terms_within("spell", word, maxdist, prefix=1):
+            if t == word:
                 continue
-            f = reader.doc_frequency("spell", t) or 1
-            key = (-f, t)
+            key = (-(reader.doc_frequency("spell", t) or 1), t)
             if best is None or key < best[0]:
                 best = (key, t)
-        if best is not None:
-            new_q = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best[1], new_q, count=1)
-            changed = True
-    return new_q if changed else None
+        return best[1] if best else None
+
+    return corrected_query(q, words, lambda w: reader.doc_frequency("spell", w) > 0, closest)

@@ -10,9 +10,8 @@ from dataclasses import replace
 from whoosh import query as wq
 
 from indexer.analysis import terms as analyse_terms
-from indexer.values import fold
 
-from ..models import CitySummary, Hit, SearchRequest
+from ..models import CitySummary, Hit, SearchRequest, city_summaries
 from ..profileview import marked
 from .handle import Session
 from .highlight import highlight_for
@@ -21,18 +20,7 @@ from .search import search
 
 def list_cities(session: Session) -> list[CitySummary]:
     """Every profile in the index with its networks and passage count, by name."""
-    out = []
-    for profile in all_profiles(session):
-        out.append(
-            CitySummary(
-                slug=profile["slug"], city=profile["city"], country=profile.get("country"),
-                networks=tuple(m["network"] for m in profile.get("memberships", [])),
-                member_since={m["network"]: m.get("member_since") for m in profile.get("memberships", [])},
-                passages=profile.get("_passages", 0),
-            )
-        )
-    out.sort(key=lambda c: fold(c.city))
-    return out
+    return city_summaries(all_profiles(session))
 
 
 def all_profiles(session: Session) -> list[dict]:

@@ -43,3 +43,22 @@ def test_limits_and_bad_years():
         parse_year_value("2010..2008")
     with pytest.raises(BadRequest):
         plan_query("year:soon")
+
+
+def test_corrected_query_replaces_unknown_words_only_and_keeps_the_rest():
+    from search_app.query import corrected_query
+
+    corpus = {"surveillance": 9, "prevention": 5, "cctv": 3}
+    asked = []
+
+    def closest(word, maxdist):
+        asked.append((word, maxdist))
+        return {"survelliance": "surveillance", "prevension": "prevention"}.get(word)
+
+    known = lambda w: w in corpus  # noqa: E731
+    assert corrected_query("Survelliance and CCTV", ("Survelliance", "and", "CCTV"), known, closest) == \
+        "surveillance and CCTV"
+    assert asked == [("survelliance", 2)]  # "and" is short, "cctv" is known
+    assert corrected_query("zzzz prevension", ("zzzz", "prevension"), known, closest) == "zzzz prevention"
+    assert ("zzzz", 1) in asked  # four to six letters: one edit
+    assert corrected_query("cctv 2008", ("cctv", "2008"), known, closest) is None

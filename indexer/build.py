@@ -15,18 +15,19 @@ import time
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 
 from . import history, store
 from .corpus import (  # noqa: F401  (scan_corpus, parse_file: the corpus side of a build, used by callers)
     Skipped, _Parsed, _parse_many, _profile_json, _rel, _reslug, _same_city_slug, _unique_slug, parse_file,
-    scan_corpus,
+    parse_stream, scan_corpus,
 )
 from .errors import BuildFailed, IndexerError
 from .lock import LOCK, WriterLock, now_iso  # noqa: F401  (LOCK: the lock file's name, for callers)
 from .read import DEFAULT_MAX_BYTES, content_hash
+from .bulk import BulkSegmentWriter
 from .codec import codec
 from .schema import build_schema, passage_document, versions
 
@@ -153,8 +154,9 @@ def build_index(
 ) -> BuildSummary:
     """Bring the index in line with the corpus. Incremental unless `full` or versions changed.
 
-    `progress(done, total, phase)` is called as files are parsed ("parsing"), profiles written
-    ("writing") and once before the final commit ("committing", 0, 0).
+    `progress(done, total, phase)` is called as files are parsed and written ("indexing", in a
+    full build; "parsing" then "writing" in an update) and once before the final commit
+    ("committing", 0, 0).
 
     ``build_index("corpus", "index").added == ("amiens.txt", "bagneux.txt")`` on a first run.
     """
@@ -183,9 +185,12 @@ def build_index(
     return replace(summary, seconds=round(time.perf_counter() - started, 3), stale_lock=lock.took_over)
 
 
-def unique_slugs(parsed: list[_Parsed], skipped: list[Skipped]) -> list[_Parsed]:
+def unique_slugs(parsed: Iterable[_Parsed], skipped: list[Skipped]) -> list[_Parsed]:
     """The parsed profiles of a full build, each with a slug of its own (failures appended to `skipped`)."""
-    ok: list[_Parsed] = []
+    return list(_unique_slugs(parsed, skipped))
+
+
+def _unique_slugs(parsed: Iterable[_Parsed], skipped: list[Skipped]) -> Iterator[_Parsed]:
     taken: set[str] = set()
     for res in parsed:
         if res.error:
@@ -195,46 +200,55 @@ def unique_slugs(parsed: list[_Parsed], skipped: list[Skipped]) -> list[_Parsed]
         if slug != res.profile.slug:
             _reslug(res, slug)
         taken.add(slug)
-        ok.append(res)
-    return ok
+        yield res
+
+
+#: passages per segment of a full build: one segment up to here, then another (bounds the
+#: build's memory; searches visit every segment, so not many of them)
+SEGMENT_PASSAGES = 400_000
 
 
 def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
+    """Parse (in a process pool, a few files ahead) and write at the same time, into a new generation."""
     jobs = [(str(p), _rel(root, p), max_bytes) for p in files]
-    t0 = time.perf_counter()
-    parsed = _parse_many(jobs, progress)
-    log.info("parsed %d files in %.1f s", len(jobs), time.perf_counter() - t0)
     skipped = list(skipped)
-    ok = unique_slugs(parsed, skipped)
+    unreadable = len(skipped)  # found while scanning, before any parsing
     previous = _live_times(index_dir)
     now = history.now_ms()
     name = f"{store.GEN_PREFIX}{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}"
     gen_path = index_dir / name
     gen_path.mkdir()
+    sources: list[str] = []
+    total = 0
     try:
         ix = whoosh_index.create_in(str(gen_path), build_schema())
-        n_docs = sum(len(r.passages) for r in ok)
-        procs = 2 if n_docs > 20_000 and (os.cpu_count() or 1) > 1 else 1
-        kwargs = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
-        kwargs.update(codec=codec(), compound=False)  # see indexer/codec.py: separate files, read in place
-        writer = ix.writer(**kwargs)
         t0 = time.perf_counter()
+        writer = None
         try:
-            for n, res in enumerate(ok, 1):
+            for res in _unique_slugs(parse_stream(jobs), skipped):
+                if writer is None:
+                    writer = BulkSegmentWriter(ix, codec=codec(), compound=False)
                 for doc in _documents(res, previous, now):
                     writer.add_document(**doc)
+                sources.append(res.source)
+                total += len(res.passages)
                 if progress:
-                    progress(n, len(ok), "writing")
+                    progress(len(sources) + len(skipped) - unreadable, len(jobs), "indexing")
+                if writer.doc_count() >= SEGMENT_PASSAGES:
+                    writer.commit(merge=False)
+                    writer = None
         except BaseException:
-            _cancel(writer)
+            if writer is not None:
+                _cancel(writer)
             raise
         if progress:
             progress(0, 0, "committing")
         t1 = time.perf_counter()
-        writer.commit()
-        log.info("wrote %d passages with %d process(es) in %.1f s (commit %.1f s)",
-                 n_docs, procs, time.perf_counter() - t0, time.perf_counter() - t1)
-        _check_written(gen_path, n_docs)
+        if writer is not None:
+            writer.commit(merge=False)
+        log.info("parsed %d files and wrote %d passages in %.1f s (last commit %.1f s)",
+                 len(jobs), total, time.perf_counter() - t0, time.perf_counter() - t1)
+        _check_written(gen_path, total)
         store.write_meta(gen_path, {"versions": versions(), "built_at": now_iso(), "corpus": str(root)})
     except OSError as exc:
         shutil.rmtree(gen_path, ignore_errors=True)
@@ -243,15 +257,14 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
         shutil.rmtree(gen_path, ignore_errors=True)
         raise
     store.set_current(index_dir, name)
-    total = sum(len(r.passages) for r in ok)
     return BuildSummary(
         mode="full",
         generation=name,
-        added=tuple(r.source for r in ok),
+        added=tuple(sources),
         skipped=tuple(skipped),
         passages_written=total,
         passages_total=total,
-        profiles_total=len(ok),
+        profiles_total=len(sources),
         full_reason=reason,
     )
 
@@ -336,8 +349,9 @@ def _merge_segments(writer, segments):
 
 
 def _check_written(gen_path: Path, expected: int) -> None:
-    """The new generation holds every passage written; a writer process that died on the way
-    (Whoosh's parallel writer does not say so) fails the build instead of going live."""
+    """The new generation holds every passage written; a commit that lost documents on the way
+    (a writer that died, a segment that did not reach the table of contents) fails the build
+    instead of going live."""
     ix = whoosh_index.open_dir(str(gen_path))
     try:
         found = ix.doc_count_all()

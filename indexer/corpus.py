@@ -7,10 +7,12 @@ import logging
 import os
 import re
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .errors import IndexerError, ReadError
 from .models import Passage, Profile
@@ -126,25 +128,47 @@ def _profile_json(profile: Profile) -> str:
     return json.dumps(profile.to_dict(), ensure_ascii=False)
 
 
-def _parse_job(args: tuple[str, str, int]) -> _Parsed:
-    return parse_file(*args)
+def _parse_chunk(jobs: list[tuple[str, str, int]]) -> list[_Parsed]:
+    return [parse_file(*job) for job in jobs]
+
+
+def parse_stream(jobs: list[tuple[str, str, int]], chunk: int = 16) -> Iterator[_Parsed]:
+    """Each job's parsed file, in the jobs' order; with many files, parsed ahead in a process pool,
+    never more than a few chunks ahead of the caller (so a build holds a bounded number of parsed
+    profiles, and its writing overlaps the parsing).
+
+    ``[p.source for p in parse_stream([("corpus/amiens.txt", "amiens.txt", 2_000_000)])] == ["amiens.txt"]``
+    """
+    done = 0
+    if len(jobs) >= PARALLEL_PARSE_MIN_FILES and (os.cpu_count() or 1) > 1:
+        workers = min(4, os.cpu_count() or 2)
+        chunks = iter([jobs[i:i + chunk] for i in range(0, len(jobs), chunk)])
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+                pending = deque(pool.submit(_parse_chunk, c) for c in islice(chunks, 2 * workers))
+                try:
+                    while pending:
+                        results = pending.popleft().result()
+                        nxt = next(chunks, None)
+                        if nxt is not None:
+                            pending.append(pool.submit(_parse_chunk, nxt))
+                        for res in results:
+                            done += 1
+                            yield res
+                finally:
+                    for fut in pending:
+                        fut.cancel()
+            return
+        except (OSError, RuntimeError) as exc:  # no process pool here (or it broke): parse the rest in-process
+            log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
+    for job in jobs[done:]:
+        yield parse_file(*job)
 
 
 def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int, str], None] | None) -> list[_Parsed]:
     out: list[_Parsed] = []
-    if len(jobs) >= PARALLEL_PARSE_MIN_FILES and (os.cpu_count() or 1) > 1:
-        try:
-            with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2), initializer=_die_with_parent) as pool:
-                for n, res in enumerate(pool.map(_parse_job, jobs, chunksize=16), 1):
-                    out.append(res)
-                    if progress:
-                        progress(n, len(jobs), "parsing")
-            return out
-        except (OSError, RuntimeError) as exc:  # no process pool here: parse in-process
-            log.warning("parallel parsing unavailable (%s); parsing in one process", exc)
-            out = []
-    for n, job in enumerate(jobs, 1):
-        out.append(_parse_job(job))
+    for n, res in enumerate(parse_stream(jobs), 1):
+        out.append(res)
         if progress:
             progress(n, len(jobs), "parsing")
     return out

@@ -16,8 +16,18 @@ def fold(text: str) -> str:
         return text.lower()
     text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe")
     text = text.replace("Œ", "oe").replace("ø", "o").replace("Ø", "o").replace("ł", "l")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if not decomposed.isascii():  # marks of other scripts: check only the characters beyond ASCII
+        marks = {ord(c): None for c in set(_BEYOND_ASCII.findall(decomposed)) if unicodedata.combining(c)}
+        if marks:
+            decomposed = decomposed.translate(marks)
+    return decomposed.lower()
+
+
+#: the combining marks of Latin letters' accents (U+0300–U+036F with a non-zero combining class)
+_LATIN_MARKS = re.compile("[" + "".join(
+    f"{chr(a)}-{chr(b)}" for a, b in ((0x300, 0x34E), (0x350, 0x36F))) + "]+")
+_BEYOND_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def fold_same_length(text: str) -> str:

@@ -31,7 +31,7 @@ def _text(analyzer, boost: float, terms: str) -> TEXT:
     return field
 
 
-class _Exact(Existence):
+class Exact(Existence):
     """An ID field's one term, its whole value, without running Whoosh's analyser per document."""
 
     def word_values(self, value, analyzer, **kwargs):
@@ -43,7 +43,7 @@ class _Exact(Existence):
 def _exact(stored: bool) -> ID:
     """A keyword field (one exact value per passage: facets, profile, source)."""
     field = ID(stored=stored)
-    field.format = _Exact(field_boost=field.format.field_boost)
+    field.format = Exact(field_boost=field.format.field_boost)
     return field
 
 

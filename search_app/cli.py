@@ -44,7 +44,7 @@ def main(verbose: bool) -> None:
 class _Progress:
     """Progress bars on a terminal for long runs (one per phase); silent otherwise."""
 
-    LABELS = {"parsing": "Parsing profiles", "writing": "Writing passages"}
+    LABELS = {"parsing": "Parsing profiles", "writing": "Writing passages", "indexing": "Indexing profiles"}
     MIN_ITEMS = 20
 
     def __init__(self, enabled: bool):

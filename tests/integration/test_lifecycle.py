@@ -254,8 +254,8 @@ def test_watch_applies_new_and_removed_files_and_keeps_going_while_another_run_h
 
 
 def test_a_full_rebuild_that_loses_passages_fails_and_the_previous_index_keeps_serving(synth, monkeypatch):
-    """A writer process that dies during the commit (Whoosh's parallel writer does not report it)
-    must not put a generation holding only part of the corpus live."""
+    """A commit that loses its documents without saying so (a writer that died on the way) must not
+    put a generation holding only part of the corpus live."""
     import pytest
     from whoosh.writing import SegmentWriter
 

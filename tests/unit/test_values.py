@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer import values as V
 
@@ -99,6 +101,17 @@ def test_fold_and_slugify():
     assert V.fold("Liège Köln Sécurité") == "liege koln securite"
     assert V.slugify("Issy-les-Moulineaux") == "issy-les-moulineaux"
     assert V.slugify("Görlitz") == "gorlitz"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+       | st.text(alphabet=st.characters(max_codepoint=0x36F), max_size=40))
+def test_fold_drops_every_combining_mark_and_keeps_everything_else(text):
+    import unicodedata
+
+    spelled = (text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "ae").replace("œ", "oe")
+               .replace("Œ", "oe").replace("ø", "o").replace("Ø", "o").replace("ł", "l"))
+    decomposed = unicodedata.normalize("NFKD", spelled)
+    assert V.fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 @pytest.mark.parametrize("wrong,right", [

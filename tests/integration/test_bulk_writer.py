@@ -1,0 +1,103 @@
+"""A full build's bulk segment writer writes what Whoosh's own writer writes, byte for byte, and a
+build cut into several segments answers as one segment does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from indexer import build as build_module
+from indexer.build import _documents, build_index, parse_file, scan_corpus, unique_slugs
+from indexer.bulk import BulkSegmentWriter, check_writer_internals
+from indexer.codec import ProfileCodec
+from indexer.corpus import _rel, parse_stream
+from indexer.schema import build_schema
+from search_app.whoosh.handle import IndexHandle
+from tests.conftest import run_search
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "profiles"
+
+
+def _documents_of(corpus: Path) -> list[dict]:
+    files, _ = scan_corpus(corpus)
+    parsed = unique_slugs([parse_file(str(p), _rel(corpus, p)) for p in files], [])
+    return [doc for res in parsed for doc in _documents(res, {}, 1_700_000_000_000)]
+
+
+def _write(path: Path, docs: list[dict], bulk: bool, blocklimit: int) -> Path:
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    kwargs = {"codec": ProfileCodec(blocklimit=blocklimit), "compound": False}
+    writer = BulkSegmentWriter(ix, **kwargs) if bulk else ix.writer(**kwargs)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    return path
+
+
+def _segment_files(path: Path) -> dict[str, bytes]:
+    """The segment's files by kind (their names carry a random segment id), without lock and table of contents."""
+    ix = whoosh_index.open_dir(str(path))
+    (segment,) = ix._segments()
+    prefix = f"MAIN_{segment.segid}"
+    return {p.name[len(prefix):]: p.read_bytes() for p in path.iterdir() if p.name.startswith(prefix)}
+
+
+@pytest.mark.parametrize("blocklimit", [1024, 4], ids=["one-block-per-term", "many-blocks-per-term"])
+def test_the_bulk_writer_writes_the_same_segment_as_whooshs_writer(tmp_path, blocklimit):
+    docs = _documents_of(FIXTURES) + _documents_of(ROOT / "corpus")
+    assert len(docs) > 300
+    ours = _write(tmp_path / "bulk", docs, bulk=True, blocklimit=blocklimit)
+    theirs = _write(tmp_path / "whoosh", docs, bulk=False, blocklimit=blocklimit)
+    a, b = _segment_files(ours), _segment_files(theirs)
+    assert sorted(a) == sorted(b)
+    assert {".pst", ".trm", "._stored.col"} <= set(a)
+    different = [kind for kind in a if a[kind] != b[kind]]
+    assert different == [], f"files that differ from Whoosh's: {different}"
+    seg_a = whoosh_index.open_dir(str(ours))._segments()[0]
+    seg_b = whoosh_index.open_dir(str(theirs))._segments()[0]
+    assert (seg_a.doc_count_all(), seg_a._fieldlengths) == (seg_b.doc_count_all(), seg_b._fieldlengths)
+
+
+def test_the_whoosh_internals_the_bulk_writer_relies_on_are_all_there():
+    missing = check_writer_internals()
+    assert missing == [], ("indexer/bulk.py writes through Whoosh internals that this Whoosh lacks: "
+                           + "; ".join(missing) + ". Adapt indexer/bulk.py, or build with Whoosh's own writer.")
+
+
+def test_a_build_cut_into_segments_answers_as_one_segment(tmp_path, synth_corpus_master, monkeypatch):
+    one = tmp_path / "one"
+    build_index(synth_corpus_master, one, full=True)
+    monkeypatch.setattr(build_module, "SEGMENT_PASSAGES", 700)
+    several = tmp_path / "several"
+    summary = build_index(synth_corpus_master, several, full=True)
+    ix = whoosh_index.open_dir(str(next(several.glob("gen-*"))))
+    assert len(ix._segments()) >= 3
+    assert ix.doc_count_all() == summary.passages_total
+    for params in ({"q": "prevention"}, {"q": "\"video surveillance\""}, {"q": "juvenile justice", "year": "2009"},
+                   {"q": "mediation", "network": "Efus"}, {"q": "securite", "sort": "city"}):
+        answers = []
+        for index in (one, several):
+            r = run_search(IndexHandle(index), **params)
+            answers.append((r.total, [h.id for h in r.hits],
+                            {name: [(v.value, v.count) for v in values] for name, values in r.facets.items()}))
+        assert answers[0] == answers[1], params
+        assert answers[0][0] > 0 or params["q"] == "\"video surveillance\""
+
+
+def test_files_are_parsed_in_order_with_a_pool_and_without_one(monkeypatch):
+    files, _ = scan_corpus(FIXTURES)
+    jobs = [(str(p), _rel(FIXTURES, p), 2_000_000) for p in files] * 3
+    monkeypatch.setattr("indexer.corpus.PARALLEL_PARSE_MIN_FILES", 8)
+    pooled = [r.source for r in parse_stream(jobs, chunk=5)]
+    assert pooled == [job[1] for job in jobs]
+
+    class NoPool:
+        def __init__(self, *args, **kwargs):
+            raise OSError("no semaphores here")
+
+    monkeypatch.setattr("indexer.corpus.ProcessPoolExecutor", NoPool)
+    assert [r.source for r in parse_stream(jobs, chunk=5)] == pooled

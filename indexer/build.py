@@ -27,7 +27,9 @@ from .corpus import (  # noqa: F401  (scan_corpus, parse_file: the corpus side o
 from .errors import BuildFailed, IndexerError
 from .lock import LOCK, WriterLock, now_iso  # noqa: F401  (LOCK: the lock file's name, for callers)
 from .read import DEFAULT_MAX_BYTES, content_hash
+from . import parts
 from .bulk import BulkSegmentWriter
+from .documents import documents as _documents  # noqa: F401  (also used by the Solr indexer)
 from .codec import codec
 from .schema import build_schema, passage_document, versions
 
@@ -107,25 +109,6 @@ def read_manifest(ix) -> dict[str, ManifestEntry]:
 # writing
 
 
-def _documents(parsed: _Parsed, previous: history.Times, now: int) -> Iterable[dict]:
-    times = history.stamp([(p.profile, p.text) for p in parsed.passages], previous, now)
-    for n, p in enumerate(parsed.passages):
-        doc = passage_document(p, parsed.source, n + 1)
-        first, changed = times[n]
-        doc.update(first_indexed=first, changed=changed, history=history.encode(p.profile, p.text, first, changed))
-        if n == 0:
-            doc.update(
-                head="1",
-                spell="\n".join(q.text for q in parsed.passages),
-                source_hash=parsed.hash,
-                passage_count=len(parsed.passages),
-                manifest=json.dumps({"source": parsed.source, "hash": parsed.hash, "slug": parsed.profile.slug,
-                                     "city": parsed.profile.city, "passages": len(parsed.passages)}).encode("utf-8"),
-                profile_json=parsed.profile_json or _profile_json(parsed.profile),
-            )
-        yield doc
-
-
 def _live_times(index_dir: Path) -> history.Times:
     """The passage times of the live generation (empty when there is none or it cannot be read)."""
     try:
@@ -203,52 +186,26 @@ def _unique_slugs(parsed: Iterable[_Parsed], skipped: list[Skipped]) -> Iterator
         yield res
 
 
-#: passages per segment of a full build: one segment up to here, then another (bounds the
-#: build's memory; searches visit every segment, so not many of them)
-SEGMENT_PASSAGES = 400_000
-
-
 def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) -> BuildSummary:
-    """Parse (in a process pool, a few files ahead) and write at the same time, into a new generation."""
+    """Parse and write into a new generation: in parts (:mod:`indexer.parts`) when there are many
+    files and cores, else here, parsing (in a process pool) while writing."""
     jobs = [(str(p), _rel(root, p), max_bytes) for p in files]
-    skipped = list(skipped)
-    unreadable = len(skipped)  # found while scanning, before any parsing
     previous = _live_times(index_dir)
     now = history.now_ms()
     name = f"{store.GEN_PREFIX}{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}"
     gen_path = index_dir / name
     gen_path.mkdir()
-    sources: list[str] = []
-    total = 0
     try:
-        ix = whoosh_index.create_in(str(gen_path), build_schema())
+        whoosh_index.create_in(str(gen_path), build_schema()).close()
         t0 = time.perf_counter()
-        writer = None
-        try:
-            for res in _unique_slugs(parse_stream(jobs), skipped):
-                if writer is None:
-                    writer = BulkSegmentWriter(ix, codec=codec(), compound=False)
-                for doc in _documents(res, previous, now):
-                    writer.add_document(**doc)
-                sources.append(res.source)
-                total += len(res.passages)
-                if progress:
-                    progress(len(sources) + len(skipped) - unreadable, len(jobs), "indexing")
-                if writer.doc_count() >= SEGMENT_PASSAGES:
-                    writer.commit(merge=False)
-                    writer = None
-        except BaseException:
-            if writer is not None:
-                _cancel(writer)
-            raise
-        if progress:
-            progress(0, 0, "committing")
-        t1 = time.perf_counter()
-        if writer is not None:
-            writer.commit(merge=False)
-        log.info("parsed %d files and wrote %d passages in %.1f s (last commit %.1f s)",
-                 len(jobs), total, time.perf_counter() - t0, time.perf_counter() - t1)
-        _check_written(gen_path, total)
+        n_parts = parts.parts_for(len(jobs))
+        if n_parts > 1:
+            written = parts.write_in_parts(gen_path, jobs, previous, now, progress, n_parts)
+        else:
+            written = _write_here(gen_path, jobs, previous, now, progress)
+        log.info("parsed %d files and wrote %d passages in %d part(s) in %.1f s",
+                 len(jobs), written.passages, n_parts, time.perf_counter() - t0)
+        _check_written(gen_path, written.passages)
         store.write_meta(gen_path, {"versions": versions(), "built_at": now_iso(), "corpus": str(root)})
     except OSError as exc:
         shutil.rmtree(gen_path, ignore_errors=True)
@@ -260,13 +217,45 @@ def _full_build(root, files, skipped, index_dir, max_bytes, progress, reason) ->
     return BuildSummary(
         mode="full",
         generation=name,
-        added=tuple(sources),
-        skipped=tuple(skipped),
-        passages_written=total,
-        passages_total=total,
-        profiles_total=len(sources),
+        added=written.sources,
+        skipped=tuple(skipped) + written.skipped,
+        passages_written=written.passages,
+        passages_total=written.passages,
+        profiles_total=len(written.sources),
         full_reason=reason,
     )
+
+
+def _write_here(gen_path: Path, jobs, previous, now, progress) -> parts.PartsWritten:
+    """A full build in this process: files parsed a few chunks ahead (:func:`parse_stream`) while
+    the profiles before them are written."""
+    ix = whoosh_index.open_dir(str(gen_path))
+    skipped: list[Skipped] = []
+    sources: list[str] = []
+    total = 0
+    writer = None
+    try:
+        for res in _unique_slugs(parse_stream(jobs), skipped):
+            if writer is None:
+                writer = BulkSegmentWriter(ix, codec=codec(), compound=False)
+            for doc in _documents(res, previous, now):
+                writer.add_document(**doc)
+            sources.append(res.source)
+            total += len(res.passages)
+            if progress:
+                progress(len(sources) + len(skipped), len(jobs), "indexing")
+            if writer.doc_count() >= parts.SEGMENT_PASSAGES:
+                writer.commit(merge=False)
+                writer = None
+        if progress:
+            progress(0, 0, "committing")
+        if writer is not None:
+            writer.commit(merge=False)
+    except BaseException:
+        if writer is not None:
+            _cancel(writer)
+        raise
+    return parts.PartsWritten(tuple(sources), tuple(skipped), total)
 
 
 @dataclass

@@ -62,7 +62,7 @@ def _how(field) -> str:
 class _FieldPostings:
     """One field's postings in a segment, in the order they were added."""
 
-    __slots__ = ("numbers", "terms", "term_nums", "docs", "weights", "values", "lengths")
+    __slots__ = ("numbers", "terms", "term_nums", "docs", "weights", "values", "lengths", "last")
 
     def __init__(self):
         self.numbers: dict = {}  # term (str, or bytes from a format) → its number
@@ -72,6 +72,7 @@ class _FieldPostings:
         self.weights = array("d")
         self.values: list[bytes] | None = None  # per posting (b"": none), once a posting had a value
         self.lengths = array("I")  # per document, as Whoosh reads it back from the length column
+        self.last: tuple | None = None  # the last text analysed: (text, word counts, pair counts, length)
 
     def add(self, counts: dict, docnum: int, boost: float = 1.0, values: list[bytes] | None = None) -> None:
         """A document's terms, their weights (term → weight, times `boost`) and values, if any."""
@@ -155,13 +156,18 @@ class BulkSegmentWriter(SegmentWriter):
             return 0
         fmt = field.format
         if how in _WORD_KINDS and type(value) is str:
-            words = index_terms(value, _WORD_KINDS[how])
-            counts = Counter(words)
+            if fp.last is not None and fp.last[0] == value:  # a profile's passages repeat its city, headings
+                _, counts, pairs, length = fp.last
+            else:
+                words = index_terms(value, _WORD_KINDS[how])
+                counts = Counter(words)
+                pairs = Counter(map(_PAIR.format, words, words[1:])) if isinstance(fmt, WordsAndPairs) else None
+                length = len(words)
+                fp.last = (value, counts, pairs, length)
             fp.add(counts, docnum, fmt.field_boost,
                    [pack_uint(n) for n in counts.values()] if isinstance(fmt, Words) else None)
-            if isinstance(fmt, WordsAndPairs) and len(words) > 1:
-                fp.add(Counter(map(_PAIR.format, words, words[1:])), docnum, fmt.field_boost)
-            length = len(words)
+            if pairs:
+                fp.add(pairs, docnum, fmt.field_boost)
         else:
             length = 0
             for tbytes, freq, weight, vbytes in field.index(value):

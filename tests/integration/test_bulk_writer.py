@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer import build as build_module
+from indexer import parts
 from indexer.build import _documents, build_index, parse_file, scan_corpus, unique_slugs
 from indexer.bulk import BulkSegmentWriter, check_writer_internals
 from indexer.codec import ProfileCodec
@@ -68,10 +68,14 @@ def test_the_whoosh_internals_the_bulk_writer_relies_on_are_all_there():
                            + "; ".join(missing) + ". Adapt indexer/bulk.py, or build with Whoosh's own writer.")
 
 
-def test_a_build_cut_into_segments_answers_as_one_segment(tmp_path, synth_corpus_master, monkeypatch):
+@pytest.mark.parametrize("n_parts", [1, 2], ids=["in-this-process", "in-two-parts"])
+def test_a_build_cut_into_segments_answers_as_one_segment(tmp_path, synth_corpus_master, monkeypatch, n_parts):
     one = tmp_path / "one"
+    monkeypatch.setattr(parts, "MAX_PARTS", 1)
     build_index(synth_corpus_master, one, full=True)
-    monkeypatch.setattr(build_module, "SEGMENT_PASSAGES", 700)
+    assert len(whoosh_index.open_dir(str(next(one.glob("gen-*"))))._segments()) == 1
+    monkeypatch.setattr(parts, "MAX_PARTS", n_parts)
+    monkeypatch.setattr(parts, "SEGMENT_PASSAGES", 400)
     several = tmp_path / "several"
     summary = build_index(synth_corpus_master, several, full=True)
     ix = whoosh_index.open_dir(str(next(several.glob("gen-*"))))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import threading
 import time
+
+import pytest
 
 from indexer import store
 from indexer.build import LOCK, build_index
@@ -253,12 +256,32 @@ def test_watch_applies_new_and_removed_files_and_keeps_going_while_another_run_h
     assert "another indexing run holds the lock" in err and "will retry" in err
 
 
-def test_a_full_rebuild_that_loses_passages_fails_and_the_previous_index_keeps_serving(synth, monkeypatch):
-    """A commit that loses its documents without saying so (a writer that died on the way) must not
-    put a generation holding only part of the corpus live."""
-    import pytest
-    from whoosh.writing import SegmentWriter
+def _lose_a_segment(commit):
+    def commit_fewer(gen_path, segments):
+        commit(gen_path, segments[:-1])  # a segment that never reached the table of contents
+    return commit_fewer
 
+
+def _die_while_writing(conn, *args):
+    os._exit(3)  # an indexing part killed while writing (out of memory, a signal)
+
+
+def _lose_one_profile(documents):
+    seen = []
+
+    def fewer(parsed, previous, now):
+        seen.append(parsed.source)
+        if len(seen) == 7:
+            return iter(())  # a profile whose passages never reach the writer
+        return documents(parsed, previous, now)
+    return fewer
+
+
+@pytest.mark.parametrize("failure", ["a part dies", "a segment is lost", "passages are lost"])
+def test_a_full_rebuild_that_loses_passages_fails_and_the_previous_index_keeps_serving(synth, monkeypatch, failure):
+    """A part process that dies, or a commit that loses documents without saying so, must not put a
+    generation holding only part of the corpus live."""
+    from indexer import parts
     from indexer.errors import BuildFailed
 
     corpus, index = synth
@@ -267,10 +290,13 @@ def test_a_full_rebuild_that_loses_passages_fails_and_the_previous_index_keeps_s
     handle = IndexHandle(index)
     total = run_search(handle, q="prevention").total
 
-    def commit_losing_work(self, *args, **kwargs):
-        self.cancel()  # what a dead writer process leaves behind: nothing of its documents
-
-    monkeypatch.setattr(SegmentWriter, "commit", commit_losing_work)
+    if failure == "a part dies":
+        monkeypatch.setattr(parts, "_write_part", _die_while_writing)
+    elif failure == "a segment is lost":
+        monkeypatch.setattr(parts, "_commit_segments", _lose_a_segment(parts._commit_segments))
+    else:
+        monkeypatch.setattr(parts, "_documents", _lose_one_profile(parts._documents))
+    assert parts.parts_for(len(list(corpus.iterdir()))) > 1 or failure != "a part dies"
     with pytest.raises(BuildFailed, match="previous index is still served"):
         build_index(corpus, index, full=True)
     monkeypatch.undo()

@@ -175,17 +175,20 @@ def _part(conn, gen_path: str, jobs: list[tuple[str, str, int]], previous: histo
     try:
         parsed: list[bytes] = []
         report: list[tuple[str, str | None, str | None]] = []
+        passages = 0
         for n, job in enumerate(jobs, 1):
             res = parse_file(*job)
             report.append((res.source, None if res.error else res.profile.slug, res.error))
             if not res.error:
                 parsed.append(pickle.dumps(res, pickle.HIGHEST_PROTOCOL))
+                passages += len(res.passages)
             if n % _REPORT_EVERY == 0:
                 conn.send(("progress", n))
         conn.send(("parsed", report))
         message = conn.recv()
         renames = message[1]
-        conn.send(("written", _write_part(conn, gen_path, parsed, renames, previous, now)))
+        per_segment = -(-passages // max(1, -(-passages // SEGMENT_PASSAGES)))  # even segments, none over the limit
+        conn.send(("written", _write_part(conn, gen_path, parsed, renames, previous, now, per_segment)))
     except BaseException as exc:  # the build reports it and keeps the previous index serving
         log.debug("indexing part failed: %s", traceback.format_exc())
         try:
@@ -196,8 +199,9 @@ def _part(conn, gen_path: str, jobs: list[tuple[str, str, int]], previous: histo
         conn.close()
 
 
-def _write_part(conn, gen_path: str, parsed: list[bytes], renames: dict[str, str], previous, now):
-    """Write this part's profiles into new segments; returns (segments, passages written)."""
+def _write_part(conn, gen_path: str, parsed: list[bytes], renames: dict[str, str], previous, now, per_segment: int):
+    """Write this part's profiles into new segments of about `per_segment` passages; returns
+    (segments, passages written)."""
     ix = whoosh_index.open_dir(gen_path)
     segments, total, writer = [], 0, None
     for n in range(len(parsed)):
@@ -212,7 +216,7 @@ def _write_part(conn, gen_path: str, parsed: list[bytes], renames: dict[str, str
         total += len(res.passages)
         if (n + 1) % _REPORT_EVERY == 0:
             conn.send(("progress", n + 1))
-        if writer.doc_count() >= SEGMENT_PASSAGES:
+        if writer.doc_count() >= per_segment:
             segments.append(writer._finalize_segment())
             writer = None
     if writer is not None:

@@ -239,8 +239,24 @@ def index_terms(text: str, lang: str | None) -> list[str]:
 
 
 def tokens_with_offsets(text: str, lang: str = "en") -> list[tuple[str, int, int]]:
-    """(term, start, end) for each indexed word of text; used to mark matches in snippets."""
-    out = []
-    for t in cached_text_analyzer(lang)(text, chars=True, removestops=True):
-        out.append((t.text, t.startchar, t.endchar))
+    """(term, start, end) for each indexed word of text, as the language's analyser gives them with
+    character offsets (a joined compound gives each part the word's offsets); used to mark matches
+    in snippets: ``tokens_with_offsets("Crime in Liège", "fr")[0] == ("crim", 0, 5)``."""
+    cache = _term_cache(lang)
+    out: list[tuple[str, int, int]] = []
+    append = out.append
+    for m in _WORDS.finditer(text):
+        w = m.group()
+        entry = cache.get(w)
+        if entry is None:
+            entry = _term_entry(w, lang)
+            if len(cache) < _CACHE_MAX:
+                cache[w] = entry
+        if entry[1] is None:
+            continue
+        start, end = m.span()
+        if entry[0] in _COMPOUND_WORDS:
+            out.extend((part, start, end) for part in _parts(entry[0], lang))
+        else:
+            append((entry[1], start, end))
     return out

@@ -46,6 +46,15 @@ def holds_phrase(seq: list[str], words: list[str], slop: int = 1) -> bool:
     """
     if not words:
         return False
+    if slop == 1:  # words side by side: find the first word, compare the words after it
+        k, first, i = len(words), words[0], -1
+        while True:
+            try:
+                i = seq.index(first, i + 1)
+            except ValueError:
+                return False
+            if seq[i:i + k] == words:
+                return True
     where: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(seq):
         where[w].append(i)

@@ -103,6 +103,21 @@ def _alternatives(themes: bool, stamp: tuple):
     return tuple(sorted(((w, tuple(a.items())) for w, a in table.items()), key=lambda it: -len(it[0])))
 
 
+def _alternatives_by_first_word(themes: bool) -> dict[str, tuple]:
+    """:func:`alternatives` grouped by their expression's first word (same order within a word),
+    so a query word is compared with the few expressions it can start."""
+    return _by_first_word(themes, _stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _by_first_word(themes: bool, stamp: tuple) -> dict[str, tuple]:
+    grouped: dict[str, list] = {}
+    for expr_words, exprs in _alternatives(themes, stamp):
+        if expr_words:  # an expression without words names nothing
+            grouped.setdefault(expr_words[0], []).append((expr_words, exprs))
+    return {word: tuple(items) for word, items in grouped.items()}
+
+
 def _stems(words) -> tuple[str, ...]:
     """Expressions match on their words' stems, so "drug" finds the group of "drugs"."""
     return tuple(stem(w, "en") for w in words)
@@ -137,7 +152,7 @@ def split_clauses(text: str, themes: bool = True) -> list[str]:
     words = [list(_stems(split_compound(fold(t).lower()) or re.findall(r"\w+", fold(t)))) for t in tokens]
     out: list[str] = []
     i = 0
-    groups = alternatives(themes)
+    groups = _alternatives_by_first_word(themes)
     while i < len(tokens):
         matched = False
         if _PLAIN_TOKEN.match(tokens[i]) and not tokens[i].startswith(("-", "+")):
@@ -147,7 +162,7 @@ def split_clauses(text: str, themes: bool = True) -> list[str]:
                     break
                 flat.extend((j, w) for w in words[j])
             seq = [w for _, w in flat]
-            for expr_words, exprs in groups:
+            for expr_words, exprs in groups.get(seq[0], ()) if seq else ():
                 n = len(expr_words)
                 if tuple(seq[:n]) == expr_words and (n == len(seq) or flat[n][0] != flat[n - 1][0]):
                     end_token = flat[n - 1][0]

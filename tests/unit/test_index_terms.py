@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import index_terms, name_analyzer, text_analyzer
+from indexer.analysis import index_terms, name_analyzer, text_analyzer, tokens_with_offsets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,3 +38,13 @@ def test_stop_words_compounds_accents_and_ligatures():
 def test_any_text_analyses_alike(text):
     for lang in ("en", "fr", None):
         assert index_terms(text, lang) == chain(text, lang)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
+       | st.sampled_from(["Night-time nighttime videosurveillance à Liège, the Straße", "l'ASBL de Saint-Étienne"]))
+def test_snippet_offsets_are_the_analysers_terms_and_characters(text):
+    for lang in ("en", "fr"):
+        expected = [(t.text, t.startchar, t.endchar)
+                    for t in text_analyzer(lang)(text, chars=True, removestops=True)]
+        assert tokens_with_offsets(text, lang) == expected

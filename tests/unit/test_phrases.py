@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from indexer.analysis import text_analyzer
 from indexer.phrases import PAIR_MARK, WordsAndPairs, adjacent_pairs, holds_phrase, is_pair_term, pair_term
 
@@ -47,3 +50,10 @@ def test_holds_phrase_in_order_and_within_slop():
     assert holds_phrase(seq, ["local", "council"])  # the second "local council"
     assert not holds_phrase(seq, [])
     assert not holds_phrase([], ["local"])
+
+
+@given(st.lists(st.sampled_from("abcd"), max_size=14), st.lists(st.sampled_from("abcd"), min_size=1, max_size=4))
+def test_a_phrase_side_by_side_is_found_exactly_where_its_words_stand_in_a_row(seq, words):
+    in_a_row = any(seq[i:i + len(words)] == words for i in range(len(seq)))
+    assert holds_phrase(seq, words) == in_a_row
+    assert holds_phrase(seq, words, slop=1) == in_a_row

@@ -29,7 +29,6 @@ from array import array
 from collections import Counter
 from itertools import repeat
 
-import numpy as np
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -42,7 +41,7 @@ from .schema import Exact
 _PAIR = PAIR_MARK + "{} {}"
 #: the analysis of word fields, by their format's `terms` (see :func:`indexer.analysis.index_terms`)
 _WORD_KINDS = {"en": "en", "fr": "fr", "name": None}
-_NO_LENGTH = np.iinfo(np.uint32).max
+_NO_LENGTH = 2**32 - 1  # no document length in a block (the lengths are uint32)
 
 
 def _how(field) -> str:
@@ -203,6 +202,8 @@ def _blocks(fp: _FieldPostings, scorable: bool, doc_count: int, limit: int):
     """The field's postings in Whoosh's order (term bytes, then document), cut into blocks of at
     most `limit` postings: (terms in order, postings per term, arrays in order, block bounds and
     each block's highest weight, shortest non-zero and longest document length)."""
+    import numpy as np  # only full builds write this way; every command imports the indexer
+
     keys = [t.encode("utf-8") if isinstance(t, str) else t for t in fp.terms]
     by_key = sorted(range(len(keys)), key=keys.__getitem__)
     rank = np.empty(len(keys), dtype=np.int64)
@@ -236,6 +237,8 @@ def _blocks(fp: _FieldPostings, scorable: bool, doc_count: int, limit: int):
 
 def _write_field(writer, fp: _FieldPostings, scorable: bool, doc_count: int) -> None:
     """Every term of one field, each block handed whole to Whoosh's postings writer."""
+    import numpy as np
+
     limit = writer._postwriter._blocklimit
     keys, counts, docs, weights, values, starts, top, shortest, longest = _blocks(fp, scorable, doc_count, limit)
     doc_bytes = memoryview(docs.tobytes())

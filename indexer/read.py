@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment
 
 from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
 from .parse import city_in_title, is_generic_title
@@ -150,6 +149,8 @@ _BOILERPLATE = re.compile(
 
 def html_to_text(html: str) -> tuple[str, str | None]:
     """(text, city title) from a saved web page: main content as lines, chrome dropped."""
+    from bs4 import BeautifulSoup, Comment  # imported on the first page: most runs read no HTML
+
     soup = BeautifulSoup(html, "html.parser")
     title = _page_title(soup)
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -192,7 +193,7 @@ def _is_content(tag) -> bool:
     return tag.name in ("main", "article") or tag.find(["h1", "h2"]) is not None and len(tag.get_text()) > 2000
 
 
-def _page_title(soup: BeautifulSoup) -> str | None:
+def _page_title(soup) -> str | None:
     """The city a page names: the first <h1>, else <title> — but one the page's text also names wins."""
     candidates = [h1.get_text(" ", strip=True) for h1 in soup.find_all("h1")[:3]]
     if soup.title and soup.title.string:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from collections.abc import Sequence
 from typing import Mapping, NamedTuple
@@ -163,6 +164,7 @@ class Hit:
                 "partial": self.partial}
 
 
+@lru_cache(maxsize=4096)  # a build stamps many passages with the same time
 def iso_time(ms: int | None) -> str | None:
     """RFC 3339 in UTC with milliseconds: ``iso_time(1500) == "1970-01-01T00:00:01.500Z"``; None stays None."""
     if ms is None:
@@ -184,9 +186,13 @@ def profile_url(slug: str, req: "SearchRequest", passage_id: str | None = None) 
 
     ``profile_url("amiens", SearchRequest(q="cctv"), "amiens-12") == "/city/amiens?q=cctv#pamiens-12"``
     """
+    return f"/city/{quote(slug)}" + _results_query(req) + (f"#p{passage_id}" if passage_id else "")
+
+
+@lru_cache(maxsize=256)  # every hit of a page carries its request's query
+def _results_query(req: "SearchRequest") -> str:
     params = results_params(req)
-    url = f"/city/{quote(slug)}" + ("?" + urlencode(params) if params else "")
-    return url + (f"#p{passage_id}" if passage_id else "")
+    return "?" + urlencode(params) if params else ""
 
 
 class FacetValue(NamedTuple):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -57,9 +57,10 @@ class IndexHandle:
             return self._gen, self._ix
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """An open searcher on the live index for one request, taken from the pool and given back after."""
-        with self._slots:
+    def session(self, *, extra: bool = False) -> Iterator[Session]:
+        """An open searcher on the live index for one request, taken from the pool and given back after.
+        `extra`: without waiting for a free slot (a request that already holds one asks again)."""
+        with nullcontext() if extra else self._slots:
             searcher, key, gen = self._checkout()
             try:
                 with self._lock:
@@ -75,6 +76,11 @@ class IndexHandle:
                 yield Session(searcher, columns, f"{gen.name}#{key[1]}", gen.meta)
             finally:
                 self._checkin(key, searcher)
+
+    def replaced(self, session: Session) -> bool:
+        """True when the session's commit is no longer the live one (a rebuild or update since)."""
+        name, commit = store.live_signature(self.index_dir)
+        return session.generation != f"{name}#{commit}"
 
     def _checkout(self):
         """(searcher, (generation, commit), generation) for the live commit: an idle one, or a new one."""

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -102,12 +103,13 @@ class Server:
         args = [CLI, "serve", "--index", str(index_dir), "--port", str(self.port), "--threads", str(threads)]
         if corpus is not None:
             args += ["--corpus", str(corpus)]
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        self.log = tempfile.TemporaryFile()  # the server's error log, for failure messages
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("server exited: " + self.proc.stderr.read().decode("utf-8", "replace")[-2000:])
+                raise RuntimeError("server exited: " + self.log_tail())
             try:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as r:
                     if r.status == 200:
@@ -116,6 +118,11 @@ class Server:
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("server did not answer /healthz within 30 s")
+
+    def log_tail(self, chars: int = 4000) -> str:
+        """The end of what the server wrote to its error log."""
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")[-chars:]
 
     def stop(self) -> None:
         if self.proc.poll() is None:

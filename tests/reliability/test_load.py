@@ -96,6 +96,6 @@ def test_eight_clients_while_rebuilding(tmp_path, server_factory):
               "requests_per_s": round(len(latencies) / elapsed, 1)}
     print("load-while-rebuilding", json.dumps(report))
     save("load_while_rebuilding", report)
-    assert failures == [], failures[:5]
+    assert failures == [], (failures[:5], server.log_tail())
     assert rebuilds >= 5
     assert len(latencies) > CLIENTS * 10

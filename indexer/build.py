@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 
 from . import history, store
 from .corpus import (  # noqa: F401  (scan_corpus, parse_file: the corpus side of a build, used by callers)
-    Skipped, _Parsed, _parse_many, _profile_json, _rel, _reslug, _same_city_slug, _unique_slug, parse_file,
+    Skipped, _Parsed, _claim_slug, _parse_many, _rel, _reslug, _same_city_slug, parse_file,
     parse_stream, scan_corpus,
 )
 from .errors import BuildFailed, IndexerError
@@ -31,7 +31,7 @@ from . import parts
 from .bulk import BulkSegmentWriter
 from .documents import documents as _documents  # noqa: F401  (also used by the Solr indexer)
 from .codec import codec
-from .schema import build_schema, passage_document, versions
+from .schema import build_schema, versions
 
 log = logging.getLogger(__name__)
 
@@ -179,10 +179,9 @@ def _unique_slugs(parsed: Iterable[_Parsed], skipped: list[Skipped]) -> Iterator
         if res.error:
             skipped.append(Skipped(res.source, res.error))
             continue
-        slug = _unique_slug(res.profile.slug, taken)
+        slug = _claim_slug(res.profile.slug, taken)
         if slug != res.profile.slug:
             _reslug(res, slug)
-        taken.add(slug)
         yield res
 
 
@@ -320,10 +319,9 @@ def parse_changes(plan: ChangePlan, manifest: dict[str, ManifestEntry], max_byte
         wanted = res.profile.slug
         if keep and keep.slug not in taken and _same_city_slug(keep.slug, wanted):
             wanted = keep.slug
-        slug = _unique_slug(wanted, taken)
+        slug = _claim_slug(wanted, taken)
         if slug != res.profile.slug:
             _reslug(res, slug)
-        taken.add(slug)
         ok.append(res)
     return ok
 

@@ -183,6 +183,13 @@ def _unique_slug(slug: str, taken: set[str]) -> str:
     return f"{slug}-{n}"
 
 
+def _claim_slug(slug: str, taken: set[str]) -> str:
+    """`slug`, numbered if already taken (``amiens-2``), and marked as taken."""
+    unique = _unique_slug(slug, taken)
+    taken.add(unique)
+    return unique
+
+
 def _same_city_slug(old: str, new: str) -> bool:
     """True when `old` is `new` or `new` made unique with a number: ``_same_city_slug("amiens-2", "amiens")``."""
     return old == new or re.fullmatch(re.escape(new) + r"-\d+", old) is not None

@@ -37,7 +37,7 @@ from whoosh.index import TOC, clean_files
 from . import history
 from .bulk import BulkSegmentWriter
 from .codec import codec
-from .corpus import Skipped, _die_with_parent, _reslug, _unique_slug, parse_file
+from .corpus import Skipped, _claim_slug, _die_with_parent, _reslug, parse_file
 from .documents import documents as _documents
 from .errors import BuildFailed
 
@@ -146,10 +146,9 @@ def _unique_slugs_across(reports: list[list[tuple[str, str | None, str | None]]]
             if error:
                 skipped.append(Skipped(source, error))
                 continue
-            unique = _unique_slug(slug, taken)
+            unique = _claim_slug(slug, taken)
             if unique != slug:
                 renames[source] = unique
-            taken.add(unique)
             sources.append(source)
     return renames, skipped, sources
 

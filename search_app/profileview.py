@@ -5,6 +5,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from indexer.analysis import terms as analyse_terms
+
+#: words every profile uses (months, "city", "member since" …): never what makes two cities alike
+_GENERIC_TERMS = frozenset(
+    t for lang in ("en", "fr") for w in (
+        "january february march april may june july august september october november december "
+        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+        "city town ville commune municipality general member membre since depuis participated paris"
+    ).split() for t in analyse_terms(w, lang)
+)
+
+
+def distinctive_term_counts(passages: Iterable[dict]) -> dict[tuple[str, str], int]:
+    """(text field, term) → in how many of a city's passages it stands: its words of three letters or
+    more, leaving out numbers, its own name's words and words every profile uses."""
+    counts: dict[tuple[str, str], int] = {}
+    city_terms: set[str] = set()
+    for f in passages:
+        lang = f.get("lang", "en")
+        city_terms.update(analyse_terms(f.get("city", ""), lang))
+        for t in analyse_terms(f.get("text", ""), lang):
+            if t.isdigit() or len(t) < 3 or t in city_terms or t in _GENERIC_TERMS:
+                continue
+            counts[(f"text_{lang}", t)] = counts.get((f"text_{lang}", t), 0) + 1
+    return counts
+
 
 def passage_dict(f: dict) -> dict:
     """A stored passage as the API shows it."""

@@ -13,11 +13,10 @@ from indexer.analysis import tokens_with_offsets
 from indexer.schema import build_schema
 
 from ..models import CitySummary, city_summaries
-from ..profileview import marked
+from ..profileview import distinctive_term_counts, marked
 from ..query import BadRequest, plan_query
 from ..snippets import Highlight
 from ..whoosh.highlight import highlight_terms
-from ..whoosh.profiles import _GENERIC_TERMS
 from ..whoosh.querybuild import build_text_query
 from .query import quote_value
 
@@ -82,15 +81,7 @@ def similar_cities(session, slug: str, n: int = 5, numterms: int = 15) -> list[d
         return []
     reader = session.reader()
     total = max(1, int(session.select({"query": "*:*", "limit": 0})["response"]["numFound"]))
-    counts: dict[tuple[str, str], int] = {}
-    city_terms: set[str] = set()
-    for f in passages:
-        lang = f.get("lang", "en")
-        city_terms.update(analyse_terms(f.get("city", ""), lang))
-        for t in analyse_terms(f.get("text", ""), lang):
-            if t.isdigit() or len(t) < 3 or t in city_terms or t in _GENERIC_TERMS:
-                continue
-            counts[(f"text_{lang}", t)] = counts.get((f"text_{lang}", t), 0) + 1
+    counts = distinctive_term_counts(passages)
     for field in ("text_en", "text_fr"):
         reader.prefetch(field, [t for (fl, t) in counts if fl == field])
     scored = []

@@ -9,10 +9,9 @@ from dataclasses import replace
 
 from whoosh import query as wq
 
-from indexer.analysis import terms as analyse_terms
 
 from ..models import CitySummary, Hit, SearchRequest, city_summaries
-from ..profileview import marked
+from ..profileview import distinctive_term_counts, marked
 from .handle import Session
 from .highlight import highlight_for
 from .search import search
@@ -73,16 +72,6 @@ def mark_passages(session: Session, passages: list[dict], q: str) -> list[dict]:
     return marked(passages, highlight_for(session, q))
 
 
-#: words every profile uses (months, the profile's own vocabulary): they say nothing about similar work
-_GENERIC_TERMS = frozenset(
-    t for lang in ("en", "fr") for w in (
-        "january february march april may june july august september october november december "
-        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
-        "city town ville commune municipality general member membre since depuis participated paris"
-    ).split() for t in analyse_terms(w, lang)
-)
-
-
 def similar_cities(session: Session, slug: str, n: int = 5, numterms: int = 15) -> list[dict]:
     """The cities whose passages share most of this city's distinctive terms, with those terms."""
     s = session.searcher
@@ -91,16 +80,7 @@ def similar_cities(session: Session, slug: str, n: int = 5, numterms: int = 15) 
     if not docnums:
         return []
     total = max(1, reader.doc_count())
-    counts: dict[tuple[str, str], int] = {}
-    city_terms: set[str] = set()
-    for d in docnums:
-        f = s.stored_fields(d)
-        lang = f.get("lang", "en")
-        city_terms.update(analyse_terms(f.get("city", ""), lang))
-        for t in analyse_terms(f.get("text", ""), lang):
-            if t.isdigit() or len(t) < 3 or t in city_terms or t in _GENERIC_TERMS:
-                continue
-            counts[(f"text_{lang}", t)] = counts.get((f"text_{lang}", t), 0) + 1
+    counts = distinctive_term_counts(s.stored_fields(d) for d in docnums)
     scored = []
     for (fieldname, t), tf in counts.items():
         df = reader.doc_frequency(fieldname, t)

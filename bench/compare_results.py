@@ -71,8 +71,8 @@ def vocabulary(session, limit: int = 400) -> tuple[list[str], list[str], list[st
     counts: dict[str, int] = {}
     for c in session.list_cities()[:60]:
         found = session.get_profile(c.slug)
-        for passage in (found[1] if found else []):
-            for w in re.findall(r"[a-zà-ÿ]{4,}", passage.get("text", "").lower()):
+        for passage in (found.passages if found else ()):
+            for w in re.findall(r"[a-zà-ÿ]{4,}", passage.text.lower()):
                 counts[w] = counts.get(w, 0) + 1
     words = sorted(counts, key=lambda w: (-counts[w], w))[:limit]
     return words, cities, networks

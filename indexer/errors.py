@@ -46,6 +46,15 @@ class IndexMissing(IndexerError):
         self.index_dir = index_dir
 
 
+class IndexOutdated(IndexMissing):
+    """The live index was written by an older version of the product and cannot be read."""
+
+    def __init__(self, index_dir: str, detail: str = ""):
+        IndexerError.__init__(self, f"The index at {index_dir} was built by an older version and cannot be read"
+                              f"{' (' + detail + ')' if detail else ''} — run `profile-search index` to rebuild it")
+        self.index_dir = index_dir
+
+
 class LockHeld(IndexerError):
     """Another indexing run holds the writer lock."""
 

@@ -130,6 +130,13 @@ def network_names(text: str, country: str | None = None) -> list[str]:
     return [_acronym(_alias(m.group(1)), folded, country) for m in _NETWORK_RE.finditer(folded)]
 
 
+def full_name(short: str | None) -> str:
+    """A network's full name from its short one: ``full_name("FFSU") == "French Forum for Urban Security"``
+    (unknown names come back as given)."""
+    info = NETWORKS.get(short or "")
+    return info.name if info else (short or "")
+
+
 def national_forum(country: str | None) -> str | None:
     """The national forum of a country, if the network has one: ``national_forum("France") == "FFSU"``."""
     for info in NETWORKS.values():

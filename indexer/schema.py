@@ -6,7 +6,8 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
-from .analysis import ANALYSIS_VERSION, name_analyzer, text_analyzer
+from .analysis import ANALYSIS_VERSION
+from .whoosh.analyzers import name_analyzer, text_analyzer
 from .phrases import Words, WordsAndPairs
 
 SCHEMA_VERSION = 4

@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .errors import IndexMissing
+from .errors import IndexMissing, IndexOutdated
 
 
 def _memoise_missing_length_columns() -> None:
@@ -132,13 +133,23 @@ def open_live(index_dir: str | Path, attempts: int = 5):
             raise IndexMissing(str(index_dir))
         path = index_dir / name
         try:
-            ix = whoosh_index.open_dir(str(path))
+            ix = open_index(path)
             gen = Generation(name, path, ix.latest_generation(), read_meta(path))
             return gen, ix
         except (OSError, whoosh_index.EmptyIndexError) as exc:
             last_exc = exc
             time.sleep(0.05 * (attempt + 1))
+        except (AttributeError, ImportError, pickle.UnpicklingError, whoosh_index.IndexVersionError) as exc:
+            # the table of contents names classes of an older version of the product
+            raise IndexOutdated(str(index_dir), type(exc).__name__) from exc
     raise IndexMissing(str(index_dir)) from last_exc
+
+
+def open_index(path: str | Path):
+    """The Whoosh index of one generation, read with today's schema (not the one pickled in it)."""
+    from .schema import build_schema
+
+    return whoosh_index.open_dir(str(path), schema=build_schema())
 
 
 def live_signature(index_dir: str | Path) -> tuple[str | None, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
@@ -12,6 +13,7 @@ from .compare import comparison_for
 from .context import get_session
 from .models import request_from_params, sorted_cities
 from .profileview import passage_dict
+from .viewmodel import hit_url, profile_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -23,7 +25,7 @@ def _params() -> dict[str, list[str]]:
 @bp.get("/search")
 def search():
     req = request_from_params(_params())
-    return _json(get_session().search(req).to_dict())
+    return _json(get_session().search(req).to_dict(lambda h: hit_url(h, req)))
 
 
 def _json(body: dict) -> Response:
@@ -44,7 +46,7 @@ def search_csv():
     writer.writerow(["id", "city", "country", "section", "heading", "network", "kind", "years", "text", "url"])
     for h in rows:
         writer.writerow([h.id, h.city, h.country or "", h.section, h.heading or "", h.network or "", h.kind,
-                         " ".join(str(y) for y in h.years), _csv_safe(h.text), h.url])
+                         " ".join(str(y) for y in h.years), _csv_safe(h.text), hit_url(h, req)])
     return Response(buf.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="city-profile-search.csv"'})
 
@@ -59,7 +61,7 @@ def cities():
     out = sorted_cities(get_session().list_cities(), request.args.get("sort", "name"))
     return jsonify({"ok": True, "total": len(out), "cities": [
         {"slug": c.slug, "city": c.city, "country": c.country, "networks": list(c.networks),
-         "member_since": c.member_since, "passages": c.passages, "url": f"/city/{c.slug}"} for c in out]})
+         "member_since": c.member_since, "passages": c.passages, "url": profile_url(c.slug)} for c in out]})
 
 
 @bp.get("/city/<slug>")
@@ -68,9 +70,8 @@ def city(slug: str):
     found = session.get_profile(slug)
     if found is None:
         abort(404)
-    profile, passages = found
-    return jsonify({"ok": True, "profile": profile, "passages": [passage_dict(p) for p in passages],
-                    "similar": session.similar_cities(slug)})
+    return jsonify({"ok": True, "profile": found.profile, "passages": [passage_dict(p) for p in found.passages],
+                    "similar": [asdict(s) for s in session.similar_cities(slug)]})
 
 
 @bp.get("/compare")
@@ -81,4 +82,4 @@ def compare():
 
 @bp.get("/stats")
 def stats():
-    return jsonify({"ok": True, **get_session().stats()})
+    return jsonify({"ok": True, **get_session().stats().to_dict()})

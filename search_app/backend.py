@@ -1,68 +1,87 @@
-"""The seam between what users see (pages, JSON API, CLI) and the engines that search.
+"""What pages, the JSON API and the CLI talk to: a backend is an engine (by URL or folder) with the
+search pipeline and the profile operations on top, written once for every engine.
 
-A :class:`Backend` opens one :class:`SearchSession` per request (or CLI run); every page, API route
-and command talks only to these two protocols, with the request and results model of
-:mod:`search_app.models`. The embedded Whoosh index is the default backend; others plug in by URL.
+A :class:`Backend` is opened once per app or CLI run and is thread-safe; ``backend.session()``
+gives a :class:`Session`, one consistent view of the index for one request.
 
 ``with open_backend("index").session() as s: s.search(SearchRequest(q="cctv")).total``
 """
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Callable, Iterator, TypeVar
 
+from . import pipeline, profiles
+from .engine import Engine, EngineView, IndexStats
 from .models import CitySummary, Hit, SearchRequest, SearchResults
+from .profiles import ProfilePage, SimilarCity
+
+T = TypeVar("T")
 
 
-@runtime_checkable
-class SearchSession(Protocol):
-    """One consistent view of one index, for the length of a request."""
+class Session:
+    """One request's view of the index, with everything a page asks of it."""
+
+    def __init__(self, engine: Engine, view: EngineView):
+        self.engine = engine
+        self.view = view
+
+    def _run(self, work: Callable[[EngineView], T]) -> T:
+        return self.engine.answer(self.view, work)
 
     def search(self, req: SearchRequest, *, snippets: bool = True) -> SearchResults:
         """Hits (or groups) of one page, totals, disjunctive facet counts, notices, "did you mean"."""
+        return self._run(lambda v: pipeline.search(v, req, snippets=snippets))
 
     def export_rows(self, req: SearchRequest, cap: int) -> tuple[Hit, ...]:
         """Every matching passage up to `cap`, in the request's order, without snippets (for CSV)."""
+        return self.search(replace(req, page=1, size=cap, group=None), snippets=False).hits
 
     def list_cities(self) -> list[CitySummary]:
-        """Every profile in the index, by name."""
+        return self._run(profiles.list_cities)
 
-    def get_profile(self, slug: str) -> tuple[dict, list[dict]] | None:
-        """(profile as parsed, with "slug"; its stored passages in profile order), or None when unknown."""
+    def get_profile(self, slug: str) -> ProfilePage | None:
+        return self._run(lambda v: profiles.profile_page(v, slug))
 
-    def mark_passages(self, passages: list[dict], q: str) -> list[dict]:
-        """Passages as the API shows them, plus `html` (escaped text, query words in <mark>) and `matched`."""
+    def mark_passages(self, passages, q: str) -> list[dict]:
+        return self._run(lambda v: profiles.marked_passages(v, passages, q))
 
-    def similar_cities(self, slug: str, n: int = 5) -> list[dict]:
-        """Cities whose passages share most of this city's distinctive terms: slug, city, score, shared_terms."""
+    def similar_cities(self, slug: str, n: int = 5) -> list[SimilarCity]:
+        return self._run(lambda v: profiles.similar_cities(v, slug, n))
 
-    def stats(self) -> dict:
-        """passages, profiles, generation, built_at, versions."""
+    def stats(self) -> IndexStats:
+        return self._run(lambda v: v.stats())
 
 
-class Backend(Protocol):
-    """A search engine holding the passages: opened once per app or CLI run, thread-safe."""
+class Backend:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.name = engine.name
 
-    name: str
-
-    def session(self) -> AbstractContextManager[SearchSession]:
+    @contextmanager
+    def session(self) -> Iterator[Session]:
         """A session on the live index for one request; raises IndexMissing when there is none yet."""
+        with self.engine.view() as view:
+            yield Session(self.engine, view)
+
+
+def open_engine(spec: str | Path) -> Engine:
+    """The engine a URL or folder names: ``solr://host:port[,host:port]/collection`` or an index folder."""
+    text = str(spec)
+    if text.startswith("solr://"):
+        from .solr.engine import SolrEngine
+
+        return SolrEngine.from_url(text)
+    if text.startswith("whoosh:"):
+        text = text[len("whoosh:"):]
+    from .whoosh.engine import WhooshEngine
+
+    return WhooshEngine(text)
 
 
 def open_backend(spec: str | Path) -> Backend:
-    """The backend a URL or path names: ``solr://host:port/collection`` or an index folder (embedded Whoosh).
-
-    ``open_backend("index").name == "whoosh"``
-    """
-    text = str(spec)
-    if text.startswith("solr://"):
-        from .solr.backend import SolrBackend
-
-        return SolrBackend.from_url(text)
-    if text.startswith("whoosh:"):
-        text = text[len("whoosh:"):]
-    from .whoosh import WhooshBackend
-
-    return WhooshBackend(text)
+    """``open_backend("index").name == "whoosh"``"""
+    return Backend(open_engine(spec))

@@ -293,7 +293,9 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
     except IndexerError as exc:
         _fail(str(exc))
     if as_json:
-        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+        from .viewmodel import hit_url
+
+        click.echo(json.dumps(results.to_dict(lambda h: hit_url(h, req)), ensure_ascii=False, indent=2))
         return
     click.echo(f"{_count(results.total, 'passage')} in {_count(results.total_cities, 'city', 'cities')} ({results.took_ms} ms)")
     if results.notice:
@@ -411,7 +413,7 @@ def stats_cmd(index_dir, as_json, backend):
 
     try:
         with open_backend(backend or index_dir).session() as session:
-            s = session.stats()
+            s = session.stats().to_dict()
     except IndexMissing:
         _fail(f"No index at {backend or index_dir} — run `profile-search index{' --backend ' + backend if backend else ''}` first")
     except IndexerError as exc:

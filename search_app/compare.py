@@ -239,7 +239,7 @@ def comparison_for(session, values: list[str]) -> Comparison:
         found = session.get_profile(slug)
         if found is None:
             raise UnknownCity(slug)
-        profiles.append(found[0])
+        profiles.append(found.profile)
     return compare_profiles(profiles)
 
 

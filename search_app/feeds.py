@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from xml.etree import ElementTree as ET
 
-from .models import DEFAULT_SIZE, SearchRequest, SearchResults, iso_time, profile_url
-from .viewmodel import url_for_request
+from .models import DEFAULT_SIZE, SearchRequest, SearchResults, iso_time
+from .viewmodel import profile_url, url_for_request
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -65,7 +65,7 @@ def atom_feed(results: SearchResults, *, site: str, built_at: str | None = None)
         where = " › ".join(x for x in (h.network, h.section, h.heading) if x)
         years = f" ({h.years[0]}{'–' + str(h.years[-1]) if len(h.years) > 1 else ''})" if h.years else ""
         _text(entry, "title", f"{h.city}: {where}{years}")
-        _text(entry, "id", f"{site}/city/{h.profile}#p{h.id}")
+        _text(entry, "id", site + profile_url(h.profile, passage_id=h.id))
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
                       href=site + profile_url(h.profile, replace(req, sort="relevance"), h.id))
         _text(entry, "updated", iso_time(h.changed) if h.changed else (built_at or iso_time(0)))

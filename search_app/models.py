@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import datetime, timezone
 from collections.abc import Sequence
 from typing import Mapping, NamedTuple
-from urllib.parse import quote, urlencode
 
+from indexer.fields import FACET_BY_NAME, FACET_NAMES, KEYWORD_FACETS
 from indexer.values import fold
 
 from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest
@@ -21,23 +21,19 @@ SORTS = ("relevance", "newest", "oldest", "city", "changed")
 DEFAULT_SIZE = 20
 MAX_SIZE = 100
 MAX_PAGE = 1000
-#: the facets of every search, in the order pages and the API list them
-FACET_FIELDS = ("city", "country", "year", "network", "section", "kind")
-LIST_PARAMS = ("city", "country", "network", "section", "kind", "year")
-KNOWN_PARAMS = set(LIST_PARAMS) | {"q", "year_from", "year_to", "sort", "page", "size", "group", "facet_size"}
+KNOWN_PARAMS = set(FACET_NAMES) | {"q", "year_from", "year_to", "sort", "page", "size", "group", "facet_size"}
 DEFAULT_FACET_SIZE = 100
 MAX_FACET_SIZE = 10_000
 
 
 @dataclass(frozen=True)
 class SearchRequest:
+    """A validated search: the query, the values selected in each facet (see :mod:`indexer.fields`),
+    a year range, the order and the page. ``SearchRequest.make(q="cctv", network=("FFSU",))``"""
+
     q: str = ""
-    city: tuple[str, ...] = ()
-    country: tuple[str, ...] = ()
-    network: tuple[str, ...] = ()
-    section: tuple[str, ...] = ()
-    kind: tuple[str, ...] = ()
-    year: tuple[int, ...] = ()
+    #: (facet, selected values) in the registry's order, only facets with a selection; years as ints
+    selection: tuple[tuple[str, tuple], ...] = ()
     year_from: int | None = None
     year_to: int | None = None
     sort: str = "relevance"
@@ -46,16 +42,44 @@ class SearchRequest:
     group: str | None = None
     facet_size: int = DEFAULT_FACET_SIZE
 
+    @classmethod
+    def make(cls, q: str = "", **kwargs) -> "SearchRequest":
+        """A request from keyword arguments, facets by name: ``SearchRequest.make(q="x", year=(2008,))``."""
+        facets = {k: tuple(kwargs.pop(k)) for k in list(kwargs) if k in FACET_BY_NAME}
+        return cls(q=q, **kwargs).with_selection(facets)
+
+    def values(self, name: str) -> tuple:
+        """The values selected in one facet: ``SearchRequest.make(city=("Amiens",)).values("city") == ("Amiens",)``."""
+        for facet, vals in self.selection:
+            if facet == name:
+                return vals
+        return ()
+
+    @property
+    def year(self) -> tuple[int, ...]:
+        return self.values("year")
+
+    def with_selection(self, changes: Mapping[str, tuple]) -> "SearchRequest":
+        """The request with some facets' selections replaced (an empty tuple clears one)."""
+        current = dict(self.selection)
+        current.update({k: tuple(v) for k, v in changes.items()})
+        return replace(self, selection=tuple((n, current[n]) for n in FACET_NAMES if current.get(n)))
+
     def filters(self) -> dict[str, tuple[str, ...]]:
-        return {name: tuple(str(v) for v in getattr(self, name)) for name in LIST_PARAMS if getattr(self, name)}
+        return {name: tuple(str(v) for v in vals) for name, vals in self.selection}
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any facet, year or range narrows the search."""
+        return bool(self.selection) or self.year_from is not None or self.year_to is not None
 
     def to_params(self) -> list[tuple[str, str]]:
         """The request as URL parameters (defaults left out), in a stable order."""
         out: list[tuple[str, str]] = []
         if self.q:
             out.append(("q", self.q))
-        for name in LIST_PARAMS:
-            out.extend((name, str(v)) for v in getattr(self, name))
+        for name, vals in self.selection:
+            out.extend((name, str(v)) for v in vals)
         if self.year_from is not None:
             out.append(("year_from", str(self.year_from)))
         if self.year_to is not None:
@@ -96,8 +120,8 @@ def request_from_params(params: Mapping[str, list[str]], *, default_group: str |
     q = one("q") or ""
     if len(q) > MAX_QUERY_CHARS:
         raise BadRequest(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
-    lists: dict[str, tuple[str, ...]] = {}
-    for name in ("city", "country", "network", "section", "kind"):
+    lists: dict[str, tuple] = {}
+    for name in KEYWORD_FACETS:
         vals = tuple(dict.fromkeys(v.strip() for v in params.get(name, []) if v and v.strip()))
         if any(len(v) > 200 for v in vals):
             raise BadRequest(f"{name} values are at most 200 characters long")
@@ -130,10 +154,9 @@ def request_from_params(params: Mapping[str, list[str]], *, default_group: str |
         raise BadRequest(f"group must be 'city' or left out, not '{str(group)[:40]}'")
     facet_size = (_int_param("facet_size", one("facet_size"), 1, MAX_FACET_SIZE)
                   if one("facet_size") not in (None, "") else DEFAULT_FACET_SIZE)
-    return SearchRequest(
-        q=q, year=tuple(sorted(set(years))), year_from=year_from, year_to=year_to, sort=sort,
-        page=page, size=size, group=group, facet_size=facet_size, **lists,
-    )
+    lists["year"] = tuple(sorted(set(years)))
+    return SearchRequest(q=q, year_from=year_from, year_to=year_to, sort=sort, page=page, size=size, group=group,
+                         facet_size=facet_size).with_selection(lists)
 
 
 @dataclass(frozen=True)
@@ -150,16 +173,15 @@ class Hit:
     score: float | None
     snippet: str
     text: str
-    url: str
     first_indexed: int | None = None  # ms since the epoch
     changed: int | None = None  # ms since the epoch
     partial: bool = False  # holds most, not all, of the query's words
 
-    def to_dict(self) -> dict:
-        """The hit as the API shows it (every field but the full text)."""
+    def to_dict(self, url: str | None = None) -> dict:
+        """The hit as the API shows it (every field but the full text), with its page's `url`."""
         return {"id": self.id, "profile": self.profile, "city": self.city, "country": self.country,
                 "section": self.section, "heading": self.heading, "network": self.network, "kind": self.kind,
-                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": self.url,
+                "years": list(self.years), "score": self.score, "snippet": self.snippet, "url": url,
                 "first_indexed": iso_time(self.first_indexed), "changed": iso_time(self.changed),
                 "partial": self.partial}
 
@@ -170,29 +192,6 @@ def iso_time(ms: int | None) -> str | None:
     if ms is None:
         return None
     return datetime.fromtimestamp(ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + f".{ms % 1000:03d}Z"
-
-
-#: the request parameters a profile page keeps so that it can lead back to the results
-RESULT_PARAMS = ("q", "city", "country", "network", "section", "kind", "year", "year_from", "year_to", "sort")
-
-
-def results_params(req: "SearchRequest") -> list[tuple[str, str]]:
-    """The query and filters of a request (no paging), to carry to a profile page and back."""
-    return [(k, v) for k, v in req.to_params() if k in RESULT_PARAMS]
-
-
-def profile_url(slug: str, req: "SearchRequest", passage_id: str | None = None) -> str:
-    """A city's page that keeps the search's query and filters, opened at a passage.
-
-    ``profile_url("amiens", SearchRequest(q="cctv"), "amiens-12") == "/city/amiens?q=cctv#pamiens-12"``
-    """
-    return f"/city/{quote(slug)}" + _results_query(req) + (f"#p{passage_id}" if passage_id else "")
-
-
-@lru_cache(maxsize=256)  # every hit of a page carries its request's query
-def _results_query(req: "SearchRequest") -> str:
-    params = results_params(req)
-    return "?" + urlencode(params) if params else ""
 
 
 class FacetValue(NamedTuple):
@@ -206,20 +205,20 @@ class FacetValue(NamedTuple):
 
 class FacetList(Sequence):
     """A facet's values in the order shown, each made a :class:`FacetValue` only when read: a
-    search counts every city, while a page of JSON shows the first hundred.
+    search counts every city, while a page of JSON shows the first hundred. `counts` is the
+    engine's (value, count) sequence (itself possibly lazy); `extra` follows it (selected values
+    without a match).
 
-    ``FacetList(("Amiens", "Bagneux"), [1, 0], [3, 5], {"Amiens"})[0] == FacetValue("Bagneux", 5, False)``
+    ``FacetList([("Bagneux", 5), ("Amiens", 3)], {"Amiens"})[1] == FacetValue("Amiens", 3, True)``
     """
 
-    __slots__ = ("_names", "_order", "_counts", "_selected", "_extra")
+    __slots__ = ("_counts", "_selected", "_extra")
 
-    def __init__(self, values: tuple[str, ...], order, counts, selected: set[str],
-                 extra: tuple[FacetValue, ...] = ()):
-        self._names, self._order, self._counts = values, list(order), counts
-        self._selected, self._extra = selected, tuple(extra)
+    def __init__(self, counts: Sequence[tuple[str, int]], selected: set[str], extra: tuple[FacetValue, ...] = ()):
+        self._counts, self._selected, self._extra = counts, selected, tuple(extra)
 
     def __len__(self) -> int:
-        return len(self._order) + len(self._extra)
+        return len(self._counts) + len(self._extra)
 
     def __getitem__(self, k):
         if isinstance(k, slice):
@@ -229,21 +228,17 @@ class FacetList(Sequence):
             k += n
         if not 0 <= k < n:
             raise IndexError(k)
-        if k >= len(self._order):
-            return self._extra[k - len(self._order)]
-        vid = self._order[k]
-        value = self._names[vid]
-        return FacetValue(value, int(self._counts[vid]), value in self._selected)
+        if k >= len(self._counts):
+            return self._extra[k - len(self._counts)]
+        value, count = self._counts[k]
+        return FacetValue(value, int(count), value in self._selected)
 
     def selected_after(self, start: int) -> list[FacetValue]:
         """The selected values from position `start` on (always shown, however far down)."""
-        return [fv for k, fv in self._selected_positions() if k >= start]
-
-    def _selected_positions(self) -> list[tuple[int, FacetValue]]:
         if not self._selected:
             return []
-        return [(k, self[k]) for k, vid in enumerate(self._order) if self._names[vid] in self._selected] + [
-            (len(self._order) + j, fv) for j, fv in enumerate(self._extra)]
+        out = [self[k] for k in range(start, len(self._counts)) if self._counts[k][0] in self._selected]
+        return out + list(self._extra[max(0, start - len(self._counts)):])
 
     def __eq__(self, other) -> bool:
         if isinstance(other, (Sequence, tuple)) and not isinstance(other, str):
@@ -298,7 +293,12 @@ class SearchResults:
         n = self.total_cities if self.groups is not None else self.total
         return max(1, -(-n // self.request.size))
 
-    def to_dict(self) -> dict:
+    def to_dict(self, hit_url=None) -> dict:
+        """The results as the API shows them; `hit_url(hit)` gives each hit's page (see the view layer)."""
+
+        def hit(h: Hit) -> dict:
+            return h.to_dict(hit_url(h) if hit_url else None)
+
         d = {
             "ok": True,
             "query": self.query,
@@ -310,7 +310,7 @@ class SearchResults:
             "pages": self.pages,
             "notice": self.notice,
             "full_matches": self.full_matches if self.full_matches is not None else self.total,
-            "hits": [h.to_dict() for h in self.hits],
+            "hits": [hit(h) for h in self.hits],
             "facets": {k: [{"value": v.value, "count": v.count, "selected": v.selected} for v in self._shown(k, vals)]
                        for k, vals in self.facets.items()},
             "facets_truncated": {k: len(vals) > self.request.facet_size and k != "year" for k, vals in self.facets.items()},
@@ -319,7 +319,7 @@ class SearchResults:
         if self.groups is not None:
             d["groups"] = [
                 {"city": g.city, "profile": g.profile, "country": g.country, "total": g.total,
-                 "hits": [h.to_dict() for h in g.hits]}
+                 "hits": [hit(h) for h in g.hits]}
                 for g in self.groups
             ]
         return d
@@ -336,16 +336,13 @@ class CitySummary:
 
 
 def city_summaries(profiles) -> list[CitySummary]:
-    """Every backend's city list from its stored profiles (dicts with "_passages"), by name."""
-    out = [
-        CitySummary(
-            slug=profile["slug"], city=profile["city"], country=profile.get("country"),
-            networks=tuple(m["network"] for m in profile.get("memberships", [])),
-            member_since={m["network"]: m.get("member_since") for m in profile.get("memberships", [])},
-            passages=profile.get("_passages", 0),
-        )
-        for profile in profiles
-    ]
+    """The city list from an engine's stored profiles, by name."""
+    out = []
+    for p in profiles:
+        ms = p.data.get("memberships", [])
+        out.append(CitySummary(slug=p.slug, city=p.data.get("city") or p.slug, country=p.data.get("country"),
+                               networks=tuple(m["network"] for m in ms),
+                               member_since={m["network"]: m.get("member_since") for m in ms}, passages=p.passages))
     out.sort(key=lambda c: fold(c.city))
     return out
 

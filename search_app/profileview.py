@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from indexer.analysis import terms as analyse_terms
 
+from .engine import StoredPassage
+
 #: words every profile uses (months, "city", "member since" …): never what makes two cities alike
 _GENERIC_TERMS = frozenset(
     t for lang in ("en", "fr") for w in (
@@ -19,31 +21,30 @@ _GENERIC_TERMS = frozenset(
 )
 
 
-def distinctive_term_counts(passages: Iterable[dict]) -> dict[tuple[str, str], int]:
+def distinctive_term_counts(passages: Iterable[StoredPassage]) -> dict[tuple[str, str], int]:
     """(text field, term) → in how many of a city's passages it stands: its words of three letters or
     more, leaving out numbers, its own name's words and words every profile uses."""
     counts: dict[tuple[str, str], int] = {}
     city_terms: set[str] = set()
     for f in passages:
-        lang = f.get("lang", "en")
-        city_terms.update(analyse_terms(f.get("city", ""), lang))
-        for t in analyse_terms(f.get("text", ""), lang):
+        lang = f.lang or "en"
+        city_terms.update(analyse_terms(f.city, lang))
+        for t in analyse_terms(f.text, lang):
             if t.isdigit() or len(t) < 3 or t in city_terms or t in _GENERIC_TERMS:
                 continue
             counts[(f"text_{lang}", t)] = counts.get((f"text_{lang}", t), 0) + 1
     return counts
 
 
-def passage_dict(f: dict) -> dict:
+def passage_dict(f: StoredPassage) -> dict:
     """A stored passage as the API shows it."""
     return {
-        "id": f["id"], "city": f["city"], "country": f.get("country"), "section": f.get("section"),
-        "heading": f.get("heading"), "network": f.get("network"), "kind": f.get("kind"),
-        "years": list(f.get("years") or ()), "lang": f.get("lang"), "text": f.get("text", ""),
+        "id": f.id, "city": f.city, "country": f.country, "section": f.section, "heading": f.heading,
+        "network": f.network, "kind": f.kind, "years": list(f.years), "lang": f.lang, "text": f.text,
     }
 
 
-def marked(passages: list[dict], hl: dict) -> list[dict]:
+def marked(passages: Iterable[StoredPassage], hl: dict) -> list[dict]:
     """Passages as the API shows them, plus `html` (escaped text, highlight's words in <mark>) and `matched`.
 
     ``marked(passages, {"en": Highlight(frozenset({"cctv"}))})[0]["matched"]``

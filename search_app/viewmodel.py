@@ -1,20 +1,84 @@
 """Pure helpers that turn a request and its results into what templates loop over: facet
 values with their toggle URLs, removable filter chips, the year histogram, paging links.
-Every URL is computed here so templates never build one.
+Every URL the product shows is built here (templates call these functions or loop over their
+results; the API and the CLI use them too).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, urlencode
+from functools import lru_cache
+from urllib.parse import parse_qsl, quote, urlencode
 
-from .models import FacetValue, SearchRequest, SearchResults
-from .places import typed_word, without_place
+from indexer.fields import FACET_BY_NAME, FACETS
+from indexer.networks import full_name
 
-FACET_LABELS = {"city": "City", "country": "Country", "network": "Network", "section": "Section",
-                "kind": "Kind of passage", "year": "Year"}
-SIDEBAR_FACETS = ("city", "country", "network", "section", "kind")
+from .models import FacetValue, Hit, SearchRequest, SearchResults
+from .query.places import typed_word, without_place
+
 SHOW_FIRST = 8
+#: the request parameters a profile page keeps so that it can lead back to the results
+RESULT_PARAMS = frozenset({"q", "year_from", "year_to", "sort"} | {f.name for f in FACETS})
+
+
+def network_title(short: str | None) -> str:
+    """The full name of a network for its label's tooltip: "FFSU" → "French Forum for Urban Security"."""
+    return full_name(short)
+
+
+#: what every template may call: the URLs of the site's pages, a network's full name
+TEMPLATE_GLOBALS = {}
+
+
+def home_url() -> str:
+    return "/"
+
+
+def cities_url(sort: str | None = None, fmt: str | None = None) -> str:
+    """The cities table (`fmt` "json": its JSON twin): ``cities_url("country") == "/cities?sort=country"``"""
+    path = "/api/cities" if fmt == "json" else "/cities"
+    return path + (f"?{urlencode({'sort': sort})}" if sort and sort != "name" else "")
+
+
+def compare_url(slugs: tuple[str, ...] = (), fmt: str | None = None) -> str:
+    """``compare_url(("amiens", "bagneux")) == "/compare?city=amiens&city=bagneux"``"""
+    path = "/api/compare" if fmt == "json" else "/compare"
+    return path + ("?" + urlencode([("city", s) for s in slugs]) if slugs else "")
+
+
+def stats_url() -> str:
+    return "/api/stats"
+
+
+def search_url(q: str = "") -> str:
+    """A search for words: ``search_url("cctv") == "/?q=cctv"``"""
+    return "/" + ("?" + urlencode({"q": q}) if q else "")
+
+
+def results_params(req: SearchRequest) -> list[tuple[str, str]]:
+    """The query and filters of a request (no paging), to carry to a profile page and back."""
+    return [(k, v) for k, v in req.to_params() if k in RESULT_PARAMS]
+
+
+def profile_url(slug: str, req: SearchRequest | None = None, passage_id: str | None = None,
+                fmt: str | None = None) -> str:
+    """A city's page that keeps the search's query and filters, opened at a passage (`fmt` "json": its twin).
+
+    ``profile_url("amiens", SearchRequest(q="cctv"), "amiens-12") == "/city/amiens?q=cctv#pamiens-12"``
+    """
+    base = ("/api/city/" if fmt == "json" else "/city/") + quote(slug)
+    return base + (_results_query(req) if req is not None else "") + (f"#p{passage_id}" if passage_id else "")
+
+
+@lru_cache(maxsize=256)  # every hit of a page carries its request's query
+def _results_query(req: SearchRequest) -> str:
+    params = results_params(req)
+    return "?" + urlencode(params) if params else ""
+
+
+def hit_url(hit: Hit, req: SearchRequest) -> str:
+    """Where a hit leads: its city's page at the passage, keeping the search."""
+    return profile_url(hit.profile, req, hit.id)
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first", "city": "City A–Z"}
 
 
@@ -34,7 +98,7 @@ def url_for_request(req: SearchRequest, path: str = "/") -> str:
 
 def group_url(req: SearchRequest, city: str, path: str = "/") -> str:
     """Every passage of one city for the current query and filters, as a flat list."""
-    return url_for_request(replace(req, city=(city,), group=None, page=1), path)
+    return url_for_request(replace(req.with_selection({"city": (city,)}), group=None, page=1), path)
 
 
 def clear_all_url(req: SearchRequest, path: str = "/") -> str:
@@ -43,13 +107,13 @@ def clear_all_url(req: SearchRequest, path: str = "/") -> str:
 
 
 def _toggle(req: SearchRequest, name: str, value: str) -> SearchRequest:
-    current = getattr(req, name)
-    if name == "year":
+    current = req.values(name)
+    if FACET_BY_NAME[name].numeric:
         y = int(value)
         new = tuple(v for v in current if v != y) if y in current else tuple(sorted(current + (y,)))
     else:
         new = tuple(v for v in current if v != value) if value in current else current + (value,)
-    return replace(req, **{name: new}, page=1)
+    return replace(req.with_selection({name: new}), page=1)
 
 
 @dataclass(frozen=True)
@@ -74,15 +138,18 @@ def facet_boxes(results: SearchResults, path: str = "/") -> list[FacetBox]:
     """The sidebar: per facet, its values (selected first) with counts and toggle URLs."""
     req = results.request
     boxes = []
-    for name in SIDEBAR_FACETS:
+    for facet in FACETS:
+        if not facet.sidebar:
+            continue
+        name = facet.name
         values: tuple[FacetValue, ...] = results.facets.get(name, ())
         ordered = sorted(values, key=lambda fv: (not fv.selected,))
         links = tuple(
             FacetLink(fv.value, fv.value, fv.count, fv.selected, url_for_request(_toggle(req, name, fv.value), path))
             for fv in ordered
         )
-        clear = url_for_request(replace(req, **{name: ()}, page=1), path) if getattr(req, name) else None
-        boxes.append(FacetBox(name, FACET_LABELS[name], links, max(SHOW_FIRST, sum(1 for fv in values if fv.selected)), clear))
+        clear = url_for_request(replace(req.with_selection({name: ()}), page=1), path) if req.values(name) else None
+        boxes.append(FacetBox(name, facet.label, links, max(SHOW_FIRST, sum(1 for fv in values if fv.selected)), clear))
     return boxes
 
 
@@ -96,9 +163,9 @@ def chips(results: SearchResults, path: str = "/") -> list[Chip]:
     """Active filters, each with the URL that removes exactly that filter."""
     req = results.request
     out: list[Chip] = []
-    for name in ("city", "country", "network", "section", "kind", "year"):
-        for value in getattr(req, name):
-            out.append(Chip(f"{FACET_LABELS[name]}: {value}", url_for_request(_toggle(req, name, str(value)), path)))
+    for name, values in req.selection:
+        for value in values:
+            out.append(Chip(f"{FACET_BY_NAME[name].label}: {value}", url_for_request(_toggle(req, name, str(value)), path)))
     if req.year_from is not None:
         out.append(Chip(f"From {req.year_from}", url_for_request(replace(req, year_from=None, page=1), path)))
     if req.year_to is not None:
@@ -220,7 +287,7 @@ def sort_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
 
 def year_clear_url(req: SearchRequest, path: str = "/") -> str:
     """The view without any year filter (selected years and the from/to range)."""
-    return url_for_request(replace(req, year=(), year_from=None, year_to=None, page=1), path)
+    return url_for_request(replace(req.with_selection({"year": ()}), year_from=None, year_to=None, page=1), path)
 
 
 def hidden_filters(req: SearchRequest) -> list[tuple[str, str]]:
@@ -233,3 +300,7 @@ def view_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
     """Switch between results grouped by city and a flat list of passages (same query and filters)."""
     return [PageLink("By city", url_for_request(replace(req, group="city", page=1), path), req.group == "city", "city"),
             PageLink("All passages", url_for_request(replace(req, group=None, page=1), path), req.group is None, "none")]
+
+
+TEMPLATE_GLOBALS.update(home_url=home_url, cities_url=cities_url, compare_url=compare_url, stats_url=stats_url,
+                        search_url=search_url, profile_url=profile_url, network_title=network_title)

@@ -7,24 +7,23 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
+from indexer.fields import FACET_BY_NAME
+
 from . import viewmodel
 from .compare import MAX_CITIES, UnknownCity, comparison_for
 from .feeds import atom_feed, feed_path, feed_request
 from .context import get_session
-from .models import SearchRequest, SearchResults, profile_url, request_from_params, sorted_cities
+from .models import SearchRequest, SearchResults, request_from_params, sorted_cities
 from .profileview import by_section, timeline as profile_timeline
 from .query import BadRequest
 
 bp = Blueprint("web", __name__)
 
 
-@bp.app_template_filter("network_name")
-def network_name(short: str | None) -> str:
-    """The full name of a network for its label's tooltip: "FFSU" → "French Forum for Urban Security"."""
-    from indexer.values import NETWORKS
-
-    info = NETWORKS.get(short or "")
-    return info.name if info else (short or "")
+@bp.app_context_processor
+def template_globals() -> dict:
+    """Every URL a template shows comes from the view model."""
+    return viewmodel.TEMPLATE_GLOBALS
 
 
 def _params() -> dict[str, list[str]]:
@@ -43,7 +42,7 @@ def search_page():
         error = str(exc)
         req = SearchRequest(q=request.args.get("q", "")[:500], group="city")
     session = get_session()
-    if error is None and (req.q or req.filters() or req.year_from or req.year_to):
+    if error is None and (req.q or req.filtered):
         try:
             results = session.search(req)
         except BadRequest as exc:
@@ -80,7 +79,8 @@ def results_context(results: SearchResults) -> dict:
         "last_page_url": viewmodel.url_for_request(replace(req, page=results.pages)) if req.page > results.pages else None,
         "hidden": viewmodel.hidden_filters(req),
         "group_urls": {g.city: viewmodel.group_url(req, g.city) for g in results.groups or ()},
-        "profile_urls": {g.profile: profile_url(g.profile, req) for g in results.groups or ()},
+        "profile_urls": {g.profile: viewmodel.profile_url(g.profile, req) for g in results.groups or ()},
+        "hit_urls": {h.id: viewmodel.hit_url(h, req) for h in results.hits},
         "clear_all_url": viewmodel.clear_all_url(req),
         "year_clear_url": viewmodel.year_clear_url(req),
         "feed_url": feed_path(req),
@@ -103,11 +103,11 @@ def _relaxations(session, req):
 
 
 def _without_each_filter(req):
-    for name in ("city", "country", "network", "section", "kind"):
-        if getattr(req, name):
-            yield replace(req, **{name: ()}, page=1), f"the {viewmodel.FACET_LABELS[name].lower()} filter"
+    for name, _ in req.selection:
+        if name != "year":
+            yield replace(req.with_selection({name: ()}), page=1), f"the {FACET_BY_NAME[name].label.lower()} filter"
     if req.year or req.year_from is not None or req.year_to is not None:
-        yield replace(req, year=(), year_from=None, year_to=None, page=1), "the year filter"
+        yield replace(req.with_selection({"year": ()}), year_from=None, year_to=None, page=1), "the year filter"
 
 
 @bp.get("/cities")
@@ -123,7 +123,7 @@ def city_page(slug: str):
     found = session.get_profile(slug)
     if found is None:
         abort(404)
-    profile, passages = found
+    profile, passages = found.profile, found.passages
     q = request.args.get("q", "")[:500]
     back = _results_request()
     marked = session.mark_passages(passages, q)
@@ -142,7 +142,7 @@ def feed():
     session = get_session()
     results = session.search(req)
     site = request.host_url.rstrip("/")
-    body = atom_feed(results, site=site, built_at=session.stats().get("built_at"))
+    body = atom_feed(results, site=site, built_at=session.stats().built_at)
     return Response(body, mimetype="application/atom+xml")
 
 
@@ -172,10 +172,10 @@ def _results_request() -> SearchRequest | None:
         req = request_from_params(_params(), default_group="city")
     except BadRequest:
         return None
-    return req if (req.q or req.filters() or req.year_from or req.year_to) else None
+    return req if (req.q or req.filtered) else None
 
 
 @bp.get("/healthz")
 def healthz():
     s = get_session().stats()
-    return jsonify({"ok": True, "generation": s["generation"], "passages": s["passages"], "profiles": s["profiles"]})
+    return jsonify({"ok": True, "generation": s.generation, "passages": s.passages, "profiles": s.profiles})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.schema import FACETS, TEXT_FIELDS
+from indexer.fields import FACET_NAMES, TEXT_FIELDS
 from indexer.values import fold
 
 from .postings import field_lengths, posting_ids
@@ -28,6 +28,7 @@ class FacetColumn:
     folded: dict[str, int]  # folded value → value id (for case/accent-insensitive filters)
     name_rank: np.ndarray = None  # value id → rank of its folded name (facet values listed by name)
     per_doc: np.ndarray = None  # value id per document (-1: none), when no document has two values
+    ids: dict = None  # value → value id
 
     def mask_for(self, value_ids: list[int], size: int) -> np.ndarray:
         mask = np.zeros(size, dtype=bool)
@@ -42,17 +43,6 @@ class FacetColumn:
             ids = self.per_doc[np.flatnonzero(mask) if docs is None else docs]
             return np.bincount(ids[ids >= 0], minlength=len(self.values))
         return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
-
-    def lookup(self, value: str) -> list[int]:
-        """Ids of the values a user-typed value means: exact (folded), else a unique prefix/part."""
-        key = fold(value).strip()
-        if key in self.folded:
-            return [self.folded[key]]
-        starts = [i for k, i in self.folded.items() if k.startswith(key)]
-        if len(starts) == 1:
-            return starts
-        parts = [i for k, i in self.folded.items() if key and key in k]
-        return parts if len(parts) == 1 else []
 
 
 @dataclass(frozen=True)
@@ -81,7 +71,7 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     live_ids = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
     live[live_ids] = True
     facets: dict[str, FacetColumn] = {}
-    for name in FACETS:
+    for name in FACET_NAMES:
         values: list[str] = []
         docs_parts: list[np.ndarray] = []
         vals_parts: list[np.ndarray] = []
@@ -102,7 +92,8 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         if len(docs) == len(np.unique(docs)):
             per_doc = np.full(size, -1, dtype=np.int32)
             per_doc[docs] = vals
-        facets[name] = FacetColumn(name, tuple(values), docs, vals, folded, name_rank, per_doc)
+        facets[name] = FacetColumn(name, tuple(values), docs, vals, folded, name_rank, per_doc,
+                                   {v: i for i, v in enumerate(values)})
     year_sort = np.zeros(size, dtype=np.int64)
     yc = facets["year"]
     if len(yc.docs):
@@ -125,7 +116,7 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         city_id[city.docs] = city.vals
     lengths: dict[str, np.ndarray] = {}
     avg_length: dict[str, float] = {}
-    for fieldname in TEXT_FIELDS:
+    for fieldname in (f.name for f in TEXT_FIELDS):
         arr = field_lengths(reader, fieldname, size)
         lengths[fieldname] = arr
         have = arr[live & (arr > 0)]

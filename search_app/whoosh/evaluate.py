@@ -1,8 +1,9 @@
-"""Evaluating a Whoosh query over numpy arrays: boolean logic, BM25F scores, phrases on candidates.
+"""Evaluating the neutral query tree over the embedded index, in numpy: boolean logic, BM25F scores,
+phrases on candidates.
 
-Terms, AND, OR, NOT and expanded multi-terms are read a posting block at a time (see
-:mod:`.postings`) and combined as masks and score arrays; a phrase is read as its adjacent word
-pairs, which the index holds as terms (longer phrases are then checked on the candidates' text).
+Terms, AND, OR and NOT are read a posting block at a time (see :mod:`.postings`) and combined as
+masks and score arrays; a phrase is read as its adjacent word pairs, which the index holds as terms
+(longer phrases are then checked on the candidates' text).
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import query as wq
 
 from indexer.analysis import index_terms
-from indexer.phrases import WordsAndPairs, adjacent_pairs, holds_phrase, is_pair_term
-from indexer.schema import TEXT_FIELDS
+from indexer.fields import FIELD_LANG, TEXT_WEIGHTS
+from indexer.phrases import adjacent_pairs, holds_phrase
 
 from ..query import BadRequest
+from ..query.tree import And, AndNot, Every, Node, Not, Nothing, Or, Phrase, Term
 from .columns import Columns
 from .postings import leaves, term_blocks
-from .querybuild import is_null
 
 
 BM25_B, BM25_K1 = 0.75, 1.2
@@ -29,18 +29,11 @@ _NO_IDS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float32)
 
 
-def matching_docs(searcher, q, cols: Columns, deadline: float, memo: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(mask, BM25F scores) over document numbers for the documents `q` matches.
-
-    Terms, AND, OR, NOT and expanded multi-terms are read a posting block at a time into numpy
-    and scored there (BM25F: each text field's own length normalisation and boost), so the cost
-    no longer grows with a Python loop per match; a phrase is the documents holding its adjacent
-    word pairs (see :mod:`indexer.phrases`). ``mask, scores = matching_docs(s, q, cols, t + 3)``
-    """
+def context(searcher, cols: Columns, deadline: float, memo: dict | None = None) -> "EvalContext":
+    """What evaluating a tree on one searcher needs: ``evaluate(context(s, cols, t + 3), tree)``"""
     reader = searcher.reader()
-    ctx = EvalContext(searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count())),
+    return EvalContext(searcher, reader, leaves(reader), cols, deadline, float(max(1, reader.doc_count())),
                        memo if memo is not None else {})
-    return evaluate(ctx, q)
 
 
 @dataclass
@@ -120,31 +113,31 @@ def _read_term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
     if not len(ids):
         return _EMPTY
     idf = np.log(ctx.n_docs / (len(ids) + 1)) + 1
-    scores = scores * np.float32(idf * TEXT_FIELDS.get(fieldname, 1.0) * boost)
+    scores = scores * np.float32(idf * TEXT_WEIGHTS.get(fieldname, 1.0) * boost)
     return Sparse(ids, scores, ids)
 
 
 def _leaf(ctx: EvalContext, q) -> Sparse | None:
-    """A term or a phrase as a :class:`Sparse`; None for any other query."""
-    if isinstance(q, wq.Term):
-        return _term(ctx, q.fieldname, q.text, q.boost)
-    if isinstance(q, wq.Phrase):
+    """A term or a phrase as a :class:`Sparse`; None for any other node."""
+    if isinstance(q, Term):
+        return _term(ctx, q.field, q.text, q.boost)
+    if isinstance(q, Phrase):
         return _phrase(ctx, q)
     return None
 
 
-def evaluate(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
-    """(mask, scores) of a query over every document number (new arrays, free to change)."""
+def evaluate(ctx: EvalContext, q: Node) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, scores) of a tree over every document number (new arrays, free to change)."""
     if time.perf_counter() > ctx.deadline:
         raise BadRequest(_SLOW)
     size = ctx.cols.size
     leaf = _leaf(ctx, q)
     if leaf is not None:
         return leaf.dense(size)
-    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+    if isinstance(q, Or):
         mask = np.zeros(size, dtype=bool)
         scores = np.zeros(size, dtype=np.float32)
-        for child in q.subqueries:
+        for child in q.children:
             sp = _leaf(ctx, child)
             if sp is not None:  # added where its postings are, not over the whole index
                 mask[sp.hits] = True
@@ -154,10 +147,10 @@ def evaluate(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
             mask |= cm
             scores += cs
         return mask, scores * q.boost
-    if isinstance(q, wq.And):
+    if isinstance(q, And):
         mask = None
         scores = np.zeros(size, dtype=np.float32)
-        for child in sorted(q.subqueries, key=lambda c: isinstance(c, wq.Not)):
+        for child in sorted(q.children, key=lambda c: isinstance(c, Not)):
             cm, cs = evaluate(ctx, child)
             mask = cm if mask is None else mask & cm
             scores += cs
@@ -166,29 +159,18 @@ def evaluate(ctx: EvalContext, q) -> tuple[np.ndarray, np.ndarray]:
         if mask is None:
             mask = np.zeros(size, dtype=bool)
         return mask, scores * q.boost
-    if isinstance(q, wq.AndNot):
-        am, ascore = evaluate(ctx, q.a)
-        bm, _ = evaluate(ctx, q.b)
+    if isinstance(q, AndNot):
+        am, ascore = evaluate(ctx, q.positive)
+        bm, _ = evaluate(ctx, q.negative)
         return am & ~bm, ascore
-    if isinstance(q, wq.Not):
-        cm, _ = evaluate(ctx, q.query)
+    if isinstance(q, Not):
+        cm, _ = evaluate(ctx, q.child)
         return ~cm, np.zeros(size, dtype=np.float32)
-    if isinstance(q, wq.Every):
+    if isinstance(q, Every):
         return np.ones(size, dtype=bool), np.zeros(size, dtype=np.float32)
-    if is_null(q):
+    if isinstance(q, Nothing):
         return np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float32)
-    if isinstance(q, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)):
-        mask = np.zeros(size, dtype=bool)
-        scores = np.zeros(size, dtype=np.float32)
-        for fieldname, text in q.expanded_terms(ctx.reader):
-            if is_pair_term(text):
-                continue
-            sp = _term(ctx, fieldname, text, q.boost)
-            mask[sp.hits] = True
-            scores[sp.ids] = np.maximum(scores[sp.ids], sp.scores)
-        return mask, scores
-    mask = _matcher_mask(ctx.searcher, q, size, ctx.deadline)
-    return mask, mask.astype(np.float32)
+    raise TypeError(f"not a query tree node: {type(q).__name__}")
 
 
 #: where a text field's words are stored, to check a phrase on the passage itself
@@ -203,10 +185,10 @@ def _phrase(ctx: EvalContext, q) -> Sparse:
     words; the words' scores count even where they do not stand together (so a theme's phrase
     still lends some weight to passages using its words apart), but only the phrase matches.
     """
-    words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
+    words = list(q.words)
     if not words:
         return _EMPTY
-    parts = [_term(ctx, q.fieldname, word, q.boost) for word in words]
+    parts = [_term(ctx, q.field, word, q.boost) for word in words]
     ids = parts[0].ids if len(parts) == 1 else _union(p.ids for p in parts)
     scores = np.zeros(len(ids), dtype=np.float32)
     every = parts[0].hits
@@ -215,17 +197,13 @@ def _phrase(ctx: EvalContext, q) -> Sparse:
         every = np.intersect1d(every, p.hits, assume_unique=True) if p is not parts[0] else every
     if not len(every):
         return Sparse(ids, scores, _NO_IDS)
-    slop = getattr(q, "slop", 1)
-    paired = isinstance(getattr(ctx.reader.schema[q.fieldname], "format", None), WordsAndPairs)
+    slop = q.slop
     cand = every
-    if len(words) > 1 and slop == 1 and paired:
+    if len(words) > 1 and slop == 1:
         for key in adjacent_pairs(words):
-            cand = np.intersect1d(cand, _term(ctx, q.fieldname, key, 1.0).hits, assume_unique=True)
-    if len(cand) and not paired:  # an index written before pairs: Whoosh's own position matcher
-        matched = _matcher_mask(ctx.searcher, q, ctx.cols.size, ctx.deadline)
-        cand = cand[matched[cand]]
-    elif len(cand) and (len(words) > 2 or slop != 1):
-        cand = _checked_on_text(ctx, q.fieldname, words, slop, cand)
+            cand = np.intersect1d(cand, _term(ctx, q.field, key, 1.0).hits, assume_unique=True)
+    if len(cand) and (len(words) > 2 or slop != 1):
+        cand = _checked_on_text(ctx, q.field, words, slop, cand)
     return Sparse(ids, scores * 1.2, cand)
 
 
@@ -251,40 +229,15 @@ def _checked_on_text(ctx: EvalContext, fieldname: str, words: list[str], slop: i
     known = cache.get(key) if cache is not None else None
     if known is not None:
         return known
-    field = ctx.reader.schema[fieldname]
-    kind = getattr(field.format, "terms", None)
-    if kind in ("en", "fr", "name"):  # the analyser's very terms, without a token object per word
-        lang = None if kind == "name" else kind
-
-        def analysed(text: str) -> list[str]:
-            return index_terms(text, lang)
-    else:
-        def analysed(text: str) -> list[str]:
-            return [t.text for t in field.analyzer(text)]
+    lang = FIELD_LANG[fieldname]
     keep = []
     for n, doc in enumerate(cand.tolist()):
         if n % 256 == 255 and time.perf_counter() > ctx.deadline:
             raise BadRequest(_SLOW)
         value = ctx.searcher.stored_fields(doc).get(source) or ""
-        if holds_phrase(analysed(value), words, slop):
+        if holds_phrase(index_terms(value, lang), words, slop):
             keep.append(doc)
     found = np.asarray(keep, dtype=np.int64)
     if cache is not None:
         cache.put(key, found, found.nbytes + 100)
     return found
-
-
-def _matcher_mask(searcher, q, size: int, deadline: float) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    ids = []
-    m = q.matcher(searcher, searcher.boolean_context())
-    n = 0
-    while m.is_active():
-        ids.append(m.id())
-        m.next()
-        n += 1
-        if n % 4096 == 0 and time.perf_counter() > deadline:
-            raise BadRequest(_SLOW)
-    if ids:
-        mask[np.asarray(ids, dtype=np.int64)] = True
-    return mask

@@ -178,23 +178,3 @@ def _year_words(text: str, narrow, notes: list[str]) -> str:
     text = _BEFORE.sub(before, text)
     text = _IN_YEAR.sub(in_year, text)
     return text
-
-
-def corrected_query(q: str, words: tuple[str, ...], known, closest) -> str | None:
-    """"Did you mean", the same on every backend: each word of 4+ letters that the corpus does not
-    know (`known(word)` false) is replaced by `closest(word, maxdist)` (a corpus word within one
-    edit for words of up to 6 letters, two beyond; None: no such word). None when nothing changed.
-
-    ``corrected_query("survelliance", ("survelliance",), known, closest) == "surveillance"``
-    """
-    new_q = q
-    changed = False
-    for word in words:
-        w = fold(word)
-        if len(w) < 4 or w.isdigit() or known(w):
-            continue
-        best = closest(w, 1 if len(w) <= 6 else 2)
-        if best and best != w:
-            new_q = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, new_q, count=1)
-            changed = True
-    return new_q if changed else None

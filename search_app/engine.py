@@ -1,0 +1,205 @@
+"""The seam between the search pipeline and the engines that hold the passages.
+
+An :class:`Engine` is opened once per app or CLI run (thread-safe); ``engine.view()`` gives an
+:class:`EngineView`, one consistent view of the index for one request. The pipeline
+(:mod:`search_app.pipeline`) asks a view for what only an engine can do — match a neutral query
+tree under filters and return the ranked window with totals and facet counts (:meth:`EngineView.match`),
+fetch stored passages and profiles, look terms up — and does everything else itself, once for every
+engine. Everything crossing the seam is a frozen dataclass of this module or a tree of
+:mod:`search_app.query.tree`; no engine type leaves its package.
+
+``with engine.view() as v: v.match(MatchSpec(level=Level(None))).total``
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Mapping, Protocol, Sequence
+
+from .query.tree import Node
+from .query.understand import TermDictionary
+
+
+@dataclass(frozen=True)
+class YearFilter:
+    """Passages with a year in `years` (when given) that lies within [lo, hi] (either end open)."""
+
+    years: tuple[int, ...] = ()
+    lo: int | None = None
+    hi: int | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The request's filters, in the index's own values: OR within a facet, AND across facets.
+
+    A facet in `facets` with no value matches nothing (the values typed are not in the index).
+    `excluded`: field → values whose passages are left out (a ``-city:x`` in the query, or the
+    city a "similar cities" search starts from).
+    """
+
+    facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    years: YearFilter | None = None
+    excluded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def without(self, name: str) -> "Filters":
+        """The filters but one facet's (for its disjunctive counts)."""
+        if name == "year":
+            return Filters(self.facets, None, self.excluded)
+        return Filters({k: v for k, v in self.facets.items() if k != name}, self.years, self.excluded)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.facets) + (("year",) if self.years is not None else ())
+
+
+@dataclass(frozen=True)
+class Level:
+    """What a search matches and how it scores.
+
+    `query`: the passages matched and scored (None: every passage, unscored). With `clauses`, each
+    passage also counts how many of them it holds, and passages holding more rank first. With
+    `at_least`, the passages holding that many clauses match too, scored by the sum of their
+    clauses' scores.
+    """
+
+    query: Node | None
+    clauses: tuple[Node, ...] = ()
+    at_least: int | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    """How matches are ordered. "relevance": by score (after clauses held, when counted; among
+    passages holding as many, those of `places` — countries the query names — first); "newest",
+    "oldest": by a passage's latest year; "changed": most recently added or edited first; "city":
+    by city name. Ties always fall back to city name, then the passage's place in its profile."""
+
+    sort: str = "relevance"
+    places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatchSpec:
+    level: Level
+    filters: Filters = field(default_factory=Filters)
+    order: Order = field(default_factory=Order)
+    offset: int = 0
+    limit: int = 20
+    facets: tuple[str, ...] = ()  # facets to count (disjunctively), from the registry
+    city_totals: bool = False  # also count matches per city (to group by city)
+    spellcheck: tuple[str, ...] = ()  # folded words to look up candidates for, when the corpus lacks them
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as every engine stores it."""
+
+    id: str
+    profile: str
+    city: str
+    country: str | None
+    section: str
+    heading: str | None
+    network: str | None
+    kind: str
+    years: tuple[int, ...]
+    lang: str
+    text: str
+    order: int = 0
+    first_indexed: int | None = None  # ms since the epoch
+    changed: int | None = None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One match of a window, in order: an engine's reference to it, its city, score and clauses held."""
+
+    ref: object
+    city: str
+    score: float | None = None
+    held: int | None = None
+    passage: StoredPassage | None = None  # when the engine had it at hand
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    """A facet's values with passages, in the registry's order for it (count, then name; or by value).
+
+    `counts` is a sequence of (value, count); engines may make it lazily (a search counts every city).
+    """
+
+    counts: Sequence[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class Matched:
+    total: int
+    cities: int  # how many cities have a match
+    window: tuple[Ranked, ...]
+    full: int | None = None  # with clauses: matches holding every clause
+    facets: Mapping[str, FacetCounts] = field(default_factory=dict)
+    city_totals: Mapping[str, int] = field(default_factory=dict)  # city → matches (when asked)
+    spelling: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # word → (candidate, profiles)
+
+
+@dataclass(frozen=True)
+class StoredProfile:
+    """A profile as parsed (the indexer's JSON of it), with its slug and passage count."""
+
+    slug: str
+    data: Mapping
+    passages: int
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    passages: int
+    profiles: int
+    generation: str
+    built_at: str | None
+    versions: Mapping | None
+
+    def to_dict(self) -> dict:
+        return {"passages": self.passages, "profiles": self.profiles, "generation": self.generation,
+                "built_at": self.built_at, "versions": self.versions}
+
+
+class EngineView(Protocol):
+    """One consistent view of one engine's index, for one request."""
+
+    generation: str
+
+    def dictionary(self) -> TermDictionary:
+        """The index's terms, for query understanding (prefixes, fuzzy words, frequencies)."""
+
+    def facet_values(self, name: str) -> tuple[str, ...]:
+        """Every value a keyword facet has in the index."""
+
+    def match(self, spec: MatchSpec) -> Matched:
+        """Match, filter, count facets (each ignoring its own filter), rank and cut the window, in one go."""
+
+    def counts(self, queries: tuple[Node, ...], filters: Filters) -> tuple[int, ...]:
+        """How many passages each query matches under the filters."""
+
+    def fetch(self, refs: Sequence[object]) -> list[StoredPassage]:
+        """The stored passages of window references, in the same order."""
+
+    def profiles(self) -> list[StoredProfile]:
+        """Every profile of the index."""
+
+    def profile(self, slug: str) -> tuple[StoredProfile | None, list[StoredPassage]]:
+        """One profile and its passages in profile order (None and [] when the slug is unknown)."""
+
+    def stats(self) -> IndexStats:
+        ...
+
+
+class Engine(Protocol):
+    """A search engine holding the passages: opened once per app or CLI run, thread-safe."""
+
+    name: str
+
+    def view(self) -> AbstractContextManager[EngineView]:
+        """A view of the live index for one request; raises IndexMissing when there is none yet."""

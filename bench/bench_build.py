@@ -30,7 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from indexer.build import _parse_many, _rel, build_index, parse_file, scan_corpus  # noqa: E402
+from indexer.build import build_index  # noqa: E402
+from indexer.corpus import parse_file, parse_many, relative_path, scan_corpus  # noqa: E402
 from indexer.read import DEFAULT_MAX_BYTES  # noqa: E402
 
 log = logging.getLogger("bench_build")
@@ -135,9 +136,9 @@ def run(args) -> tuple[str, str, str]:
             assert summary.mode == "incremental" and len(summary.updated) == 1, summary
 
         # SQLite FTS5 on the same passages
-        jobs = [(str(p), _rel(corpus, p), DEFAULT_MAX_BYTES) for p in files]
+        jobs = [(str(p), relative_path(corpus, p), DEFAULT_MAX_BYTES) for p in files]
         t0 = time.perf_counter()
-        parsed = [res for res in _parse_many(jobs, None) if not res.error]
+        parsed = [res for res in parse_many(jobs, None) if not res.error]
         parse_s = time.perf_counter() - t0
         fts_passages = sum(len(res.passages) for res in parsed)
         fts_full_s = []
@@ -147,7 +148,7 @@ def run(args) -> tuple[str, str, str]:
         fts_inc_s = []
         for r in range(args.incremental_repeats):
             touch_profile(changed, 100 + r)
-            fts_inc_s.append(fts_update(db_path, changed, _rel(corpus, changed)))
+            fts_inc_s.append(fts_update(db_path, changed, relative_path(corpus, changed)))
         load_after = os.getloadavg()
     finally:
         shutil.rmtree(work, ignore_errors=True)

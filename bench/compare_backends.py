@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     whoosh_build = time.perf_counter() - t0
 
     from search_app.solr import cluster
-    from search_app.solr.indexing import build_solr
+    from search_app.solr.sink import build_solr
 
     state_dir = None
     url = args.backend

@@ -120,7 +120,7 @@ def measure_solr(n: int, work: Path, corpus: Path, warm: list[BenchQuery], queri
         print(f"[{n}] building the Solr collection (profile-search index --full --backend {url})…", flush=True)
         build = run([str(EXE), "index", "--full", "--quiet", "--corpus", str(corpus), "--backend", url])
         http = SolrHttp(state.hosts, timeout=60)
-        collection = cluster.aliases(http)[ALIAS]
+        collection = admin.aliases(http)[ALIAS]
         found = http.get(f"/{ALIAS}/select", {"q": "*:*", "rows": "0"})["response"]["numFound"]
         print(f"[{n}] {found} passages in {collection}; serving it through our app…", flush=True)
         served_at = time.perf_counter()

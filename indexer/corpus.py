@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import IndexerError, ReadError
 from .models import Passage, Profile
@@ -33,7 +33,7 @@ class Skipped:
 
 
 @dataclass
-class _Parsed:
+class Parsed:
     source: str
     hash: str
     profile: Profile | None = None
@@ -70,7 +70,7 @@ def scan_corpus(corpus_dir: str | Path) -> tuple[list[Path], list[Skipped]]:
     return files, skipped
 
 
-def _rel(root: Path, path: Path) -> str:
+def relative_path(root: Path, path: Path) -> str:
     """Path of a scanned file relative to the corpus root, with forward slashes."""
     prefix = str(root).rstrip(os.sep) + os.sep
     text = str(path)
@@ -79,7 +79,7 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Parsed:
+def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
     """Read, parse and split one file; errors become a reason, never an exception."""
     try:
         src = read_file(path, max_bytes=max_bytes)
@@ -88,18 +88,18 @@ def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> _Pars
             profile = replace(profile, warnings=tuple(src.warnings) + profile.warnings)
         passages = split_profile(profile)
         if not passages:
-            return _Parsed(rel, src.hash, error="no text to index (only headings)")
-        return _Parsed(rel, src.hash, profile, passages, profile_json=_profile_json(profile))
+            return Parsed(rel, src.hash, error="no text to index (only headings)")
+        return Parsed(rel, src.hash, profile, passages, profile_json=profile_json(profile))
     except ReadError as exc:
-        return _Parsed(rel, "", error=exc.reason)
+        return Parsed(rel, "", error=exc.reason)
     except IndexerError as exc:
-        return _Parsed(rel, "", error=str(exc))
+        return Parsed(rel, "", error=str(exc))
     except Exception as exc:  # a parser bug must not stop the other files
         log.exception("unexpected error parsing %s", rel)
-        return _Parsed(rel, "", error=f"could not be parsed ({type(exc).__name__}: {exc})")
+        return Parsed(rel, "", error=f"could not be parsed ({type(exc).__name__}: {exc})")
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Pool worker start-up: exit when the indexing process dies (even by SIGKILL), never linger."""
     parent = os.getppid()
     try:
@@ -124,15 +124,15 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _profile_json(profile: Profile) -> str:
+def profile_json(profile: Profile) -> str:
     return json.dumps(profile.to_dict(), ensure_ascii=False)
 
 
-def _parse_chunk(jobs: list[tuple[str, str, int]]) -> list[_Parsed]:
+def _parse_chunk(jobs: list[tuple[str, str, int]]) -> list[Parsed]:
     return [parse_file(*job) for job in jobs]
 
 
-def parse_stream(jobs: list[tuple[str, str, int]], chunk: int = 16) -> Iterator[_Parsed]:
+def parse_stream(jobs: list[tuple[str, str, int]], chunk: int = 16) -> Iterator[Parsed]:
     """Each job's parsed file, in the jobs' order; with many files, parsed ahead in a process pool,
     never more than a few chunks ahead of the caller (so a build holds a bounded number of parsed
     profiles, and its writing overlaps the parsing).
@@ -144,7 +144,7 @@ def parse_stream(jobs: list[tuple[str, str, int]], chunk: int = 16) -> Iterator[
         workers = min(4, os.cpu_count() or 2)
         chunks = iter([jobs[i:i + chunk] for i in range(0, len(jobs), chunk)])
         try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
                 pending = deque(pool.submit(_parse_chunk, c) for c in islice(chunks, 2 * workers))
                 try:
                     while pending:
@@ -165,8 +165,8 @@ def parse_stream(jobs: list[tuple[str, str, int]], chunk: int = 16) -> Iterator[
         yield parse_file(*job)
 
 
-def _parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int, str], None] | None) -> list[_Parsed]:
-    out: list[_Parsed] = []
+def parse_many(jobs: list[tuple[str, str, int]], progress: Callable[[int, int, str], None] | None) -> list[Parsed]:
+    out: list[Parsed] = []
     for n, res in enumerate(parse_stream(jobs), 1):
         out.append(res)
         if progress:
@@ -183,19 +183,36 @@ def _unique_slug(slug: str, taken: set[str]) -> str:
     return f"{slug}-{n}"
 
 
-def _claim_slug(slug: str, taken: set[str]) -> str:
+def claim_slug(slug: str, taken: set[str]) -> str:
     """`slug`, numbered if already taken (``amiens-2``), and marked as taken."""
     unique = _unique_slug(slug, taken)
     taken.add(unique)
     return unique
 
 
-def _same_city_slug(old: str, new: str) -> bool:
-    """True when `old` is `new` or `new` made unique with a number: ``_same_city_slug("amiens-2", "amiens")``."""
+def same_city_slug(old: str, new: str) -> bool:
+    """True when `old` is `new` or `new` made unique with a number: ``same_city_slug("amiens-2", "amiens")``."""
     return old == new or re.fullmatch(re.escape(new) + r"-\d+", old) is not None
 
 
-def _reslug(parsed: _Parsed, slug: str) -> None:
+def reslug(parsed: Parsed, slug: str) -> None:
     parsed.profile = replace(parsed.profile, slug=slug)
     parsed.passages = split_profile(parsed.profile)
-    parsed.profile_json = _profile_json(parsed.profile)
+    parsed.profile_json = profile_json(parsed.profile)
+
+
+def unique_slugs(parsed: Iterable[Parsed], skipped: list[Skipped]) -> list[Parsed]:
+    """The parsed profiles of a full build, each with a slug of its own (failures appended to `skipped`)."""
+    return list(each_with_unique_slug(parsed, skipped))
+
+
+def each_with_unique_slug(parsed: Iterable[Parsed], skipped: list[Skipped]) -> Iterator[Parsed]:
+    taken: set[str] = set()
+    for res in parsed:
+        if res.error:
+            skipped.append(Skipped(res.source, res.error))
+            continue
+        slug = claim_slug(res.profile.slug, taken)
+        if slug != res.profile.slug:
+            reslug(res, slug)
+        yield res

@@ -1,4 +1,8 @@
-"""A parsed profile → the Whoosh documents of its passages (the head passage also carries the manifest)."""
+"""A parsed profile → the documents of its passages, as every backend's sink receives them (the head
+passage also carries the manifest: source path, content hash, passage count, the parsed profile).
+
+``next(documents(parsed, {}, now=1))["head"] == "1"``
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,51 @@ import json
 from typing import Iterable
 
 from . import history
-from .corpus import _Parsed, _profile_json
-from .schema import passage_document
+from .analysis import ANALYSIS_VERSION
+from .corpus import Parsed, profile_json
+
+#: the shape of a passage document; with the analysis and the parser, what forces a full rebuild
+DOCUMENT_VERSION = 1
 
 
-def documents(parsed: _Parsed, previous: history.Times, now: int) -> Iterable[dict]:
+def versions() -> dict[str, int]:
+    """Everything of the indexer that, when it changes, forces a full rebuild (each sink adds its own)."""
+    from .parse import PARSER_VERSION
+
+    return {"documents": DOCUMENT_VERSION, "analysis": ANALYSIS_VERSION, "parser": PARSER_VERSION}
+
+
+def passage_document(p, source: str, order: int) -> dict:
+    """The document of one passage: its fields, its text under its language's field, its years."""
+    doc = {
+        "id": p.id,
+        "profile": p.profile,
+        "source": source,
+        "city": p.city,
+        "section": p.section,
+        "kind": p.kind,
+        "years": list(p.years),
+        "order": order,
+        "heading": p.heading,
+        "lang": p.lang,
+        "text": p.text,
+        "city_text": p.city,
+    }
+    doc["text_fr" if p.lang == "fr" else "text_en"] = p.text
+    if p.heading:
+        doc["heading_text"] = p.heading
+    if p.country:
+        doc["country"] = p.country
+    if p.network:
+        doc["network"] = p.network
+    if p.years:
+        doc["year"] = " ".join(str(y) for y in p.years)
+    return doc
+
+
+
+
+def documents(parsed: Parsed, previous: history.Times, now: int) -> Iterable[dict]:
     """One document per passage, in order; `previous` carries passage times over from the index
     being replaced or updated (see :mod:`indexer.history`), `now` stamps new and changed ones."""
     times = history.stamp([(p.profile, p.text) for p in parsed.passages], previous, now)
@@ -26,6 +70,6 @@ def documents(parsed: _Parsed, previous: history.Times, now: int) -> Iterable[di
                 passage_count=len(parsed.passages),
                 manifest=json.dumps({"source": parsed.source, "hash": parsed.hash, "slug": parsed.profile.slug,
                                      "city": parsed.profile.city, "passages": len(parsed.passages)}).encode("utf-8"),
-                profile_json=parsed.profile_json or _profile_json(parsed.profile),
+                profile_json=parsed.profile_json or profile_json(parsed.profile),
             )
         yield doc

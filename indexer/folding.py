@@ -34,11 +34,11 @@ def fold_same_length(text: str) -> str:
     """Like :func:`fold` but one character out per character in, so match offsets stay valid."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return "".join(fold_char(c) for c in text)
 
 
 @lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
+def fold_char(c: str) -> str:
     base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
     return base[:1].lower() if len(base) >= 1 else c
 

@@ -42,22 +42,6 @@ def decode(raw: bytes) -> tuple[str, str, int, int] | None:
         return None
 
 
-def read_times(reader, docnums: Iterable[int] | None = None) -> Times:
-    """The times of the passages of an open Whoosh reader (all of them, or `docnums`)."""
-    out: Times = {}
-    if not reader.has_column("history"):
-        return out
-    column = reader.column_reader("history")
-    ids = reader.all_doc_ids() if docnums is None else docnums
-    for docnum in ids:
-        entry = decode(column[docnum])
-        if entry is None:
-            continue
-        profile, key, first, changed = entry
-        out.setdefault(profile, {})[key] = (first, changed)
-    return out
-
-
 def stamp(passages: list[tuple[str, str]], previous: Times, now: int) -> list[tuple[int, int]]:
     """(first indexed, last changed) for each (profile, text): carried over when the text was there before.
 

@@ -30,7 +30,7 @@ NETWORKS: dict[str, NetworkInfo] = {
 }
 
 #: folded phrases → canonical short name, longest first when matching
-_NETWORK_ALIASES = {
+NETWORK_ALIASES = {
     "efus": "Efus", "fesu": "FESU", "ffsu": "FFSU", "defus": "DEFUS", "defus e.v.": "DEFUS",
     "fisu": "FISU", "fbpsu": "FBPSU", "bfpvs": "FBPSU", "fpsu": "FPSU", "flsu": "FLSU",
     "european forum for urban security": "Efus", "european forum for urban safety": "Efus",
@@ -71,18 +71,18 @@ _NETWORK_ALIASES = {
     "belgisch forum voor preventie en veiligheid in de steden": "FBPSU",
 }
 # "Deutsch Europäisches Forum", "forum-francais pour …": a space for a hyphen and a hyphen for a space
-_NETWORK_ALIASES = {re.sub(r"[\s-]+", " ", k): v for k, v in _NETWORK_ALIASES.items()}
-_NETWORK_RE = re.compile(
+NETWORK_ALIASES = {re.sub(r"[\s-]+", " ", k): v for k, v in NETWORK_ALIASES.items()}
+NETWORK_RE = re.compile(
     r"(?<![\w])(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]+")
-                              for k in sorted(_NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"
+                              for k in sorted(NETWORK_ALIASES, key=len, reverse=True)) + r")(?![\w])"
 )
 
 
-def _alias(matched: str) -> str:
-    """The alias key of a matched name: ``_alias("deutsch-europaisches  forum") == "deutsch europaisches forum"``."""
+def alias_of(matched: str) -> str:
+    """The alias key of a matched name: ``alias_of("deutsch-europaisches  forum") == "deutsch europaisches forum"``."""
     return re.sub(r"[\s-]+", " ", matched)
-_ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z\-]{2,9})\s*\)")
-_NATIONAL = re.compile(r"\b(national|nationale|nazionale|nacional)\b", re.IGNORECASE)
+ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z\-]{2,9})\s*\)")
+NATIONAL_FORUMS = re.compile(r"\b(national|nationale|nazionale|nacional)\b", re.IGNORECASE)
 
 
 def network_name(text: str, country: str | None = None) -> str | None:
@@ -92,19 +92,19 @@ def network_name(text: str, country: str | None = None) -> str | None:
     to its acronym; "the National Forum" alone maps through the city's country.
     """
     folded = fold(text)
-    m = _ACRONYM_IN_PARENS.search(text)
+    m = ACRONYM_IN_PARENS.search(text)
     if m:
         key = fold(m.group(1))
-        if key in _NETWORK_ALIASES:
+        if key in NETWORK_ALIASES:
             return _acronym(key, folded, country)
-    m = _NETWORK_RE.search(folded)
+    m = NETWORK_RE.search(folded)
     if m:
-        return _acronym(_alias(m.group(1)), folded, country)
+        return _acronym(alias_of(m.group(1)), folded, country)
     if m is None:
-        acr = _ACRONYM_IN_PARENS.search(text)
+        acr = ACRONYM_IN_PARENS.search(text)
         if acr and ("forum" in folded or "network" in folded or "reseau" in folded):
             return acr.group(1)
-    if _NATIONAL.search(text) and ("forum" in folded or "network" in folded or "reseau" in folded):
+    if NATIONAL_FORUMS.search(text) and ("forum" in folded or "network" in folded or "reseau" in folded):
         return national_forum(country)
     return None
 
@@ -113,7 +113,7 @@ def _acronym(key: str, folded: str, country: str | None) -> str:
     """The network an alias names. "FESU" is the Spanish forum's acronym, and also the European
     forum's in French and Italian (Forum européen / Forum europeo …): read as Efus when the text
     says "European", or when the profile is not Spanish and does not say "Spanish"."""
-    name = _NETWORK_ALIASES[key]
+    name = NETWORK_ALIASES[key]
     if key == "fesu":
         spanish = re.search(r"\b(?:espan|espagn|spanish|spagnol)", folded) is not None
         if re.search(r"\beurop", folded) and not spanish:
@@ -127,7 +127,7 @@ def _acronym(key: str, folded: str, country: str | None) -> str:
 def network_names(text: str, country: str | None = None) -> list[str]:
     """Every network named in text, in order: ``network_names("Efus and the FFSU") == ["Efus", "FFSU"]``."""
     folded = fold(text)
-    return [_acronym(_alias(m.group(1)), folded, country) for m in _NETWORK_RE.finditer(folded)]
+    return [_acronym(alias_of(m.group(1)), folded, country) for m in NETWORK_RE.finditer(folded)]
 
 
 def full_name(short: str | None) -> str:

@@ -1,4 +1,5 @@
-"""Adjacent word pairs, indexed beside the words so a phrase is a term lookup, not a position check.
+"""Adjacent word pairs, indexed beside the words so a phrase is a term lookup, not a position check
+(the embedded index's postings formats: :mod:`indexer.whoosh.formats`).
 
 Each text field holds, besides its words, one term per pair of adjacent words (after stop words
 are dropped, as the phrase query drops them): "crime prevention in Amiens" gives the words
@@ -11,12 +12,7 @@ text. Positions are not stored at all, which keeps the postings small and quick 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-
-from whoosh.formats import Frequency, tokens
-from whoosh.system import pack_uint
-
-from .analysis import index_terms
+from collections import defaultdict
 
 #: starts every pair term: never the first character of a word, so prefixes never reach pairs
 PAIR_MARK = "\x02"
@@ -65,53 +61,3 @@ def holds_phrase(seq: list[str], words: list[str], slop: int = 1) -> bool:
             return False
         reach = {p for p in nxt if any(0 < p - r <= slop for r in reach)}
     return bool(reach)
-
-
-class WordsAndPairs(Frequency):
-    """A text field's postings: each word with its frequency, and each adjacent pair (no positions).
-
-    Weights are what Whoosh's positions format gives (frequency × field boost); the pairs count
-    nothing towards the field's length, so BM25 sees the same lengths as for the words alone.
-    `terms` names the field's analysis for :func:`indexer.analysis.index_terms` ("en", "fr", or
-    "name"), which yields the analyser's very terms without a token object per word.
-    """
-
-    posting_size = 0  # no per-posting value: the weight carries the frequency
-
-    def __init__(self, field_boost: float = 1.0, terms: str | None = None, **options):
-        super().__init__(field_boost=field_boost, **options)
-        self.terms = terms
-
-    def word_values(self, value, analyzer, **kwargs):
-        fb = self.field_boost
-        words = _words(value, analyzer, getattr(self, "terms", None), kwargs)
-        freqs = Counter(words)
-        for word, n in freqs.items():
-            yield word, n, n * fb, b""
-        if len(words) > 1:
-            pairs = Counter(map(_PAIR.format, words, words[1:]))
-            for pair, n in pairs.items():
-                yield pair, 0, n * fb, b""
-
-
-class Words(Frequency):
-    """Words and their frequencies (Whoosh's frequency format), analysed as :class:`WordsAndPairs` does."""
-
-    def __init__(self, field_boost: float = 1.0, terms: str | None = None, **options):
-        super().__init__(field_boost=field_boost, **options)
-        self.terms = terms
-
-    def word_values(self, value, analyzer, **kwargs):
-        fb = self.field_boost
-        for word, n in Counter(_words(value, analyzer, getattr(self, "terms", None), kwargs)).items():
-            yield word, n, n * fb, pack_uint(n)
-
-
-_PAIR = PAIR_MARK + "{} {}"
-
-
-def _words(value, analyzer, terms: str | None, kwargs) -> list[str]:
-    if terms is not None and isinstance(value, str):
-        return index_terms(value, None if terms == "name" else terms)
-    kwargs.pop("boosts", None)
-    return [t.text for t in tokens(value, analyzer, kwargs)]

@@ -74,12 +74,12 @@ _add_country("Israel", "Israël")
 _add_country("Lebanon", "Liban")
 _add_country("Iceland", "Islande")
 
-_COUNTRY_RE = re.compile(
+COUNTRY_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(COUNTRIES, key=len, reverse=True)) + r")(?![\w-])"
 )
 
 #: adjectives that name a country ("a French municipality", "in Northern France")
-_ADJECTIVES = {
+ADJECTIVES = {
     "french": "France", "francaise": "France", "francais": "France", "german": "Germany",
     "allemande": "Germany", "italian": "Italy", "italienne": "Italy", "spanish": "Spain",
     "espagnole": "Spain", "belgian": "Belgium", "belge": "Belgium", "portuguese": "Portugal",
@@ -90,7 +90,7 @@ _ADJECTIVES = {
 
 def country_name(text: str) -> str | None:
     """Canonical English name of the first country named in text: ``country_name("Allemagne") == "Germany"``."""
-    m = _COUNTRY_RE.search(fold(text))
+    m = COUNTRY_RE.search(fold(text))
     if not m:
         return None
     return COUNTRIES[m.group(1)]
@@ -99,13 +99,13 @@ def country_name(text: str) -> str | None:
 def country_from_adjective(text: str) -> str | None:
     """Country implied by a word such as "French" (used when no Location line exists)."""
     for word in re.findall(r"[a-zà-ÿ]+", fold(text)):
-        if word in _ADJECTIVES:
-            return _ADJECTIVES[word]
+        if word in ADJECTIVES:
+            return ADJECTIVES[word]
     return None
 
 
 #: regions written without their country ("Location: Auvergne-Rhône-Alpes")
-_REGIONS = {
+REGIONS = {
     "France": ("Hauts-de-France", "Île-de-France", "Ile de France", "Auvergne-Rhône-Alpes", "Nouvelle-Aquitaine",
                "Occitanie", "Grand Est", "Bretagne", "Brittany", "Normandie", "Normandy", "Pays de la Loire",
                "Centre-Val de Loire", "Bourgogne-Franche-Comté", "Provence-Alpes-Côte d'Azur", "PACA", "Corse",
@@ -132,13 +132,13 @@ _REGIONS = {
                  "Lisbon Metropolitan Area", "Madeira", "Azores", "Açores"),
     "United Kingdom": ("England", "Scotland", "Wales", "Northern Ireland"),
 }
-REGION_COUNTRY = {fold(r): country for country, names in _REGIONS.items() for r in names}
+REGION_COUNTRY = {fold(r): country for country, names in REGIONS.items() for r in names}
 
 
 def split_location(value: str) -> tuple[str | None, str | None]:
     """(country, region) from a Location value: "France, Hauts de Seine" → ("France", "Hauts de Seine")."""
     value = value.strip().strip(".;")
-    matches = list(_COUNTRY_RE.finditer(fold_same_length(value)))
+    matches = list(COUNTRY_RE.finditer(fold_same_length(value)))
     if not matches:
         parts = [fold(x).strip(" ()") for x in re.split(r"[,;()]|\s[–—-]\s", value)]
         country = next((REGION_COUNTRY[x] for x in parts if x in REGION_COUNTRY), None)

@@ -9,13 +9,13 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .folding import _fold_char, fold, fold_same_length, slugify  # noqa: F401
+from .folding import fold_char, fold, fold_same_length, slugify  # noqa: F401
 from .networks import (  # noqa: F401
-    _ACRONYM_IN_PARENS, _NATIONAL, _NETWORK_ALIASES, _NETWORK_RE, _alias, NETWORKS, NetworkInfo, national_forum, network_name,
+    ACRONYM_IN_PARENS, NATIONAL_FORUMS, NETWORK_ALIASES, NETWORK_RE, alias_of, NETWORKS, NetworkInfo, national_forum, network_name,
     network_names,
 )
 from .places import (  # noqa: F401
-    _ADJECTIVES, _COUNTRY_RE, _REGIONS, COUNTRIES, REGION_COUNTRY, country_from_adjective, country_name, split_location,
+    ADJECTIVES, COUNTRY_RE, REGIONS, COUNTRIES, REGION_COUNTRY, country_from_adjective, country_name, split_location,
 )
 from .spelling import LABEL_WORDS, correct_words, edit_distance  # noqa: F401
 

@@ -13,7 +13,7 @@ from .compare import comparison_for
 from .context import get_session
 from .models import request_from_params, sorted_cities
 from .profileview import passage_dict
-from .viewmodel import hit_url, profile_url
+from .viewmodel import export_table, hit_url, profile_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -42,18 +42,9 @@ def search_csv():
     cap = current_app.config["CSV_MAX_ROWS"]
     rows = get_session().export_rows(req, cap)
     buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["id", "city", "country", "section", "heading", "network", "kind", "years", "text", "url"])
-    for h in rows:
-        writer.writerow([h.id, h.city, h.country or "", h.section, h.heading or "", h.network or "", h.kind,
-                         " ".join(str(y) for y in h.years), _csv_safe(h.text), hit_url(h, req)])
+    csv.writer(buf).writerows(export_table(rows, req))
     return Response(buf.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="city-profile-search.csv"'})
-
-
-def _csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in exported text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.get("/cities")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 from . import pipeline, profiles
+from .backends import open_engine
 from .engine import Engine, EngineView, IndexStats
 from .models import CitySummary, Hit, SearchRequest, SearchResults
 from .profiles import ProfilePage, SimilarCity
@@ -66,20 +67,6 @@ class Backend:
         """A session on the live index for one request; raises IndexMissing when there is none yet."""
         with self.engine.view() as view:
             yield Session(self.engine, view)
-
-
-def open_engine(spec: str | Path) -> Engine:
-    """The engine a URL or folder names: ``solr://host:port[,host:port]/collection`` or an index folder."""
-    text = str(spec)
-    if text.startswith("solr://"):
-        from .solr.engine import SolrEngine
-
-        return SolrEngine.from_url(text)
-    if text.startswith("whoosh:"):
-        text = text[len("whoosh:"):]
-    from .whoosh.engine import WhooshEngine
-
-    return WhooshEngine(text)
 
 
 def open_backend(spec: str | Path) -> Backend:

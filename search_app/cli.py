@@ -12,7 +12,7 @@ import click
 
 from indexer.errors import IndexerError, IndexMissing, LockHeld
 
-from .cli_solr import build_solr, solr_group
+from .cli_solr import solr_group
 
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "corpus"
@@ -123,13 +123,16 @@ def index_cmd(corpus, index_dir, full, strict, wait, as_json, quiet, watch, inte
       profile-search index --watch --interval 5
       profile-search index --backend solr://127.0.0.1:8983/profiles [--full]
     """
-    from indexer.build import build_index
+    from indexer.build import build
+
+    from .backends import open_sink
+
+    sink = open_sink(backend or index_dir)
 
     def run_once(full_: bool, keep_going: bool = False):
         progress = _Progress(enabled=not quiet and not as_json and sys.stderr.isatty())
         try:
-            summary = (build_solr(corpus, backend, full=full_, progress=progress) if backend else
-                       build_index(corpus, index_dir, full=full_, lock_timeout=wait, progress=progress))
+            summary = build(corpus, sink, full=full_, lock_timeout=wait, progress=progress)
         except IndexerError as exc:
             if keep_going:  # --watch: report and try again at the next look
                 click.echo(f"Error: {exc} (will retry)", err=True)
@@ -378,7 +381,7 @@ def serve_cmd(index_dir, corpus, host, port, workers, threads, backend):
       profile-search serve --host 0.0.0.0        # reachable from other machines
       profile-search serve --workers 4 --threads 8
     """
-    from indexer import store
+    from indexer.whoosh import store
 
     from .server import default_workers, serve
 

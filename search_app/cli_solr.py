@@ -7,13 +7,6 @@ import sys
 import click
 
 
-def build_solr(corpus, url: str, **kwargs):
-    """Index a corpus into a SolrCloud collection (see :func:`search_app.solr.indexing.build_solr`)."""
-    from .solr.indexing import build_solr as build
-
-    return build(corpus, url, **kwargs)
-
-
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -45,13 +38,13 @@ def solr_up_cmd(nodes, state_dir, base_port, heap, do_init):
       profile-search solr up --nodes 2
       profile-search solr up --port 8983 --heap 512m
     """
-    from .solr import cluster
+    from .solr import admin, cluster
     from .solr.http import SolrError, SolrHttp
 
     try:
         state = cluster.up(state_dir, nodes, base_port=base_port, heap=heap)
         if do_init:
-            cluster.init(SolrHttp(state.hosts))
+            admin.init(SolrHttp(state.hosts))
     except SolrError as exc:
         _fail(str(exc))
     click.echo(f"SolrCloud with {len(state.nodes)} nodes (ZooKeeper on 127.0.0.1:{state.zk_port}); pids in {state_dir}/cluster.json", err=True)
@@ -84,14 +77,15 @@ def solr_init_cmd(backend, shards, replicas):
     Example:
       profile-search solr init --backend solr://127.0.0.1:8983/profiles --shards 2 --replicas 2
     """
-    from .solr import cluster
-    from .solr.backend import parse_url
+    from .query import BadRequest
+    from .solr import admin
+    from .solr.engine import parse_url
     from .solr.http import SolrError, SolrHttp
 
     try:
         hosts, alias = parse_url(backend)
-        name = cluster.init(SolrHttp(hosts), alias, shards=shards, replicas=replicas)
-    except (SolrError, ValueError) as exc:
+        name = admin.init(SolrHttp(hosts), alias, shards=shards, replicas=replicas)
+    except (SolrError, BadRequest) as exc:
         _fail(str(exc))
     click.echo(f"configset uploaded; alias {alias} → collection {name}")
 

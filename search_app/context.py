@@ -9,13 +9,13 @@ from contextlib import ExitStack
 
 from flask import current_app, g, jsonify, render_template, request
 
-from .backend import SearchSession
+from .backend import Session
 
 #: the key of the app's backend in ``app.extensions``
 EXTENSION = "profile_search"
 
 
-def get_session() -> SearchSession:
+def get_session() -> Session:
     """The request's search session (one searcher per request), opened on first use."""
     if "ps_session" not in g:
         stack = ExitStack()

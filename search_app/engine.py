@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
 from .query.tree import Node
-from .query.understand import TermDictionary
+from .query.understanding import TermDictionary
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from indexer.analysis import terms as analyse_terms
@@ -12,13 +13,16 @@ from indexer.analysis import terms as analyse_terms
 from .engine import StoredPassage
 
 #: words every profile uses (months, "city", "member since" …): never what makes two cities alike
-_GENERIC_TERMS = frozenset(
-    t for lang in ("en", "fr") for w in (
-        "january february march april may june july august september october november december "
-        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
-        "city town ville commune municipality general member membre since depuis participated paris"
-    ).split() for t in analyse_terms(w, lang)
-)
+_GENERIC_WORDS = (
+    "january february march april may june july august september october november december "
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+    "city town ville commune municipality general member membre since depuis participated paris"
+).split()
+
+
+@functools.cache
+def _generic_terms() -> frozenset[str]:
+    return frozenset(t for lang in ("en", "fr") for w in _GENERIC_WORDS for t in analyse_terms(w, lang))
 
 
 def distinctive_term_counts(passages: Iterable[StoredPassage]) -> dict[tuple[str, str], int]:
@@ -30,7 +34,7 @@ def distinctive_term_counts(passages: Iterable[StoredPassage]) -> dict[tuple[str
         lang = f.lang or "en"
         city_terms.update(analyse_terms(f.city, lang))
         for t in analyse_terms(f.text, lang):
-            if t.isdigit() or len(t) < 3 or t in city_terms or t in _GENERIC_TERMS:
+            if t.isdigit() or len(t) < 3 or t in city_terms or t in _generic_terms():
                 continue
             counts[(f"text_{lang}", t)] = counts.get((f"text_{lang}", t), 0) + 1
     return counts

@@ -37,7 +37,7 @@ def home_url() -> str:
 def cities_url(sort: str | None = None, fmt: str | None = None) -> str:
     """The cities table (`fmt` "json": its JSON twin): ``cities_url("country") == "/cities?sort=country"``"""
     path = "/api/cities" if fmt == "json" else "/cities"
-    return path + (f"?{urlencode({'sort': sort})}" if sort and sort != "name" else "")
+    return path + (f"?{urlencode({'sort': sort})}" if sort else "")
 
 
 def compare_url(slugs: tuple[str, ...] = (), fmt: str | None = None) -> str:
@@ -79,6 +79,22 @@ def _results_query(req: SearchRequest) -> str:
 def hit_url(hit: Hit, req: SearchRequest) -> str:
     """Where a hit leads: its city's page at the passage, keeping the search."""
     return profile_url(hit.profile, req, hit.id)
+
+
+def export_table(hits, req: SearchRequest) -> list[list[str]]:
+    """The CSV export of a search: a header, then one row per passage (its id, every facet's value,
+    heading, text and address); text that a spreadsheet would read as a formula is neutralised."""
+    header = ["id"] + ["years" if f.numeric else f.name for f in FACETS] + ["heading", "text", "url"]
+    rows = [header]
+    for h in hits:
+        facets = [" ".join(str(y) for y in h.years) if f.numeric else (getattr(h, f.name) or "") for f in FACETS]
+        rows.append([h.id] + facets + [h.heading or "", _csv_safe(h.text), hit_url(h, req)])
+    return rows
+
+
+def _csv_safe(text: str) -> str:
+    """Neutralise spreadsheet formulas in exported text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first", "city": "City A–Z"}
 
 
@@ -163,7 +179,8 @@ def chips(results: SearchResults, path: str = "/") -> list[Chip]:
     """Active filters, each with the URL that removes exactly that filter."""
     req = results.request
     out: list[Chip] = []
-    for name, values in req.selection:
+    # the words' facets first, then the years beside the from/to range
+    for name, values in sorted(req.selection, key=lambda nv: FACET_BY_NAME[nv[0]].numeric):
         for value in values:
             out.append(Chip(f"{FACET_BY_NAME[name].label}: {value}", url_for_request(_toggle(req, name, str(value)), path)))
     if req.year_from is not None:

@@ -81,9 +81,9 @@ def mixed_client(mixed_index):
 
 @pytest.fixture(scope="session")
 def handle(seed_index):
-    from search_app.whoosh.handle import IndexHandle
+    from search_app.backend import open_backend
 
-    return IndexHandle(seed_index)
+    return open_backend(seed_index)
 
 
 def soup(response) -> BeautifulSoup:
@@ -93,8 +93,7 @@ def soup(response) -> BeautifulSoup:
 def run_search(handle, **params):
     """Search with URL-style parameters: ``run_search(h, q="cctv", city=["Amiens"])``."""
     from search_app.models import request_from_params
-    from search_app.whoosh.search import search
 
     norm = {k: (v if isinstance(v, list) else [str(v)]) for k, v in params.items()}
     with handle.session() as session:
-        return search(session, request_from_params(norm))
+        return session.search(request_from_params(norm))

@@ -22,12 +22,12 @@ from dataclasses import replace
 from .. import values as V
 from ..errors import ParseError
 from ..models import GENERAL, Membership, Profile, Section, Source
-from .city import NAME, _city_from_filename, city_in_title, is_generic_title, name_city  # noqa: F401
+from .city import NAME, city_from_filename, city_in_title, is_generic_title, name_city  # noqa: F401
 from .clues import event_kind, event_place  # noqa: F401
 from .headings import NATIONAL, heading_key, network_block, section_of  # noqa: F401
-from .labels import _clean_value, label_of, location, parse_population, parse_twins, population, read_facts  # noqa: F401
+from .labels import clean_value, label_of, location, parse_population, parse_twins, population, read_facts  # noqa: F401
 from .lang import detect_lang
-from .lines import _SPACES, Line, Normalised, normalise  # noqa: F401
+from .lines import SPACES, Line, Normalised, normalise  # noqa: F401
 from .walk import Walker
 
 PARSER_VERSION = 7
@@ -39,7 +39,7 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
 
     ``parse_profile(open("corpus/amiens.txt").read(), path="amiens.txt").city == "Amiens"``
     """
-    title = _SPACES.sub(" ", title or "").strip() or None
+    title = SPACES.sub(" ", title or "").strip() or None
     norm = normalise(text)
     if not norm.lines:
         raise ParseError("the file holds no text that could be a profile")
@@ -71,9 +71,9 @@ def parse_profile(text: str, *, path: str | None = None, title: str | None = Non
         region=region,
         population=pop,
         population_year=pop_year,
-        website=_clean_value(facts.get("website")),
-        mayor=_clean_value(facts.get("mayor")),
-        safety_contract=_clean_value(facts.get("safety_contract")),
+        website=clean_value(facts.get("website")),
+        mayor=clean_value(facts.get("mayor")),
+        safety_contract=clean_value(facts.get("safety_contract")),
         twinned_with=tuple(parse_twins(facts.get("twinned_with", ""))),
         memberships=tuple(Membership(d.network, d.member_since, d.executive_committee_since, tuple(d.roles))
                           for d in walk.memberships.values()),

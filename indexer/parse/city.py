@@ -84,7 +84,7 @@ def city_in_title(raw: str) -> str | None:
             part = head.strip()  # "Tarnow, Poland"
         if part.isupper() and len(part) > 3:
             part = _title_case(part)  # "LA SEYNE-SUR-MER"
-        if V._alias(V.fold(part)) in V._NETWORK_ALIASES or re.fullmatch(r"(?i)(?:the |le |il |el |o )?\S+ forum .{0,60}|forum .{0,60}", part):
+        if V.alias_of(V.fold(part)) in V.NETWORK_ALIASES or re.fullmatch(r"(?i)(?:the |le |il |el |o )?\S+ forum .{0,60}|forum .{0,60}", part):
             continue  # "FFSU", "French Forum for Urban Security": the site, not the town
         if 2 <= len(part) <= 60 and not _GENERIC_TITLES.match(part) and not section_of(part):
             return part
@@ -133,7 +133,7 @@ class _CityVotes:
         return name, source
 
 
-def _city_from_filename(path: str | None) -> str | None:
+def city_from_filename(path: str | None) -> str | None:
     if not path:
         return None
     stem = PurePath(path).stem
@@ -172,7 +172,7 @@ def name_city(overviews_all: list[str], text: str, title: str | None, path: str 
             break
         m = _POSSESSIVE.match(text_)
         if m and (len(re.findall(rf"\b{re.escape(V.fold(m.group(1)))}\b", V.fold(text))) >= 2
-                  or V.slugify(m.group(1)) == V.slugify(_city_from_filename(path) or "")):
+                  or V.slugify(m.group(1)) == V.slugify(city_from_filename(path) or "")):
             votes.add(m.group(1), "text")  # "Pellworth’s history…", when the text or the file name names it again
             break
     for text_ in overviews[:1]:
@@ -194,7 +194,7 @@ def _more_votes(votes: "_CityVotes", overviews: list[str], text: str, path: str 
     first_line = city_in_title(overviews[0]) if overviews and len(overviews[0]) <= 60 else None
     if (first_line and re.fullmatch(NAME, first_line) and len(first_line.split()) <= 4
             and (len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body)) >= 2
-                 or V.slugify(first_line) == V.slugify(_city_from_filename(path) or ""))):
+                 or V.slugify(first_line) == V.slugify(city_from_filename(path) or ""))):
         # a title line before the first heading that the text names again, or that the file is named after
         votes.add(first_line, "text")
     for f in file_lines:
@@ -211,4 +211,4 @@ def _more_votes(votes: "_CityVotes", overviews: list[str], text: str, path: str 
         for mm in _MAYOR_OF.finditer(b):
             votes.add(mm.group(1), "text")
             break
-    votes.add(_city_from_filename(path), "filename")
+    votes.add(city_from_filename(path), "filename")

@@ -17,10 +17,10 @@ from .labels import label_of
 from .lines import Line
 
 
-_MEMBER = re.compile(r"\b(member since|membre depuis|member from|members? since|membership since|adhesion|adherent depuis|adherente depuis|joined|mitglied seit|socio dal|miembro desde|membro desde|member\s*:|membre\s*:|member in|membre en)\b")
-_MEMBER_LOOSE = re.compile(r"\b(member|membre|membership|mitglied|socio|miembro|membro)\b")
-_EXEC = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\.?\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive(?!\s+(?:director|directeur|secretar|officer|summary|manager|assistant))|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
-_ROLE = re.compile(r"\b(presiden\w*|presidence|vice[- ]?presid\w*|chair\w*|co-chair\w*|treasur\w*|tresor\w*|secretar\w*|secretaire\w*|board member|member of the board|bureau|conseil d'administration|board of directors|spokes\w*|porte-parole|administrat\w*|vorsitz\w*|vicepresiden\w*)")
+MEMBER_SINCE = re.compile(r"\b(member since|membre depuis|member from|members? since|membership since|adhesion|adherent depuis|adherente depuis|joined|mitglied seit|socio dal|miembro desde|membro desde|member\s*:|membre\s*:|member in|membre en)\b")
+MEMBER_LOOSE = re.compile(r"\b(member|membre|membership|mitglied|socio|miembro|membro)\b")
+EXEC_COMMITTEE = re.compile(r"(ex[ec]{1,2}u?t?i?\w*\.?\s+(?:committee|comittee|commitee|comite|board|bureau|council)|comite\s+(?:ex\w*|directeur)|executive(?!\s+(?:director|directeur|secretar|officer|summary|manager|assistant))|exekutiv\w*|vorstand|comitato esecutivo|comite ejecutivo|comissao executiva|executif)")
+ROLE_LINE = re.compile(r"\b(presiden\w*|presidence|vice[- ]?presid\w*|chair\w*|co-chair\w*|treasur\w*|tresor\w*|secretar\w*|secretaire\w*|board member|member of the board|bureau|conseil d'administration|board of directors|spokes\w*|porte-parole|administrat\w*|vorsitz\w*|vicepresiden\w*)")
 
 EVENT_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("general_assembly", re.compile(r"\b(general assembl\w*|assemblee generale|assemblees generales|assemblea generale|asamblea general|mitgliederversammlung|annual general meeting|\bAGM\b)")),
@@ -99,29 +99,29 @@ def event_place(text: str) -> str | None:
 
 
 @dataclass
-class _MembershipDraft:
+class MembershipDraft:
     network: str
     member_since: int | None = None
     executive_committee_since: int | None = None
     roles: list[Role] = field(default_factory=list)
 
 
-_LIST_LABEL = re.compile(
+LIST_LABEL = re.compile(
     r"^(?:has |have )?(?:participated|took part|attended|hosted|organi[sz]ed|co-organi[sz]ed|participations?|"
     r"(?:a |ont )?participe|(?:a |ont )?accueilli|events?|activities|evenements|activites)"
     r"(?: (?:in|to|at|a|aux?|en))?(?: the following(?: events)?)?\s*:"
 )
-_MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s*:?\s*(?:1[89]|20)\d\d\b")
+MEMBER_OF = re.compile(r"\b(?:members?|membre|joined|adhere\w*|adherent\w*)\b[^.;]{0,80}?\b(?:since|depuis|in|en|from|seit)\s*:?\s*(?:1[89]|20)\d\d\b")
 
 
 #: "Efus membership: since 2004", "Networks: Efus (since 2004), FFSU (since 2000)", "Member of Efus: 2004"
-_MEMBERSHIP_LINE = re.compile(r"^(?:(?:networks?|reseaux?|memberships?|adhesions?)\s*:|(?:member|membre) (?:of|de|du)\b|"
+MEMBERSHIP_LINE = re.compile(r"^(?:(?:networks?|reseaux?|memberships?|adhesions?)\s*:|(?:member|membre) (?:of|de|du)\b|"
                               r"(?:efus|ffsu|defus|fisu|fesu|fbpsu|fpsu) (?:membership|member since|adhesion)\b)")
 
 
-def _network_segments(folded: str) -> list[tuple[str, str]]:
+def network_segments(folded: str) -> list[tuple[str, str]]:
     """(network, its part of the line) for each network named with a year after it, first mention first."""
-    marks = [(m.start(), m.end(), V._NETWORK_ALIASES[V._alias(m.group(1))]) for m in V._NETWORK_RE.finditer(folded)]
+    marks = [(m.start(), m.end(), V.NETWORK_ALIASES[V.alias_of(m.group(1))]) for m in V.NETWORK_RE.finditer(folded)]
     out: dict[str, str] = {}
     for n, (start, name_end, net) in enumerate(marks):
         end = marks[n + 1][0] if n + 1 < len(marks) else len(folded)
@@ -131,15 +131,15 @@ def _network_segments(folded: str) -> list[tuple[str, str]]:
     return list(out.items())
 
 
-def _record_membership(draft: _MembershipDraft, folded: str) -> None:
+def record_membership(draft: MembershipDraft, folded: str) -> None:
     """Member and executive-committee years from one line, which may hold both.
 
     "Member since 2000, Executive Committee since 2007" sets both; a line with only the committee
     sets only that; a line with only membership sets only that.
     """
-    em = _EXEC.search(folded)
+    em = EXEC_COMMITTEE.search(folded)
     before = folded[: em.start()] if em else folded
-    if (_MEMBER.search(before) or _MEMBER_OF.search(before) or not em) and re.search(r"(?:1[89]|20)\d\d", before):
+    if (MEMBER_SINCE.search(before) or MEMBER_OF.search(before) or not em) and re.search(r"(?:1[89]|20)\d\d", before):
         draft.member_since = draft.member_since or V.since_year(before)
     if em:
         # the first year stated wins: "Re-elected to the Executive Committee in 2012" keeps "since 2008"
@@ -147,12 +147,12 @@ def _record_membership(draft: _MembershipDraft, folded: str) -> None:
 
 
 #: "Member since 2004 (founding member of the FFSU)": the block's own membership, another network aside
-_OWN_MEMBERSHIP = re.compile(r"^(?:member since|membre depuis|member from|mitglied seit|socio dal|miembro desde|membro desde)"
+OWN_MEMBERSHIP = re.compile(r"^(?:member since|membre depuis|member from|mitglied seit|socio dal|miembro desde|membro desde)"
                              r"\s*:?\s*(?:\S+\s+)?(?:1[89]|20)\d\d\b")
 _OFFICE_WORDS = re.compile(r"\b(?:members?|membre|since|depuis|seit|elected|elu|re-elected|reelu|dal|desde)\b")
 
 
-def _exec_meeting(folded: str) -> bool:
+def exec_meeting(folded: str) -> bool:
     """A meeting of the committee ("Executive Committee meeting, Lyon, 12 March 2013") is an event."""
     if _OFFICE_WORDS.search(folded):
         return False
@@ -160,17 +160,17 @@ def _exec_meeting(folded: str) -> bool:
         d.iso for d in V.find_dates(folded))
 
 
-def _is_role_line(folded: str) -> bool:
+def is_role_line(folded: str) -> bool:
     """An office held ("Presidency from 2012 to 2014", "Elected Vice-President in 2012"), not an event that
     names one ("Meeting with the President of Efus, Lyon, 12 May 2011")."""
-    m = _ROLE.search(folded)
+    m = ROLE_LINE.search(folded)
     if any(d.iso for d in V.find_dates(folded)):
         return False
     return len(folded[: m.start()].split()) <= 1 or bool(
         re.search(r"\b(?:since|depuis|seit|from|de|dal|desde|until|jusqu)\b|\(\s*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)?\d\d)", folded))
 
 
-def _cut(text: str, positions: list[int]) -> list[str]:
+def cut_at(text: str, positions: list[int]) -> list[str]:
     """Text split at the given character positions, dropping the character at each."""
     out, start = [], 0
     for pos in positions:
@@ -181,14 +181,14 @@ def _cut(text: str, positions: list[int]) -> list[str]:
 
 
 #: web-page leftovers after the last event of a block: contacts, links, "see also"
-_TRAILER = re.compile(
+TRAILER = re.compile(
     r"^(?:contacts?|see also|voir aussi|related\b|more information|more info|for more information|further information|"
     r"pour en savoir plus|pour plus d'informations?|plus d'informations?|en savoir plus|useful links|liens? utiles|links?|liens?|"
     r"source|sources|website|site internet|e-?mail|tel|telephone|phone)\b")
 _STATE_VERB = re.compile(r"\b(?:has|have|had|is|was|are|were|remains|est|sont|ont|etait|reste|a ete|ist|war|hat)\b")
 
 
-def _about_the_city(t: str) -> bool:
+def about_the_city(t: str) -> bool:
     """A sentence about the city's involvement, with no event in it ("… very active in the network since 2005.")."""
     if not t.endswith(".") or len(t.split()) < 8 or event_kind(t) != "other" or any(d.iso for d in V.find_dates(t)):
         return False
@@ -198,22 +198,22 @@ def _about_the_city(t: str) -> bool:
     return bool(_STATE_VERB.search(folded) and re.search(r"\b(?:since|depuis|seit|dal|desde|ever since)\b", folded))
 
 
-def _is_prose(t: str) -> bool:
+def is_prose(t: str) -> bool:
     """A full sentence rather than an event title: long, ending with a full stop."""
     return len(t.split()) >= 12 and t.endswith((".", "!", "?"))
 
 
-def _is_attribution(line: str, country: str | None) -> bool:
+def is_attribution(line: str, country: str | None) -> bool:
     if len(line) > 260 or section_of(line) or network_block(line, country) or label_of(line):
         return False
-    m = _ATTRIBUTION.match(line)
+    m = ATTRIBUTION.match(line)
     if not m:
         return False
     role = V.fold(m.group(2))
     return bool(re.search(r"(mayor|maire|adjoint|deputy|councillor|conseill|president|elu|elected|in charge|responsible|charge|head of|director|directeur|directrice|manager|coordinat|chef|officer|burgermeister|sindaco|alcalde|assessore|minister|city|ville|commissioner|delegate|delegue)", role))
 
 
-def _is_subheading(t: str, nxt: Line | None, bullet: bool) -> bool:
+def is_subheading(t: str, nxt: Line | None, bullet: bool) -> bool:
     if bullet or len(t) > 80 or nxt is None or section_of(nxt.text):
         return False
     if t.endswith((".", ";", ",", "!", "?", "”", '"')) or re.search(r"\d{4}", t):
@@ -226,11 +226,11 @@ def _is_subheading(t: str, nxt: Line | None, bullet: bool) -> bool:
     return t.endswith(":") or len(nxt.text) > len(t) or nxt.bullet
 
 
-_QUOTE_OPEN = ("“", '"', "«", "„", "‘‘", "‟")
+QUOTE_OPEN = ("“", '"', "«", "„", "‘‘", "‟")
 #: "“Security, Democracy and Cities”, Saragossa, 2010": an event whose title is quoted, not a quote
-_TITLE_THEN_DATE = re.compile(r"[”\"»]\s*,\s*[^”\"»“«]{0,80}\b(?:1[89]|20)\d\d\s*\)?\s*\.?\s*$")
-_QUOTE_CLOSE = re.compile(r"[”\"»“]\s*[.,]?\s*$")
-_ATTRIBUTION = re.compile(r"^(?:[—–-]\s*)?([A-ZÀ-Ý][\w’'.\-]+(?:\s+(?:[A-ZÀ-Ý][\w’'.\-]+|de|van|von|di|da|del|der|le|la)){0,4})\s*,\s*(.+)$")
+TITLE_THEN_DATE = re.compile(r"[”\"»]\s*,\s*[^”\"»“«]{0,80}\b(?:1[89]|20)\d\d\s*\)?\s*\.?\s*$")
+QUOTE_CLOSE = re.compile(r"[”\"»“]\s*[.,]?\s*$")
+ATTRIBUTION = re.compile(r"^(?:[—–-]\s*)?([A-ZÀ-Ý][\w’'.\-]+(?:\s+(?:[A-ZÀ-Ý][\w’'.\-]+|de|van|von|di|da|del|der|le|la)){0,4})\s*,\s*(.+)$")
 #: "“Safer Nightlife Councils” – a training seminar in Lisbon, 2014": a quoted title, then what and when
 _TITLE_FIRST = re.compile(r"^[“\"«„‘‟]+\s*[^”\"»“«\n]{2,160}?\s*[”\"»“]\s*(?P<rest>.*)$")
 
@@ -244,7 +244,7 @@ def _title_first(line: str) -> re.Match[str] | None:
     return _TITLE_FIRST.match(line) or _TITLE_SINGLE.match(line)
 
 
-def _title_then_year(line: str) -> bool:
+def title_then_year(line: str) -> bool:
     """A line that opens with a quoted title and dates it after the title (an event, not a quote)."""
     m = _title_first(line)
     return bool(m and re.search(r"\b(?:1[89]|20)\d\d\b", m.group("rest")))
@@ -274,4 +274,4 @@ def title_then_description(line: str, country: str | None) -> bool:
     if len(title.split()) > 10 or not re.match(r"\s*[–—:,-]", rest):
         return False
     rest = rest.lstrip(" –—:,-")
-    return event_kind(rest) != "other" and not _is_attribution(rest, country)
+    return event_kind(rest) != "other" and not is_attribution(rest, country)

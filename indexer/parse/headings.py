@@ -11,7 +11,7 @@ from .. import values as V
 from ..models import FURTHER, GENERAL, NETWORK, PROJECTS
 
 
-_EVENT_LABEL = re.compile(
+EVENT_LABEL = re.compile(
     r"^(?:(?:has |have )?(?:participated|participates|took part|takes part|taken part|attended|attends|hosted|hosts|has hosted|organi[sz]ed|co-organi[sz]ed|contributed|involved|involvement)(?: (?:in|to|at|the following))?(?: (?:events?|activities|trainings?|projects?))?|participations?(?: (?:in|to|a|aux?))?|(?:a |ont )?(?:participe|accueilli|organise)(?: (?:a|aux?|en))?|accueil|events?|activities|activites|evenements|manifestations|trainings?|formations?|conferences?|projects?(?: and activities)?|projets?|missions?|studies|etudes|working groups?|groupes? de travail|general assemblies|assemblees generales|lunch-debates?)\s*:?\s*(.*)$"
 )
 NATIONAL = "\x00national"  # a "National Forum" block whose acronym depends on the country
@@ -55,7 +55,7 @@ def section_of(line: str) -> str | None:
 _CITY_IN = re.compile(r"^(?:the |la |le |our )?(?:city|town|municipality|ville|commune) (?:in|within|and|dans|et) ")
 
 
-_BLOCK_RE = re.compile(
+BLOCK_RE = re.compile(
     r"^(?:the |la |le |l'|our |die |a )?(?:city|town|municipality|municipalite|local authority|region|ville|commune|collectivite|stadt|citta|ciudad|cidade)\s+(?:and|et|und|e|y|in|within|dans)\s+(.+)$"
 )
 
@@ -65,7 +65,7 @@ def network_block(line: str, country: str | None) -> str | None:
     if len(line) > 120 or line.rstrip().endswith((".", ";")) and len(line) > 60:
         return None
     key = heading_key(line)
-    m = _BLOCK_RE.match(key)
+    m = BLOCK_RE.match(key)
     if m:
         name = V.network_name(line, country) or _unknown_network(line)
         if name is None and re.search(r"\b(national|nationale|nazionale|nacional)\b", key):
@@ -74,8 +74,8 @@ def network_block(line: str, country: str | None) -> str | None:
     stripped = key.strip(" ()")
     if len(stripped) <= 70 and not re.search(r"\d", stripped):
         name = V.network_name(line, country)
-        outside = V._NETWORK_RE.sub(" ", V.fold(stripped))  # "Le Forum belge pour la prévention et la …"
-        if name and (len(stripped.split()) <= 8 or len(outside.split()) <= 3) and not _EVENT_LABEL.match(key):
+        outside = V.NETWORK_RE.sub(" ", V.fold(stripped))  # "Le Forum belge pour la prévention et la …"
+        if name and (len(stripped.split()) <= 8 or len(outside.split()) <= 3) and not EVENT_LABEL.match(key):
             # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
             rest = re.sub(r"\b(?:membership|adhesion)\s*:?\s*$", "", V.fold(line))  # "Efus membership"
             rest = re.sub(r"^\s*(?:membership (?:of|in|to)|adhesion (?:a|au|a l'))\s", "", rest)  # "Membership of Efus"

@@ -88,7 +88,7 @@ def _misspelled_label(line: str) -> tuple[str, str, str] | None:
     return _LABEL_LOOKUP[fixed], label.strip(), value.strip()
 
 
-def _value_lines(lines: list[Line], start: int, fieldname: str) -> int:
+def value_lines(lines: list[Line], start: int, fieldname: str) -> int:
     """How many lines from start hold the value of a label written alone on its line.
 
     One for most labels; for twin towns, every following line that looks like one
@@ -96,12 +96,12 @@ def _value_lines(lines: list[Line], start: int, fieldname: str) -> int:
     """
     n = 0
     limit = 30 if fieldname == "twinned_with" else 1
-    while n < limit and start + n < len(lines) and _plausible_value(fieldname, lines[start + n].text):
+    while n < limit and start + n < len(lines) and plausible_value(fieldname, lines[start + n].text):
         n += 1
     return n
 
 
-def _plausible_value(fieldname: str, nxt: str) -> bool:
+def plausible_value(fieldname: str, nxt: str) -> bool:
     if section_of(nxt) or label_of(nxt) or len(nxt) > 160:
         return False
     if fieldname == "population":
@@ -117,7 +117,7 @@ def _plausible_value(fieldname: str, nxt: str) -> bool:
     return False
 
 
-def _fact_years(fieldname: str, text: str) -> tuple[int, ...]:
+def fact_years(fieldname: str, text: str) -> tuple[int, ...]:
     if fieldname == "population":
         _, year = parse_population(text.split(":", 1)[-1])
         return (year,) if year else ()
@@ -229,7 +229,7 @@ def parse_twins(value: str) -> list[Twin]:
     return twins
 
 
-def _clean_value(value: str | None) -> str | None:
+def clean_value(value: str | None) -> str | None:
     if value is None:
         return None
     value = value.strip().rstrip(".").strip()
@@ -246,7 +246,7 @@ def read_facts(lines: list[Line]) -> dict[str, str]:
     for i, line in enumerate(lines):
         lab = label_of(line.text)
         if lab and lab[0] == "location" and facts.get("location") and not V.country_name(facts["location"]):
-            value = lab[2] or "\n".join(x.text for x in lines[i + 1: i + 1 + _value_lines(lines, i + 1, lab[0])])
+            value = lab[2] or "\n".join(x.text for x in lines[i + 1: i + 1 + value_lines(lines, i + 1, lab[0])])
             if V.country_name(value):  # "Region: Lombardy" then "Country: Italy"
                 facts["location_region"] = facts["location"]
                 facts["location"] = value
@@ -256,7 +256,7 @@ def read_facts(lines: list[Line]) -> dict[str, str]:
         elif lab and not facts.get(lab[0]):  # the first label with a value wins
             value = lab[2]
             if not value:
-                value = "\n".join(x.text for x in lines[i + 1: i + 1 + _value_lines(lines, i + 1, lab[0])])
+                value = "\n".join(x.text for x in lines[i + 1: i + 1 + value_lines(lines, i + 1, lab[0])])
             facts[lab[0]] = value
     return facts
 
@@ -266,7 +266,7 @@ def location(facts: dict[str, str]) -> tuple[str | None, str | None]:
     if not facts.get("location"):
         return None, None
     country, region = V.split_location(facts["location"])
-    return country, region or _clean_value(facts.get("location_region"))
+    return country, region or clean_value(facts.get("location_region"))
 
 
 def population(facts: dict[str, str], overviews: list[str], warnings: list[str]) -> tuple[int | None, int | None]:

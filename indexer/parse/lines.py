@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .headings import _BLOCK_RE, heading_key, section_of
+from .headings import BLOCK_RE, heading_key, section_of
 import html as htmllib
 from dataclasses import dataclass
 
@@ -39,7 +39,7 @@ _CHROME = re.compile(
 #: chrome lines after which the rest of a block is page furniture ("Contact" then a name)
 _TRAILER_CHROME = re.compile(r"^(?:share|contact|partager|follow us|suivez-nous|print|imprimer)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 
 
@@ -72,7 +72,7 @@ def normalise(text: str) -> Normalised:
     captions: list[str] = []
 
     def caption(m: re.Match[str]) -> str:
-        captions.append(_SPACES.sub(" ", m.group(1)).strip())
+        captions.append(SPACES.sub(" ", m.group(1)).strip())
         return "\n"
 
     text = _CAPTION_PAIR.sub(caption, text)  # an image's caption is not profile text
@@ -89,7 +89,7 @@ def normalise(text: str) -> Normalised:
     files: list[str] = []
     trailer = False
     for raw in text.split("\n"):
-        line = _SPACES.sub(" ", raw).strip()
+        line = SPACES.sub(" ", raw).strip()
         if not line:
             continue
         if "*" in line or "#" in line or "__" in line:
@@ -97,7 +97,7 @@ def normalise(text: str) -> Normalised:
         if _BREADCRUMB.match(line) or (len(line) < 120 and all(_CHROME.match(x.strip()) for x in line.split(" | "))):
             trailer = trailer or bool(_TRAILER_CHROME.match(line))
             continue  # "Home > Members > Greystone", "Share this page"
-        if trailer and (section_of(line) or _BLOCK_RE.match(heading_key(line))):
+        if trailer and (section_of(line) or BLOCK_RE.match(heading_key(line))):
             trailer = False
         if _FILE_LINE.match(line):
             files.append(line)

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from .. import values as V
 from ..models import FURTHER, GENERAL, NETWORK, PROJECTS, Block, Event, Quote, Role
 from .clues import (
-    _ATTRIBUTION, _EXEC, _LIST_LABEL, _MEMBER, _MEMBER_LOOSE, _MEMBER_OF, _MEMBERSHIP_LINE, _OWN_MEMBERSHIP,
-    _QUOTE_CLOSE, _QUOTE_OPEN, _ROLE, _TITLE_THEN_DATE, _TRAILER, _about_the_city, _cut, _exec_meeting,
-    _is_attribution, _is_prose, _is_role_line, _is_subheading, _MembershipDraft, _network_segments,
-    _record_membership, _title_then_year, event_kind, event_place, event_years,
+    ATTRIBUTION, EXEC_COMMITTEE, LIST_LABEL, MEMBER_SINCE, MEMBER_LOOSE, MEMBER_OF, MEMBERSHIP_LINE, OWN_MEMBERSHIP,
+    QUOTE_CLOSE, QUOTE_OPEN, ROLE_LINE, TITLE_THEN_DATE, TRAILER, about_the_city, cut_at, exec_meeting,
+    is_attribution, is_prose, is_role_line, is_subheading, MembershipDraft, network_segments,
+    record_membership, title_then_year, event_kind, event_place, event_years,
     title_then_description,
 )
-from .headings import _BLOCK_RE, _EVENT_LABEL, heading_key, network_block, section_of
-from .labels import _fact_years, _plausible_value, _value_lines, label_of
+from .headings import BLOCK_RE, EVENT_LABEL, heading_key, network_block, section_of
+from .labels import fact_years, plausible_value, value_lines, label_of
 from .lines import Line
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -44,7 +44,7 @@ class Walker:
     country: str | None
     blocks: list[Block] = field(default_factory=list)
     sections: list[tuple[str, str, list[str]]] = field(default_factory=list)
-    memberships: dict[str, _MembershipDraft] = field(default_factory=dict)
+    memberships: dict[str, MembershipDraft] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -83,9 +83,9 @@ class Walker:
             self.sections.append((state.section, state.section_heading, []))
         self.sections[-1][2].append(text)
 
-    def membership(self, net: str) -> _MembershipDraft:
+    def membership(self, net: str) -> MembershipDraft:
         if net not in self.memberships:
-            self.memberships[net] = _MembershipDraft(net)
+            self.memberships[net] = MembershipDraft(net)
         return self.memberships[net]
 
     def _next(self) -> Line | None:
@@ -110,7 +110,7 @@ class Walker:
         """Network blocks ("The city and Efus")."""
         state = self.state
         net = network_block(t, self.country) if not line.bullet else None
-        if net and state.section in (FURTHER, PROJECTS) and not _BLOCK_RE.match(heading_key(t)):
+        if net and state.section in (FURTHER, PROJECTS) and not BLOCK_RE.match(heading_key(t)):
             net = None  # "DEFUS e.V." in Further information names a partner, it opens no block
         if not net:
             return False
@@ -128,11 +128,11 @@ class Walker:
     def _implicit_network(self, t: str) -> None:
         """A network section whose first block has no heading: the profile's own network, Efus."""
         state = self.state
-        if not (state.section == NETWORK and state.network is None and not t.startswith(_QUOTE_OPEN)):
+        if not (state.section == NETWORK and state.network is None and not t.startswith(QUOTE_OPEN)):
             return
         folded = V.fold(t).replace("’", "'")
-        membership_line = (_MEMBER.search(folded) or _EXEC.search(folded)) and re.search(r"(?:1[89]|20)\d\d", t)
-        if membership_line or (_EVENT_LABEL.match(folded) and len(t) < 40):
+        membership_line = (MEMBER_SINCE.search(folded) or EXEC_COMMITTEE.search(folded)) and re.search(r"(?:1[89]|20)\d\d", t)
+        if membership_line or (EVENT_LABEL.match(folded) and len(t) < 40):
             named = V.network_names(t)
             implicit = named[0] if named else ("Efus" if "Efus" not in self.memberships else None)
             if implicit:
@@ -145,13 +145,13 @@ class Walker:
 
     def _quote(self, t: str) -> bool:
         """Quotes (any section; usually "In the network"), with the speaker and role when given."""
-        if not (t.startswith(_QUOTE_OPEN) and len(t) > 40
-                and not (self.state.network is not None and (_TITLE_THEN_DATE.search(t) or _title_then_year(t)
+        if not (t.startswith(QUOTE_OPEN) and len(t) > 40
+                and not (self.state.network is not None and (TITLE_THEN_DATE.search(t) or title_then_year(t)
                                                        or title_then_description(t, self.country)))):
             return False
         lines = self.lines
         parts = [t]
-        while not _QUOTE_CLOSE.search(parts[-1]) and self.i < len(lines) and len(parts) < 12:
+        while not QUOTE_CLOSE.search(parts[-1]) and self.i < len(lines) and len(parts) < 12:
             nxt = lines[self.i].text
             if section_of(nxt) or network_block(nxt, self.country) or lines[self.i].bullet:
                 break
@@ -160,11 +160,11 @@ class Walker:
         speaker = role = None
         quote_text = "\n".join(parts)
         inline = re.search(r"[”\"»]\s*[.,]?\s*[—–-]?\s*([A-ZÀ-Ý].{3,200})$", parts[-1])
-        if inline and _ATTRIBUTION.match(inline.group(1)):
-            am = _ATTRIBUTION.match(inline.group(1))
+        if inline and ATTRIBUTION.match(inline.group(1)):
+            am = ATTRIBUTION.match(inline.group(1))
             speaker, role = am.group(1), am.group(2).rstrip(". ")
-        elif self.i < len(lines) and _is_attribution(lines[self.i].text, self.country):
-            am = _ATTRIBUTION.match(lines[self.i].text)
+        elif self.i < len(lines) and is_attribution(lines[self.i].text, self.country):
+            am = ATTRIBUTION.match(lines[self.i].text)
             speaker, role = am.group(1), am.group(2).rstrip(". ")
             quote_text += "\n" + lines[self.i].text
             self.i += 1
@@ -181,21 +181,21 @@ class Walker:
             return False
         folded = V.fold(t).replace("’", "'")
         nets = V.network_names(t)
-        if not (nets and (_MEMBER_OF.search(folded) or (_MEMBERSHIP_LINE.match(folded) and _YEAR.search(t)))):
+        if not (nets and (MEMBER_OF.search(folded) or (MEMBERSHIP_LINE.match(folded) and _YEAR.search(t)))):
             return False
-        segments = _network_segments(folded)
+        segments = network_segments(folded)
         if len(segments) >= 2:
             # "Member of Efus since 2004 and of the FFSU since 2000": each network its own year
             for net, seg in segments:
-                _record_membership(self.membership(net), seg)
+                record_membership(self.membership(net), seg)
         else:
-            _record_membership(self.membership(nets[0]), folded)
+            record_membership(self.membership(nets[0]), folded)
         self.add_block("membership", t, V.years_in(t), nets[0])
         nxt = self._next()
         nxt_folded = V.fold(nxt.text) if nxt else ""
         if (len(t) < 80 and not t.endswith(".") and len(set(nets)) == 1 and nxt is not None
                 and (state.section == NETWORK or state.explicit_sections == 0)
-                and (nxt.bullet or _EVENT_LABEL.match(nxt_folded) or _EXEC.search(nxt_folded)
+                and (nxt.bullet or EVENT_LABEL.match(nxt_folded) or EXEC_COMMITTEE.search(nxt_folded)
                      or _YEAR.search(nxt.text))):
             # "Member of Efus since 2012" as a line of its own opens that network's block
             state.section, state.network, state.heading = NETWORK, nets[0], None
@@ -206,18 +206,18 @@ class Walker:
         state = self.state
         lab = label_of(t) if state.network is None else None
         nxt = self._next()
-        if lab and not lab[2] and ":" not in t and not (nxt is not None and _plausible_value(lab[0], nxt.text)):
+        if lab and not lab[2] and ":" not in t and not (nxt is not None and plausible_value(lab[0], nxt.text)):
             lab = None  # a bare label word ("Population") counts only with its value on the next line
         if not (lab and state.section in (GENERAL, FURTHER) or (lab and state.explicit_sections == 0)):
             return False
         fieldname, label, value = lab
         if not value:
-            n = _value_lines(self.lines, self.i, fieldname)
+            n = value_lines(self.lines, self.i, fieldname)
             t = "\n".join([t] + [x.text for x in self.lines[self.i: self.i + n]])
             self.i += n
         state.label = label.strip()
         if value or "\n" in t:
-            self.add_block("fact", t, _fact_years(fieldname, t), None, heading=label.strip())
+            self.add_block("fact", t, fact_years(fieldname, t), None, heading=label.strip())
         return True
 
     # -- inside a network block
@@ -242,15 +242,15 @@ class Walker:
         state = self.state
         listed = False  # the line carried its list label ("Hosted: …"): an event, whatever it names
         folded = V.fold(t).replace("’", "'")
-        if len(t) < 100 and not (_MEMBER.search(folded) or _EXEC.search(folded)):
+        if len(t) < 100 and not (MEMBER_SINCE.search(folded) or EXEC_COMMITTEE.search(folded)):
             folded = V.correct_words(folded)  # "Menber since: 2003"
-        em = _EVENT_LABEL.match(folded)
+        em = EVENT_LABEL.match(folded)
         if em and not re.search(r"\d{4}", t) and (len(t) < 60):
             rest = em.group(1).strip()
             state.heading = t.rstrip(":").strip() if not rest else state.heading
             if not rest:
                 return None
-        elif _LIST_LABEL.match(folded) and re.search(r"\d{4}", t):
+        elif LIST_LABEL.match(folded) and re.search(r"\d{4}", t):
             head, _, t = t.partition(":")  # "Participated in: General Assembly, Paris, 2008"
             state.heading, t = head.strip(), t.strip()
             folded = V.fold(t).replace("’", "'")
@@ -264,20 +264,20 @@ class Walker:
     def _committee(self, t: str, folded: str, listed: bool) -> bool:
         """"Member of the Executive Committee since 2008" (and a role given on the same line)."""
         state = self.state
-        em_exec = _EXEC.search(folded)
-        if not (em_exec and re.search(r"\d{4}", t) and len(t) < 160 and not _exec_meeting(folded) and not listed):
+        em_exec = EXEC_COMMITTEE.search(folded)
+        if not (em_exec and re.search(r"\d{4}", t) and len(t) < 160 and not exec_meeting(folded) and not listed):
             return False
         draft = self.membership(state.network)
-        role_after = _ROLE.search(folded, em_exec.end())
-        if not _ROLE.search(folded):
-            _record_membership(draft, folded)
+        role_after = ROLE_LINE.search(folded, em_exec.end())
+        if not ROLE_LINE.search(folded):
+            record_membership(draft, folded)
             self.add_block("membership", t, V.years_in(t), state.network, heading=state.heading)
             return True
         # "Member of the Executive Committee since 2008 and Vice-President since 2012",
         # "Member of the Board (Executive Committee) since 2008": the committee year and a role
         scope = folded[: role_after.start()] if role_after else folded
         if re.search(r"(?:1[89]|20)\d\d", scope[em_exec.start():]):
-            _record_membership(draft, scope)
+            record_membership(draft, scope)
             draft.roles.append(Role(t, V.years_in(t)))
             self.add_block("role", t, V.years_in(t), state.network, heading=state.heading)
             return True
@@ -285,8 +285,8 @@ class Walker:
 
     def _role(self, t: str, folded: str, listed: bool) -> bool:
         """"Presidency from 2012 to 2014" and other offices in the network."""
-        if (_ROLE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting")
-                and "general assembl" not in folded and _is_role_line(folded) and not listed):
+        if (ROLE_LINE.search(folded) and len(t) < 160 and event_kind(t) in ("other", "meeting")
+                and "general assembl" not in folded and is_role_line(folded) and not listed):
             yrs = V.years_in(t)
             self.membership(self.state.network).roles.append(Role(t, yrs))
             self.add_block("role", t, yrs, self.state.network, heading=self.state.heading)
@@ -296,20 +296,20 @@ class Walker:
     def _member(self, t: str, folded: str) -> bool:
         """"Member since 2003", or a membership of another network written inside this block."""
         state = self.state
-        loose = _MEMBER_LOOSE.search(folded) and (len(t) < 50 or (
+        loose = MEMBER_LOOSE.search(folded) and (len(t) < 50 or (
             self.membership(state.network).member_since and re.search(r"\b(?:since|depuis|seit)\b", folded)))
         other = [n for n in V.network_names(t) if n != state.network]
-        if (other and len(set(other)) == 1 and len(t) < 120 and _MEMBER_OF.search(folded) and not _EXEC.search(folded)
-                and event_kind(t) == "other" and not _OWN_MEMBERSHIP.match(folded)):
+        if (other and len(set(other)) == 1 and len(t) < 120 and MEMBER_OF.search(folded) and not EXEC_COMMITTEE.search(folded)
+                and event_kind(t) == "other" and not OWN_MEMBERSHIP.match(folded)):
             # "Member of the FFSU since 2001" inside the Efus block is about the FFSU
-            _record_membership(self.membership(other[0]), folded)
+            record_membership(self.membership(other[0]), folded)
             self.add_block("membership", t, V.years_in(t), other[0], heading=state.heading)
             return True
         bare_since = re.fullmatch(r"(?:since|depuis|seit|dal|desde)\s*:?\s*(?:1[89]|20)\d\d", folded)  # "(since 2000)"
-        if not ((_MEMBER.search(folded) or loose or bare_since) and len(t) < 160 and re.search(r"\d{4}", t)):
+        if not ((MEMBER_SINCE.search(folded) or loose or bare_since) and len(t) < 160 and re.search(r"\d{4}", t)):
             return False
         draft = self.membership(state.network)
-        if draft.member_since and not _MEMBER.search(folded) and not bare_since and (
+        if draft.member_since and not MEMBER_SINCE.search(folded) and not bare_since and (
                 len(t) < 50 or re.search(r"\b(?:since|depuis|seit)\b", folded)):
             # "Member of the Steering Committee since 2008" after "Member since 2005": an office
             yrs = V.years_in(t)
@@ -323,14 +323,14 @@ class Walker:
     def _member_without_year(self, t: str, folded: str) -> bool:
         """"Member since :" with the year on the next line, or a membership whose year is missing."""
         state = self.state
-        if not ((_MEMBER.search(folded) or _EXEC.search(folded)
+        if not ((MEMBER_SINCE.search(folded) or EXEC_COMMITTEE.search(folded)
                  or re.fullmatch(r"(?:member|membre|membership|adhesion|mitglied)\s*:?", folded))
                 and not re.search(r"\d{4}", t) and len(t) < 80):
             return False
         nxt = self._next()
         if nxt is not None and len(nxt.text) < 60 and re.match(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\b(?![.,]?\d)", nxt.text):
             year = int(re.search(r"(1[89]|20)\d\d", nxt.text).group(0))
-            if _EXEC.search(folded):
+            if EXEC_COMMITTEE.search(folded):
                 self.membership(state.network).executive_committee_since = year
             else:
                 self.membership(state.network).member_since = year
@@ -348,22 +348,22 @@ class Walker:
         """Everything else in a block is an event (training, conference, assembly …), or page furniture."""
         state = self.state
         cuts = [m.start() for m in re.finditer(";", V._outside_quotes(t))]
-        parts = [p.strip() for p in _cut(t, cuts) if p.strip()]
-        if len(parts) >= 2 and all(V.years_in(p) and not _is_prose(p) for p in parts):
+        parts = [p.strip() for p in cut_at(t, cuts) if p.strip()]
+        if len(parts) >= 2 and all(V.years_in(p) and not is_prose(p) for p in parts):
             self.lines[self.i:self.i] = [Line(p, True) for p in parts]  # "Assembly, Paris, 2008; Training, Lyon, 2009"
             return
         yrs = event_years(t)
         if not yrs and state.heading and re.fullmatch(r"(?:1[89]|20)\d\d", state.heading):
             yrs = (int(state.heading),)  # under a year heading
-        if not yrs and (line.trailer or _TRAILER.match(V.fold(t)) or (state.heading and _TRAILER.match(V.fold(state.heading)))):
+        if not yrs and (line.trailer or TRAILER.match(V.fold(t)) or (state.heading and TRAILER.match(V.fold(state.heading)))):
             # "Contact: …", "See also: …" copied from the web page after the last event
             self.add_block("overview", t, (), None, heading=None)
             return
-        if yrs and not line.bullet and _about_the_city(t):
+        if yrs and not line.bullet and about_the_city(t):
             # "The city has been very active in the network since 2005.": a passage, not an event
             self.add_block("overview", t, V.years_in(t, dates_win=False), state.network, heading=state.heading)
             return
-        if not yrs and not line.bullet and _is_prose(t):
+        if not yrs and not line.bullet and is_prose(t):
             # a paragraph after the last block of a profile without headings is not an event
             self.add_block("overview", t, (), None, heading=None)
             return
@@ -380,11 +380,11 @@ class Walker:
         if state.fresh_heading:
             return False
         nxt = self._next()
-        if state.section in (FURTHER, PROJECTS) and _is_subheading(t, nxt, line.bullet):
+        if state.section in (FURTHER, PROJECTS) and is_subheading(t, nxt, line.bullet):
             state.heading = t.rstrip(":： ").strip()
             state.fresh_heading = True
             return True
-        if state.section == NETWORK and _is_subheading(t, nxt, line.bullet) and t.endswith(":"):
+        if state.section == NETWORK and is_subheading(t, nxt, line.bullet) and t.endswith(":"):
             state.heading = t.rstrip(":： ").strip()
             state.fresh_heading = True
             return True

@@ -8,7 +8,7 @@ fuzzy words) → what to mark in passages; "did you mean". No engine type appear
 from .plan import (FIELD_NAMES, MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest, QueryPlan,
                    parse_year_value, plan_query)
 from .suggest import corrected_query, words_to_check
-from .understand import PREFIX_CAP, TermDictionary, TextQuery, analysed, understand
+from .understanding import PREFIX_CAP, TermDictionary, TextQuery, analysed, understand
 
 __all__ = ["FIELD_NAMES", "MAX_QUERY_CHARS", "YEAR_MAX", "YEAR_MIN", "BadRequest", "QueryPlan", "corrected_query", "words_to_check",
            "parse_year_value", "plan_query", "PREFIX_CAP", "TermDictionary", "TextQuery", "analysed", "understand"]

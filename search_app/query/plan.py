@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.fields import FACET_NAMES
 from indexer.values import fold
 
 MAX_QUERY_CHARS = 500
-FIELD_NAMES = ("city", "country", "network", "section", "kind", "year")
+FIELD_NAMES = FACET_NAMES  # the facets are the fields of `name:value`
 YEAR_MIN, YEAR_MAX = 1800, 2099
 
 

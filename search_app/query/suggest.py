@@ -53,7 +53,7 @@ def corrected_query(q: str, candidates: Mapping[str, tuple[tuple[str, int], ...]
 
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Edits (with swaps of neighbours) from a to b, stopping early past `limit`:
-    ``edit_distance("survelliance", "surveillance", 2) == 1``."""
+    ``edit_distance("teh", "the", 1) == 1``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     prev2 = None

@@ -58,6 +58,8 @@ class Seq:
 Syn = Union[WordSyn, QuotedSyn, NotSyn, OrSyn, Seq]
 
 OPERATORS = ("AND", "OR", "NOT", "ANDNOT")
+#: brackets nested deeper than this are read as if absent
+MAX_DEPTH = 16
 _TOKEN = re.compile(r'\s+|\(|\)|"[^"]*"?(?:~\d+)?(?:\^\d+(?:\.\d+)?)?|[^\s()"]+')
 _BOOST = re.compile(r"\^(\d+(?:\.\d+)?)$")
 _FUZZY = re.compile(r"~(\d*)$")
@@ -147,6 +149,8 @@ def _parse_unary(tokens: list[str], i: int, depth: int) -> tuple[Syn | None, int
 
 def _parse_primary(tokens: list[str], i: int, depth: int) -> tuple[Syn | None, int]:
     tok = tokens[i]
+    if tok == "(" and depth >= MAX_DEPTH:  # brackets nested deeper only group what they already group
+        return None, i + 1
     if tok == "(":
         inner, i = _parse_seq(tokens, i + 1, depth + 1)
         boost = 1.0

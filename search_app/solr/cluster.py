@@ -8,7 +8,6 @@ ZooKeeper come from Maven Central. State (pids, ports, data, logs) lives in a gi
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import os
@@ -17,7 +16,6 @@ import signal
 import socket
 import subprocess
 import time
-import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,10 +25,8 @@ log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER_DIR = ROOT / "solr"
-CONFIGSET_DIR = LAUNCHER_DIR / "configset"
 JAR = LAUNCHER_DIR / "target" / "solr-launcher-1.0.jar"
 LIB = LAUNCHER_DIR / "target" / "lib"
-CONFIGSET_NAME = "profiles"
 INSTALL_HINT = ("install Java 17 and Maven (Debian: apt-get install -y openjdk-17-jdk-headless maven); "
                 "Solr's jars then come from Maven Central on first use")
 
@@ -282,96 +278,3 @@ def down(state_dir: str | Path = ".solr") -> int:
     _stop(state.zk_pid)
     (state_dir / "cluster.json").unlink(missing_ok=True)
     return len(running)
-
-
-# ---------------------------------------------------------------------------------------------
-# configset and collections
-
-
-def configset_zip() -> bytes:
-    """The configset (solr/configset) as the zip the Configsets API uploads."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in sorted(CONFIGSET_DIR.rglob("*")):
-            if path.is_file():
-                z.write(path, path.relative_to(CONFIGSET_DIR).as_posix())
-    return buf.getvalue()
-
-
-def upload_configset(http: SolrHttp, name: str = CONFIGSET_NAME) -> None:
-    http.post_bytes("/admin/configs", configset_zip(), "application/octet-stream",
-                    {"action": "UPLOAD", "name": name, "overwrite": "true", "cleanup": "true"})
-
-
-def create_collection(http: SolrHttp, name: str, *, shards: int = 2, replicas: int = 2,
-                      configset: str = CONFIGSET_NAME) -> None:
-    http.get("/admin/collections", {"action": "CREATE", "name": name, "collection.configName": configset,
-                                     "numShards": shards, "replicationFactor": replicas, "waitForFinalState": "true"})
-
-
-def aliases(http: SolrHttp) -> dict[str, str]:
-    return http.get("/admin/collections", {"action": "LISTALIASES"}).get("aliases", {})
-
-
-def collections(http: SolrHttp) -> list[str]:
-    return http.get("/admin/collections", {"action": "LIST"}).get("collections", [])
-
-
-def set_alias(http: SolrHttp, alias: str, collection: str) -> None:
-    http.get("/admin/collections", {"action": "CREATEALIAS", "name": alias, "collections": collection})
-
-
-def delete_collection(http: SolrHttp, name: str) -> None:
-    http.get("/admin/collections", {"action": "DELETE", "name": name})
-
-
-def new_collection_name(alias: str) -> str:
-    return f"{alias}_{time.strftime('%Y%m%dT%H%M%S')}_{int(time.time() * 1000) % 1000:03d}"
-
-
-def init(http: SolrHttp, alias: str = "profiles", *, shards: int = 2, replicas: int = 2) -> str:
-    """Upload the configset and create an empty collection behind `alias` (kept when one exists). Returns the collection."""
-    upload_configset(http)
-    current = aliases(http).get(alias)
-    if current and current in collections(http):
-        return current
-    name = new_collection_name(alias)
-    create_collection(http, name, shards=shards, replicas=replicas)
-    set_alias(http, alias, name)
-    return name
-
-
-def alias_properties(http: SolrHttp) -> dict[str, dict]:
-    return http.get("/admin/collections", {"action": "LISTALIASES"}).get("properties", {})
-
-
-def set_alias_properties(http: SolrHttp, alias: str, props: dict[str, str]) -> None:
-    params = {"action": "ALIASPROP", "name": alias}
-    params.update({f"property.{k}": v for k, v in props.items()})
-    http.get("/admin/collections", params)
-
-
-def wait_active(http: SolrHttp, collection: str, timeout: float = 90.0) -> None:
-    """Wait until every replica of a collection is active on a live node, answers a local query itself,
-    and holds as many documents as the other replicas of its shard."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            st = http.get("/admin/collections", {"action": "CLUSTERSTATUS", "collection": collection})
-            live = set(st["cluster"]["live_nodes"])
-            shards = st["cluster"]["collections"][collection]["shards"].values()
-            ok = all(r["state"] == "active" and r["node_name"] in live for s in shards for r in s["replicas"].values())
-            for shard in shards if ok else ():
-                counts = set()
-                for r in shard["replicas"].values():
-                    host = r["base_url"].split("//", 1)[1].split("/", 1)[0]
-                    resp = SolrHttp([host], timeout=5, attempts=1).get(
-                        f"/{r['core']}/select", {"q": "*:*", "rows": "0", "distrib": "false"}, discover=False)
-                    counts.add(resp["response"]["numFound"])
-                ok = ok and len(counts) == 1
-            if ok:
-                return
-        except (SolrError, KeyError):
-            pass
-        time.sleep(0.5)
-    raise ClusterError(f"the replicas of {collection} were not all active within {timeout:.0f} s")

@@ -1,153 +1,77 @@
-"""The corpus's own words, read from Solr's terms component: what query parsing needs of an index reader
-(prefix and fuzzy expansion, document frequencies), and "did you mean".
+"""The corpus's terms from Solr's terms component, as query understanding asks for them (see
+:class:`search_app.query.TermDictionary`): every prefix and fuzzy word of a query in one request.
 
-``TermsReader(http, "profiles_2026").doc_frequency("spell", "cctv")``
+``SolrDictionary(http, "profiles_2026").prefixed("text_en", "surveil", 10)``
 """
 
 from __future__ import annotations
 
-import time
+import re
 import urllib.parse
 
-from indexer.schema import build_schema
+from ..query.suggest import edit_distance
+from .http import SolrError, SolrHttp
 
-from ..query import corrected_query
-from ..whoosh.querybuild import PREFIX_CAP
-from .http import SolrHttp
-
-
-def _text(t) -> str:
-    return t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t)
+#: terms fetched at most per field and request (a prefix keeps at most a few hundred of them)
+LIMIT = 20000
 
 
-def damerau_levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance with transpositions, stopping early past `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2 = None
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        best = cur[0]
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-            best = min(best, cur[j])
-        if best > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+def _pairs(flat) -> list[tuple[str, int]]:
+    if isinstance(flat, dict):
+        return [(t, int(n)) for t, n in flat.items()]
+    return [(t, int(n)) for t, n in zip(flat[0::2], flat[1::2])]
 
 
-class TermsReader:
-    """The few index-reader calls that query parsing makes, answered by Solr's terms component.
-
-    Cached for a short while per collection (terms change only when the index does).
-    """
-
-    TTL = 10.0
+class SolrDictionary:
+    """Term look-ups on one collection for one request."""
 
     def __init__(self, http: SolrHttp, collection: str):
         self.http = http
         self.collection = collection
-        self.schema = build_schema()
+        self._prepared: dict[str, list[tuple[str, int]]] = {}  # field → terms the prepared look-up found
         self._df: dict[tuple[str, str], int] = {}
-        self._lists: dict[tuple[str, str], list[tuple[str, int]]] = {}
-        self.created = time.monotonic()
 
-    @property
-    def stale(self) -> bool:
-        return time.monotonic() - self.created > self.TTL
+    def _terms(self, fields: list[str], params: dict) -> dict[str, list[tuple[str, int]]]:
+        body = [("terms.fl", f) for f in fields] + [("terms.limit", str(LIMIT)), ("terms.sort", "index")]
+        body += list(params.items())
+        r = self.http.post_bytes(f"/{self.collection}/terms", urllib.parse.urlencode(body).encode("utf-8"),
+                                 "application/x-www-form-urlencoded")
+        out = {f: _pairs(r.get("terms", {}).get(f, [])) for f in fields}
+        for f, pairs in out.items():
+            self._df.update(((f, t), n) for t, n in pairs)
+        return out
 
-    def _terms(self, field: str, params: dict) -> list[tuple[str, int]]:
-        body = {"terms.fl": field, "terms.limit": "-1", "terms.sort": "index", **params}
-        r = self.http.get(f"/{self.collection}/terms", body)
-        flat = r.get("terms", {}).get(field, [])
-        if isinstance(flat, dict):
-            pairs = list(flat.items())
-        else:
-            pairs = list(zip(flat[0::2], flat[1::2]))
-        for t, n in pairs:
-            self._df[(field, t)] = int(n)
-        return [(t, int(n)) for t, n in pairs]
+    def prepare(self, prefixes: list[tuple[str, str]], fuzzy: list[tuple[str, int]]) -> None:
+        """One request for every prefix (in its fields) and every fuzzy word's candidates (in `spell`)."""
+        patterns = [re.escape(p) + ".*" for _, p in prefixes]
+        patterns += [re.escape(w[0]) + f".{{{max(0, len(w) - 1 - d)},{len(w) - 1 + d}}}" for w, d in fuzzy if w]
+        fields = sorted({f for f, _ in prefixes} | ({"spell"} if fuzzy else set()))
+        if not patterns or not fields:
+            return
+        self._prepared = self._terms(fields, {"terms.regex": "(?:" + "|".join(patterns) + ")"})
 
-    def indexed_field_names(self):
-        return list(self.schema.names())
+    def prefixed(self, field: str, prefix: str, limit: int) -> list[str]:
+        found = self._prepared.get(field)
+        if found is None:
+            found = self._terms([field], {"terms.prefix": prefix})[field]
+        out = [t for t, _ in found if t.startswith(prefix) and not t.startswith("\x02")]
+        return out[:limit]
 
-    def doc_count_all(self) -> int:
-        return 1
+    def near(self, word: str, maxdist: int, limit: int) -> list[str]:
+        found = self._prepared.get("spell")
+        if found is None:
+            found = self._terms(["spell"], {"terms.prefix": word[:1]})["spell"]
+        out = [t for t, _ in found if t[:1] == word[:1] and edit_distance(word, t, maxdist) <= maxdist]
+        return out[:limit]
 
-    def expand_prefix(self, fieldname: str, prefix):
-        prefix = _text(prefix)
-        key = (fieldname, "p:" + prefix)
-        if key not in self._lists:
-            self._lists[key] = self._terms(fieldname, {"terms.prefix": prefix, "terms.limit": str(PREFIX_CAP * 4 + 1)})
-        for t, _ in self._lists[key]:
-            yield t.encode("utf-8")
-
-    def lexicon(self, fieldname: str):
-        key = (fieldname, "all")
-        if key not in self._lists:
-            self._lists[key] = self._terms(fieldname, {"terms.limit": "20000"})
-        for t, _ in self._lists[key]:
-            yield t.encode("utf-8")
-
-    def doc_frequency(self, fieldname: str, text) -> int:
-        text = _text(text)
-        key = (fieldname, text)
-        if key not in self._df:
-            self.prefetch(fieldname, [text])
-        return self._df.get(key, 0)
-
-    frequency = doc_frequency
-
-    def prefetch(self, fieldname: str, words) -> None:
-        """Document frequencies of many terms in one request per few hundred."""
-        todo = [w for w in dict.fromkeys(words) if (fieldname, w) not in self._df]
-        for i in range(0, len(todo), 200):
-            chunk = todo[i:i + 200]
-            for w in chunk:
-                self._df[(fieldname, w)] = 0
+    def doc_frequencies(self, field: str, terms: list[str]) -> dict[str, int]:
+        todo = [t for t in dict.fromkeys(terms) if (field, t) not in self._df]
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            for t in chunk:
+                self._df[(field, t)] = 0
             try:
-                r = self.http.post_bytes(f"/{self.collection}/terms",
-                                         _form({"terms.fl": fieldname, "terms.list": ",".join(chunk), "terms.limit": "-1",
-                                                "terms.mincount": "1"}),
-                                         "application/x-www-form-urlencoded")
-            except Exception:
+                self._terms([field], {"terms.list": ",".join(chunk), "terms.mincount": "1"})
+            except SolrError:
                 continue
-            flat = r.get("terms", {}).get(fieldname, [])
-            pairs = list(flat.items()) if isinstance(flat, dict) else list(zip(flat[0::2], flat[1::2]))
-            for t, n in pairs:
-                self._df[(fieldname, t)] = int(n)
-
-    def terms_within(self, fieldname: str, text, maxdist: int, prefix: int = 0):
-        text = _text(text)
-        head = text[:prefix]
-        key = (fieldname, "p:" + head)
-        if key not in self._lists:
-            self._lists[key] = self._terms(fieldname, {"terms.prefix": head} if head else {})
-        for t, _ in self._lists[key]:
-            if damerau_levenshtein(text, t, maxdist) <= maxdist:
-                yield t
-
-
-def _form(params: dict) -> bytes:
-    return urllib.parse.urlencode(params).encode("utf-8")
-
-
-def suggest(reader: TermsReader, q: str, words: tuple[str, ...]) -> str | None:
-    """A corrected query from the corpus's own words, as the embedded backend makes it."""
-
-    def closest(word: str, maxdist: int) -> str | None:
-        best = None
-        for t in reader.terms_within("spell", word, maxdist, prefix=1):
-            if t == word:
-                continue
-            key = (-(reader.doc_frequency("spell", t) or 1), t)
-            if best is None or key < best[0]:
-                best = (key, t)
-        return best[1] if best else None
-
-    return corrected_query(q, words, lambda w: reader.doc_frequency("spell", w) > 0, closest)
+        return {t: self._df.get((field, t), 0) for t in terms}

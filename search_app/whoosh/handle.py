@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from indexer import store
+from indexer.whoosh import store
 
 from .columns import Columns, load_columns
 

@@ -13,9 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from indexer.values import fold
-
-from ..engine import Filters, Level, Matched, MatchSpec, Order, Ranked, FacetCounts
+from ..engine import FacetCounts, Filters, Level, Matched, MatchSpec, Ranked
 from .columns import Columns
 from .evaluate import EvalContext, context, evaluate
 from .handle import Session
@@ -173,19 +171,19 @@ def facet_counts(cols: Columns, base: np.ndarray, m: _Masks, names: tuple[str, .
 class _Pairs(Sequence):
     """(value, count) of the ids in order, made when read."""
 
-    __slots__ = ("_values", "_ids", "_counts")
+    __slots__ = ("names", "order", "counts")
 
-    def __init__(self, values, ids, counts):
-        self._values, self._ids, self._counts = values, ids, counts
+    def __init__(self, names, order, counts):
+        self.names, self.order, self.counts = names, order, counts
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.order)
 
     def __getitem__(self, k):
         if isinstance(k, slice):
             return [self[i] for i in range(*k.indices(len(self)))]
-        vid = self._ids[k]
-        return self._values[vid], int(self._counts[vid])
+        vid = self.order[k]
+        return self.names[vid], int(self.counts[vid])
 
 
 def spelling(session: Session, words: tuple[str, ...]) -> dict[str, tuple[tuple[str, int], ...]]:
@@ -238,4 +236,3 @@ def _sorted_docs(cols: Columns, mask: np.ndarray, sort: str, limit: int) -> np.n
     return docs[idx[:limit]]
 
 
-__all__ = ["match", "counts", "masks", "facet_counts", "Order", "fold"]

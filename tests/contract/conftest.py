@@ -60,7 +60,7 @@ def whoosh_spec(contract_corpus, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def solr_spec(contract_corpus, solr_cluster) -> str:
-    from search_app.solr.indexing import build_solr
+    from search_app.solr.sink import build_solr
 
     _, state = solr_cluster
     url = state.url("contract")

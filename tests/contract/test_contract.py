@@ -80,7 +80,7 @@ def test_snippets_are_escaped_text_and_mark_only(contract_client, q):
 
 def test_profile_passages_are_marked(backend):
     with backend.session() as s:
-        _, passages = s.get_profile("amiens")
+        passages = s.get_profile("amiens").passages
         marked = [p for p in s.mark_passages(passages, "cctv") if p["matched"]]
     assert marked and all("<mark>" in p["html"] and tags_of(p["html"]) <= {"mark"} for p in marked)
 

@@ -14,9 +14,9 @@ QUERIES = ["cctv", "crime prevention", "FFSU", "youth OR juvenile", "network", "
 
 def _searchers(url: str, seconds: float, expected: dict[str, int] | None, n: int = 4, stop: threading.Event | None = None):
     """Start n client threads searching for at most `seconds` (or until `stop`); returns (threads, stats dict)."""
-    from search_app.solr.backend import SolrBackend
+    from search_app.backend import open_backend
 
-    backend = SolrBackend.from_url(url)
+    backend = open_backend(url)
     stats = {"ok": 0, "failed": [], "wrong": []}
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -45,15 +45,15 @@ def _searchers(url: str, seconds: float, expected: dict[str, int] | None, n: int
 
 
 def _expected(url: str) -> dict[str, int]:
-    from search_app.solr.backend import SolrBackend
+    from search_app.backend import open_backend
 
-    with SolrBackend.from_url(url).session() as s:
+    with open_backend(url).session() as s:
         return {q: s.search(request_from_params({"q": [q]})).total for q in QUERIES}
 
 
 @pytest.fixture(scope="module")
 def fault_url(solr_cluster, contract_corpus):
-    from search_app.solr.indexing import build_solr
+    from search_app.solr.sink import build_solr
 
     _, state = solr_cluster
     url = state.url("faults")
@@ -62,7 +62,7 @@ def fault_url(solr_cluster, contract_corpus):
 
 
 def test_killed_node_loses_no_request_and_rejoins(solr_cluster, fault_url):
-    from search_app.solr import cluster
+    from search_app.solr import admin, cluster
     from search_app.solr.http import SolrHttp
 
     state_dir, state = solr_cluster
@@ -79,18 +79,18 @@ def test_killed_node_loses_no_request_and_rejoins(solr_cluster, fault_url):
     cluster.start_node(state_dir, st, 1)
     cluster.wait_live(st, 2, 120, state_dir)
     http = SolrHttp(st.hosts)
-    cluster.wait_active(http, cluster.aliases(http)["faults"], 120)
+    admin.wait_active(http, admin.aliases(http)["faults"], 120)
     assert _expected(fault_url) == expected
 
 
 def test_full_rebuild_while_searching_loses_no_request(solr_cluster, fault_url, contract_corpus):
-    from search_app.solr import cluster
+    from search_app.solr import admin, cluster
     from search_app.solr.http import SolrHttp
-    from search_app.solr.indexing import build_solr
+    from search_app.solr.sink import build_solr
 
     _, state = solr_cluster
     http = SolrHttp(state.hosts)
-    before = cluster.aliases(http)["faults"]
+    before = admin.aliases(http)["faults"]
     expected = _expected(fault_url)
     stop = threading.Event()
     threads, stats = _searchers(fault_url, 120.0, expected, stop=stop)
@@ -101,7 +101,7 @@ def test_full_rebuild_while_searching_loses_no_request(solr_cluster, fault_url, 
         stop.set()
     for t in threads:
         t.join(90)
-    assert summary.generation != before and cluster.aliases(http)["faults"] == summary.generation
-    assert before not in cluster.collections(http)  # the old collection is gone once the alias moved
+    assert summary.generation != before and admin.aliases(http)["faults"] == summary.generation
+    assert before not in admin.collections(http)  # the old collection is gone once the alias moved
     assert stats["failed"] == [] and stats["wrong"] == []
     assert stats["ok"] > 20

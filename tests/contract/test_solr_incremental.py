@@ -9,7 +9,7 @@ from search_app.models import request_from_params
 
 
 def test_incremental_add_change_remove(solr_cluster, tmp_path):
-    from search_app.solr.indexing import build_solr
+    from search_app.solr.sink import build_solr
     from tests.contract.conftest import ROOT
 
     _, state = solr_cluster
@@ -35,4 +35,4 @@ def test_incremental_add_change_remove(solr_cluster, tmp_path):
         assert session.search(request_from_params({"q": ["zeppelinwatch"]})).total == 1
         assert session.get_profile("amiens") is None and session.get_profile("koln") is not None
         assert [c.slug for c in session.list_cities()] == ["bagneux", "koln"]
-        assert session.stats()["profiles"] == 2
+        assert session.stats().profiles == 2

@@ -164,7 +164,7 @@ def test_long_facet_lists_show_eight_then_show_more_with_selected_first(app):
     from search_app.models import FacetValue, SearchRequest, SearchResults
 
     names = [f"City {i:02d}" for i in range(12)]
-    req = SearchRequest(q="x", city=("City 11",), group="city")
+    req = SearchRequest.make(q="x", city=("City 11",), group="city")
     values = tuple(FacetValue(n, 20 - i, n == "City 11") for i, n in enumerate(names))
     results = SearchResults(req, {"notes": []}, 0, 0, 1.0, (), {"city": values}, groups=())
     page = render_search(app, results)

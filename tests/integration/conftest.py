@@ -55,10 +55,10 @@ def synth(tmp_path, synth_corpus_master, synth_index_master) -> tuple[Path, Path
 
 def totals(index_dir: Path, queries=QUERIES) -> dict[str, int]:
     """Hit totals of a few queries on a freshly opened handle: what a reader would see."""
-    from search_app.whoosh.handle import IndexHandle
+    from search_app.backend import open_backend
     from tests.conftest import run_search
 
-    handle = IndexHandle(index_dir)
+    handle = open_backend(index_dir)
     return {q: run_search(handle, q=q).total for q in queries}
 
 

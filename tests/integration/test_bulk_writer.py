@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer import parts
-from indexer.build import _documents, build_index, parse_file, scan_corpus, unique_slugs
-from indexer.bulk import BulkSegmentWriter, check_writer_internals
-from indexer.codec import ProfileCodec
-from indexer.corpus import _rel, parse_stream
-from indexer.schema import build_schema
-from search_app.whoosh.handle import IndexHandle
+from indexer.whoosh import parts
+from indexer.build import build_index
+from indexer.corpus import parse_file, scan_corpus, unique_slugs
+from indexer.documents import documents as _documents
+from indexer.whoosh.bulk import BulkSegmentWriter, check_writer_internals
+from indexer.whoosh.codec import ProfileCodec
+from indexer.corpus import relative_path, parse_stream
+from indexer.whoosh.schema import build_schema
+from search_app.backend import open_backend
 from tests.conftest import run_search
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +25,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "profiles"
 
 def _documents_of(corpus: Path) -> list[dict]:
     files, _ = scan_corpus(corpus)
-    parsed = unique_slugs([parse_file(str(p), _rel(corpus, p)) for p in files], [])
+    parsed = unique_slugs([parse_file(str(p), relative_path(corpus, p)) for p in files], [])
     return [doc for res in parsed for doc in _documents(res, {}, 1_700_000_000_000)]
 
 
@@ -85,7 +87,7 @@ def test_a_build_cut_into_segments_answers_as_one_segment(tmp_path, synth_corpus
                    {"q": "mediation", "network": "Efus"}, {"q": "securite", "sort": "city"}):
         answers = []
         for index in (one, several):
-            r = run_search(IndexHandle(index), **params)
+            r = run_search(open_backend(index), **params)
             answers.append((r.total, [h.id for h in r.hits],
                             {name: [(v.value, v.count) for v in values] for name, values in r.facets.items()}))
         assert answers[0] == answers[1], params
@@ -94,7 +96,7 @@ def test_a_build_cut_into_segments_answers_as_one_segment(tmp_path, synth_corpus
 
 def test_files_are_parsed_in_order_with_a_pool_and_without_one(monkeypatch):
     files, _ = scan_corpus(FIXTURES)
-    jobs = [(str(p), _rel(FIXTURES, p), 2_000_000) for p in files] * 3
+    jobs = [(str(p), relative_path(FIXTURES, p), 2_000_000) for p in files] * 3
     monkeypatch.setattr("indexer.corpus.PARALLEL_PARSE_MIN_FILES", 8)
     pooled = [r.source for r in parse_stream(jobs, chunk=5)]
     assert pooled == [job[1] for job in jobs]

@@ -230,7 +230,7 @@ def test_all_six_facets_are_counted(handle):
 
 
 def test_prefix_expansion_is_capped_and_says_so(handle, monkeypatch):
-    import search_app.whoosh.querybuild as querybuild
+    import search_app.query.understanding as querybuild
 
     full = run_search(handle, q="p*", size=100)
     monkeypatch.setattr(querybuild, "PREFIX_CAP", 3)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 
 from indexer.build import build_index
-from search_app.whoosh.handle import IndexHandle
+from search_app.backend import open_backend
+from search_app.whoosh.engine import WhooshEngine
 from tests.conftest import CORPUS, run_search
 
 
@@ -18,8 +19,9 @@ def make_corpus(tmp_path):
 
 
 def passage_ids(index_dir, profile):
-    with IndexHandle(index_dir).session() as s:
-        return sorted(s.searcher.stored_fields(d)["id"] for d in s.searcher.document_numbers(profile=profile))
+    with WhooshEngine(index_dir).view() as v:
+        s = v.session.searcher
+        return sorted(s.stored_fields(d)["id"] for d in s.document_numbers(profile=profile))
 
 
 def test_add_change_remove_rename(tmp_path):
@@ -43,7 +45,7 @@ def test_add_change_remove_rename(tmp_path):
     assert s.removed == ("cutoff.txt",)
     assert s.renamed == (("amiens.txt", "amiens-profile.txt"),)
     assert s.profiles_total == 3
-    h = IndexHandle(ix)
+    h = open_backend(ix)
     assert run_search(h, q="Quixotic").total == 1
     assert run_search(h, q="Amiable").total == 0
     assert run_search(h, q="Zedtown").total == 0
@@ -58,15 +60,15 @@ def test_unchanged_profiles_are_not_rewritten(tmp_path):
     corpus = make_corpus(tmp_path)
     ix = tmp_path / "index"
     build_index(corpus, ix)
-    with IndexHandle(ix).session() as s:
-        amiens_docs = sorted(s.searcher.document_numbers(profile="amiens"))
+    with WhooshEngine(ix).view() as v:
+        amiens_docs = sorted(v.session.searcher.document_numbers(profile="amiens"))
     bag = corpus / "bagneux.txt"
     bag.write_text(bag.read_text("utf-8") + "\nA new closing line about lighting.\n", "utf-8")
     summary = build_index(corpus, ix)
     assert summary.updated == ("bagneux.txt",)
     assert summary.passages_written == summary.passages_total - len(amiens_docs)
-    with IndexHandle(ix).session() as s:
-        assert sorted(s.searcher.document_numbers(profile="amiens")) == amiens_docs
+    with open_backend(ix).session() as s:
+        assert sorted(s.view.session.searcher.document_numbers(profile="amiens")) == amiens_docs
 
 
 def test_full_rebuild_swaps_generations_and_cleans_up(tmp_path):
@@ -92,8 +94,8 @@ def test_broken_file_is_skipped_with_its_reason_and_the_rest_indexed(tmp_path):
 
 
 def sources_by_slug(index_dir):
-    from indexer.build import read_manifest
-    from indexer.store import open_live
+    from indexer.whoosh.sink import read_manifest
+    from indexer.whoosh.store import open_live
 
     _, ix = open_live(index_dir)
     return {e.slug: e.source for e in read_manifest(ix).values()}
@@ -125,7 +127,7 @@ def test_a_renamed_and_changed_file_keeps_its_slug_and_shows_the_change(tmp_path
     s = build_index(corpus, ix)
     assert s.added == ("amiens-2024.txt",) and s.removed == ("amiens.txt",)
     assert sources_by_slug(ix)["amiens"] == "amiens-2024.txt"
-    assert run_search(IndexHandle(ix), q="Quixotic").total == 1
+    assert run_search(open_backend(ix), q="Quixotic").total == 1
 
 
 def test_a_file_that_can_no_longer_be_read_leaves_the_index_as_a_full_build_would(tmp_path):
@@ -138,7 +140,7 @@ def test_a_file_that_can_no_longer_be_read_leaves_the_index_as_a_full_build_woul
     assert [k.path for k in s.skipped] == ["bagneux.txt"]
     assert s.removed == ("bagneux.txt",)
     assert s.profiles_total == 1
-    assert run_search(IndexHandle(ix), q="Bagneux").total == 0
+    assert run_search(open_backend(ix), q="Bagneux").total == 0
     full = build_index(corpus, tmp_path / "index-full", max_bytes=200_000)
     assert full.profiles_total == s.profiles_total and full.passages_total == s.passages_total
 
@@ -176,9 +178,9 @@ def test_repeated_updates_of_one_profile_do_not_pile_up_segments(tmp_path):
     for k in range(12):
         bag.write_text(original + f"\nThe town reviewed its night patrols in {2001 + k}.\n", "utf-8")
         assert build_index(corpus, ix).updated == ("bagneux.txt",)
-    with IndexHandle(ix).session() as s:
-        segments = [(leaf.doc_count_all(), leaf.doc_count()) for leaf, _ in leaves(s.searcher.reader())]
+    with WhooshEngine(ix).view() as v:
+        segments = [(leaf.doc_count_all(), leaf.doc_count()) for leaf, _ in leaves(v.session.searcher.reader())]
     assert all(live > 0 for _, live in segments), segments
     assert len(segments) <= 3, segments
-    h = IndexHandle(ix)
+    h = open_backend(ix)
     assert run_search(h, q="patrols").total == 1

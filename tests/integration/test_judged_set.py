@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from search_app.models import request_from_params
-from search_app.whoosh.handle import IndexHandle
-from search_app.whoosh.search import search
+from search_app.backend import open_backend
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = FIXTURES.parent.parent / "corpus"
@@ -21,7 +20,7 @@ DEPTH = 50
 
 
 @pytest.fixture(scope="module")
-def judged_handle(tmp_path_factory) -> IndexHandle:
+def judged_handle(tmp_path_factory):
     from indexer.build import build_index
 
     corpus = tmp_path_factory.mktemp("judged-corpus")
@@ -32,17 +31,17 @@ def judged_handle(tmp_path_factory) -> IndexHandle:
     index_dir = tmp_path_factory.mktemp("judged-index")
     summary = build_index(corpus, index_dir)
     assert summary.profiles_total >= 45
-    return IndexHandle(index_dir)
+    return open_backend(index_dir)
 
 
 def judged() -> list[dict]:
     return json.loads((FIXTURES / "judged_queries.json").read_text("utf-8"))["queries"]
 
 
-def first_passages(handle: IndexHandle, j: dict) -> list:
+def first_passages(handle, j: dict) -> list:
     params = {"q": [j["q"]], "size": [str(DEPTH)], **{k: [str(v)] for k, v in j.get("params", {}).items()}}
     with handle.session() as session:
-        return list(search(session, request_from_params(params)).hits)
+        return list(session.search(request_from_params(params)).hits)
 
 
 def test_the_judged_set_is_large_and_varied():

@@ -11,9 +11,10 @@ import time
 
 import pytest
 
-from indexer import store
-from indexer.build import LOCK, build_index
-from search_app.whoosh.handle import IndexHandle
+from indexer.whoosh import store
+from indexer.build import build_index
+from indexer.lock import LOCK
+from search_app.backend import open_backend
 from tests.conftest import run_search
 from tests.integration.conftest import SYNTH_PROFILES, kill_group, start_index, totals, wait_for
 
@@ -56,7 +57,7 @@ def test_sigkilled_full_rebuilds_leave_the_previous_index_serving_and_the_next_r
         assert proc.returncode != 0, f"the run finished before the kill {when}"
         assert store.current_name(index_dir) == before_gens[0], when
         assert totals(index_dir) == before_totals, when
-        assert run_search(IndexHandle(index_dir), q="Quillstad").total == 0, when
+        assert run_search(open_backend(index_dir), q="Quillstad").total == 0, when
     assert (index_dir / LOCK).exists()  # the last killed run still "holds" it
 
     # the next run completes, takes over the stale lock, says so, and removes the dead generations
@@ -65,7 +66,7 @@ def test_sigkilled_full_rebuilds_leave_the_previous_index_serving_and_the_next_r
     assert summary.stale_lock and f"pid {proc.pid}" in summary.stale_lock
     assert generations(index_dir) == [summary.generation]
     assert not (index_dir / LOCK).exists()
-    assert run_search(IndexHandle(index_dir), q="Quillstad").total >= 1
+    assert run_search(open_backend(index_dir), q="Quillstad").total >= 1
 
 
 def test_sigkilled_incremental_run_leaves_old_or_new_index_never_a_broken_one(synth, tmp_path):
@@ -126,14 +127,14 @@ def test_two_runs_at_once_one_waits_for_the_other_and_the_index_is_sound(synth):
     assert [p.returncode for p in runs] == [0, 0]
     assert {r["profiles_total"] for r in results} == {SYNTH_PROFILES + 1}
     assert generations(index_dir) == [store.current_name(index_dir)]
-    assert run_search(IndexHandle(index_dir), q="Quillstad").total >= 1
+    assert run_search(open_backend(index_dir), q="Quillstad").total >= 1
 
 
 def test_searches_during_a_full_rebuild_see_the_old_or_the_new_generation_never_an_error(synth):
     corpus, index_dir = synth
-    old_total = run_search(IndexHandle(index_dir), q="mediation").total
+    old_total = run_search(open_backend(index_dir), q="mediation").total
     add_profile(corpus)
-    handle = IndexHandle(index_dir)
+    handle = open_backend(index_dir)
     seen: set[int] = set()
     errors: list[BaseException] = []
     stop = threading.Event()
@@ -158,7 +159,7 @@ def test_searches_during_a_full_rebuild_see_the_old_or_the_new_generation_never_
         t.join(timeout=30)
     assert proc.returncode == 0, err
     assert errors == []
-    new_total = run_search(IndexHandle(index_dir), q="mediation").total
+    new_total = run_search(open_backend(index_dir), q="mediation").total
     assert new_total > old_total
     assert seen == {old_total, new_total}
 
@@ -169,7 +170,7 @@ def test_searches_during_a_full_rebuild_see_the_old_or_the_new_generation_never_
 
 def test_an_open_handle_sees_incremental_updates_and_full_rebuilds_without_being_recreated(synth):
     corpus, index_dir = synth
-    handle = IndexHandle(index_dir)
+    handle = open_backend(index_dir)
     assert run_search(handle, q="Quillstad").total == 0
 
     add_profile(corpus)
@@ -182,7 +183,7 @@ def test_an_open_handle_sees_incremental_updates_and_full_rebuilds_without_being
     assert run_search(handle, q="Brindelheim").total >= 1
     assert run_search(handle, q="Quillstad").total == 0
     with handle.session() as session:
-        assert session.generation.startswith(store.current_name(index_dir))
+        assert session.view.generation.startswith(store.current_name(index_dir))
 
 
 def test_a_version_change_forces_a_full_rebuild_and_says_why(synth):
@@ -202,7 +203,7 @@ def test_runs_racing_for_a_stale_lock_take_turns_and_only_one_takes_it_over(tmp_
     import subprocess
     import sys
 
-    from indexer.build import WriterLock
+    from indexer.lock import WriterLock
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     index_dir = tmp_path / "index"
@@ -235,14 +236,14 @@ def test_runs_racing_for_a_stale_lock_take_turns_and_only_one_takes_it_over(tmp_
 
 
 def test_watch_applies_new_and_removed_files_and_keeps_going_while_another_run_holds_the_lock(synth):
-    from indexer.build import WriterLock
+    from indexer.lock import WriterLock
 
     corpus, index_dir = synth
     proc = start_index(corpus, index_dir, "--watch", "--interval", "0.3", "--wait", "0.2")
     try:
         # the first run is done and the watcher has taken its first look at the corpus
         assert wait_for(lambda: (index_dir / ".watch-state.json").exists(), timeout=60)
-        handle = IndexHandle(index_dir)
+        handle = open_backend(index_dir)
         with WriterLock(index_dir, timeout=5):
             add_profile(corpus)
             time.sleep(1.5)  # the watcher looks, finds the lock held, and says it will retry
@@ -281,13 +282,13 @@ def _lose_one_profile(documents):
 def test_a_full_rebuild_that_loses_passages_fails_and_the_previous_index_keeps_serving(synth, monkeypatch, failure):
     """A part process that dies, or a commit that loses documents without saying so, must not put a
     generation holding only part of the corpus live."""
-    from indexer import parts
+    from indexer.whoosh import parts
     from indexer.errors import BuildFailed
 
     corpus, index = synth
     before = generations(index)
     live = store.current_name(index)
-    handle = IndexHandle(index)
+    handle = open_backend(index)
     total = run_search(handle, q="prevention").total
 
     if failure == "a part dies":
@@ -295,7 +296,7 @@ def test_a_full_rebuild_that_loses_passages_fails_and_the_previous_index_keeps_s
     elif failure == "a segment is lost":
         monkeypatch.setattr(parts, "_commit_segments", _lose_a_segment(parts._commit_segments))
     else:
-        monkeypatch.setattr(parts, "_documents", _lose_one_profile(parts._documents))
+        monkeypatch.setattr(parts, "documents", _lose_one_profile(parts.documents))
     assert parts.parts_for(len(list(corpus.iterdir()))) > 1 or failure != "a part dies"
     with pytest.raises(BuildFailed, match="previous index is still served"):
         build_index(corpus, index, full=True)
@@ -310,13 +311,11 @@ def test_a_request_whose_files_go_mid_way_is_answered_on_the_live_index(synth):
     rebuild deletes the old generation. A request caught in between is answered again on the
     index now live, not with an error (the reliability suite met this under load)."""
     from search_app.models import request_from_params
-    from search_app.whoosh.backend import WhooshBackend
-
     corpus, index = synth
-    backend = WhooshBackend(index)
+    backend = open_backend(index)
     req = request_from_params({"q": ["prevention"]})
     with backend.session() as session:
-        before = session.raw.generation
+        before = session.view.generation
         build_index(corpus, index, full=True)  # the session's generation is deleted
         results = session.search(req)
         cities = session.list_cities()

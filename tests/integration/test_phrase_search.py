@@ -8,8 +8,10 @@ import re
 
 import pytest
 
-from indexer.analysis import name_analyzer, stopwords, text_analyzer
-from search_app.whoosh.handle import IndexHandle
+from indexer.analysis import stopwords
+from indexer.whoosh.analyzers import name_analyzer, text_analyzer
+from search_app.backend import open_backend
+from search_app.whoosh.engine import WhooshEngine
 from tests.conftest import run_search
 
 WORD = re.compile(r"\w+")
@@ -34,8 +36,8 @@ def _contains(seq: list[str], words: list[str], slop: int = 1) -> bool:
 
 @pytest.fixture(scope="module")
 def passages(mixed_index):
-    with IndexHandle(mixed_index).session() as s:
-        return [dict(f) for f in s.searcher.all_stored_fields() if f.get("id")]
+    with WhooshEngine(mixed_index).view() as v:
+        return [dict(f) for f in v.session.searcher.all_stored_fields() if f.get("id")]
 
 
 def _expected(passages, phrase: str, slop: int = 1) -> set[str]:
@@ -79,7 +81,7 @@ def _windows(passages, n: int, count: int, seed: int) -> list[str]:
 
 @pytest.mark.parametrize("n", [2, 3, 4])
 def test_phrases_of_the_corpus_find_exactly_their_passages(mixed_index, passages, n):
-    handle = IndexHandle(mixed_index)
+    handle = open_backend(mixed_index)
     checked = 0
     for phrase in _windows(passages, n, 25, seed=n):
         found, searched = _found(handle, f'"{phrase}"')
@@ -92,7 +94,7 @@ def test_phrases_of_the_corpus_find_exactly_their_passages(mixed_index, passages
 
 
 def test_reversed_and_sloppy_phrases(mixed_index, passages):
-    handle = IndexHandle(mixed_index)
+    handle = open_backend(mixed_index)
     for phrase in ("prevention crime", "council security local", "justice juvenile"):
         found, _ = _found(handle, f'"{phrase}"')
         assert found == _expected(passages, phrase), phrase

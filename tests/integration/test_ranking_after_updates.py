@@ -7,8 +7,7 @@ import shutil
 
 from indexer.build import build_index
 from search_app.models import request_from_params
-from search_app.whoosh.handle import IndexHandle
-from search_app.whoosh.search import search
+from search_app.backend import open_backend
 from tests.conftest import CORPUS, PROFILES
 
 QUERIES = ["prevention", "crime prevention", '"general assembly"', "training", "cctv", "football violence",
@@ -17,9 +16,9 @@ QUERIES = ["prevention", "crime prevention", '"general assembly"', "training", "
 
 def answers(index_dir) -> list:
     out = []
-    with IndexHandle(index_dir).session() as s:
+    with open_backend(index_dir).session() as s:
         for q in QUERIES:
-            r = search(s, request_from_params({"q": [q], "size": ["30"]}))
+            r = s.search(request_from_params({"q": [q], "size": ["30"]}))
             out.append((q, r.total, [h.id for h in r.hits]))
     return out
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from search_app.models import request_from_params
-from search_app.whoosh.handle import IndexHandle
-from search_app.whoosh.search import search
+from search_app.backend import open_backend
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = FIXTURES.parent.parent / "corpus"
@@ -21,7 +20,7 @@ MIN_MRR = 0.9
 
 
 @pytest.fixture(scope="module")
-def relevance_handle(tmp_path_factory) -> IndexHandle:
+def relevance_handle(tmp_path_factory):
     from indexer.build import build_index
 
     corpus = tmp_path_factory.mktemp("relevance-corpus")
@@ -29,19 +28,19 @@ def relevance_handle(tmp_path_factory) -> IndexHandle:
         shutil.copy(p, corpus / p.name)
     index_dir = tmp_path_factory.mktemp("relevance-index")
     build_index(corpus, index_dir)
-    return IndexHandle(index_dir)
+    return open_backend(index_dir)
 
 
 def judged() -> list[dict]:
     return json.loads((FIXTURES / "relevance.json").read_text("utf-8"))["queries"]
 
 
-def top10(handle: IndexHandle, q: str, params: dict) -> tuple[list, object]:
+def top10(handle, q: str, params: dict) -> tuple[list, object]:
     with handle.session() as session:
         req = request_from_params({"q": [q], "size": ["10"], **{k: [str(v)] for k, v in params.items()}})
-        r = search(session, req)
+        r = session.search(req)
         if r.total == 0 and r.did_you_mean:
-            r = search(session, request_from_params({"q": [r.did_you_mean], "size": ["10"]}))
+            r = session.search(request_from_params({"q": [r.did_you_mean], "size": ["10"]}))
         return list(r.hits), r
 
 
@@ -81,7 +80,7 @@ def test_recall_and_mrr(relevance_handle, capsys):
 @pytest.mark.parametrize("q,city,elsewhere", [("Liège", "Liège", "koln-0004"), ("Köln", "Köln", "liege-0005")])
 def test_a_match_in_the_city_field_outranks_one_in_running_text(relevance_handle, q, city, elsewhere):
     with relevance_handle.session() as session:
-        r = search(session, request_from_params({"q": [q], "size": ["100"]}))
+        r = session.search(request_from_params({"q": [q], "size": ["100"]}))
     ranked = [h.id for h in r.hits]
     assert elsewhere in ranked  # the other city names it in its text…
     first_other = ranked.index(elsewhere)
@@ -94,5 +93,5 @@ def test_the_heading_is_searched_with_the_passage(relevance_handle):
     # "Drug policy" heads liege-0014, whose text says "drug consumption room" but never "policy";
     # Amiens' lunch-debates name "drug use" in running text only
     with relevance_handle.session() as session:
-        r = search(session, request_from_params({"q": ["drug policy"], "size": ["10"]}))
+        r = session.search(request_from_params({"q": ["drug policy"], "size": ["10"]}))
     assert r.hits[0].id == "liege-0014"

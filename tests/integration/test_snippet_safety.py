@@ -7,8 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search_app.models import request_from_params
-from search_app.whoosh.handle import IndexHandle
-from search_app.whoosh.search import search
+from search_app.backend import open_backend
 from search_app.query import BadRequest
 from tests.unit.test_snippets import tags_of
 
@@ -30,19 +29,19 @@ The local council for security & crime prevention meets <monthly> to discuss <im
 
 
 @pytest.fixture(scope="module")
-def nasty_handle(tmp_path_factory) -> IndexHandle:
+def nasty_handle(tmp_path_factory):
     from indexer.build import build_index
 
     corpus = tmp_path_factory.mktemp("nasty-corpus")
     (corpus / "testville.txt").write_text(PROFILE, encoding="utf-8")
     index_dir = tmp_path_factory.mktemp("nasty-index")
     build_index(corpus, index_dir)
-    return IndexHandle(index_dir)
+    return open_backend(index_dir)
 
 
-def run(handle: IndexHandle, q: str):
+def run(handle, q: str):
     with handle.session() as session:
-        return search(session, request_from_params({"q": [q], "size": ["100"]}))
+        return session.search(request_from_params({"q": [q], "size": ["100"]}))
 
 
 def test_script_and_ampersand_come_back_escaped(nasty_handle):

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from indexer.build import build_index
-from search_app.whoosh.handle import IndexHandle
+from search_app.backend import open_backend
 from tests.conftest import CORPUS, run_search
 from tests.reliability.figures import save
 
@@ -55,11 +55,9 @@ def test_every_bad_file_is_indexed_or_skipped_with_a_reason(tmp_path):
     expect = write_bad_corpus(corpus)
     summary = build_index(corpus, tmp_path / "index")
     skipped = {s.path: s.reason for s in summary.skipped}
-    h = IndexHandle(tmp_path / "index")
+    h = open_backend(tmp_path / "index")
     with h.session() as s:
-        from search_app.whoosh.profiles import list_cities
-
-        cities = {c.city: c for c in list_cities(s)}
+        cities = {c.city: c for c in s.list_cities()}
     outcome = {}
     for name, want in expect.items():
         if want.startswith("skipped:"):
@@ -84,10 +82,8 @@ def test_duplicate_city_in_two_files_gets_two_profiles(tmp_path):
     (corpus / "amiens-2016.txt").write_bytes((CORPUS / "amiens.txt").read_bytes().replace("Clément Stengel".encode(), b"Another Deputy"))
     summary = build_index(corpus, tmp_path / "index")
     assert summary.profiles_total == 2
-    with IndexHandle(tmp_path / "index").session() as s:
-        from search_app.whoosh.profiles import list_cities
-
-        assert sorted(c.slug for c in list_cities(s)) == ["amiens", "amiens-2"]
+    with open_backend(tmp_path / "index").session() as s:
+        assert sorted(c.slug for c in s.list_cities()) == ["amiens", "amiens-2"]
 
 
 def test_unreadable_file_is_skipped_and_the_rest_indexed(tmp_path, monkeypatch):

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer import store
+from indexer.whoosh import store
 from indexer.build import build_index
 from indexer.errors import BuildFailed
-from search_app.whoosh.handle import IndexHandle
+from search_app.backend import open_backend
 from tests.conftest import run_search
 from tests.reliability.conftest import CLI
 from tests.reliability.figures import save
@@ -112,7 +112,7 @@ def test_sigkilled_index_runs_leave_the_site_answering(tmp_path, server_factory)
     live = store.current_name(index_dir)
     assert [p.name for p in store.generations(index_dir)] == [live]
     assert not (index_dir / "write.lock").exists()
-    assert run_search(IndexHandle(index_dir), q="street lighting").total >= 1
+    assert run_search(open_backend(index_dir), q="street lighting").total >= 1
     save("sigkill", {"kills": kills, "runs": runs, "requests_during": poller.requests, "errors": len(poller.errors)})
 
 
@@ -154,7 +154,7 @@ def test_full_disk_fails_clearly_and_keeps_the_old_index(tmp_path, monkeypatch, 
     corpus = make_corpus(tmp_path, 40)
     index_dir = tmp_path / "index"
     build_index(corpus, index_dir)
-    h = IndexHandle(index_dir)
+    h = open_backend(index_dir)
     before = run_search(h, q="prevention").total
     live_before = store.current_name(index_dir)
     for p in sorted(corpus.iterdir())[:10]:
@@ -176,10 +176,10 @@ def test_full_disk_fails_clearly_and_keeps_the_old_index(tmp_path, monkeypatch, 
     monkeypatch.undo()
     assert "No space left on device" in str(err.value) and "previous index is still served" in str(err.value)
     assert store.current_name(index_dir) == live_before
-    assert run_search(IndexHandle(index_dir), q="prevention").total == before
-    assert run_search(IndexHandle(index_dir), q="nightlife street lighting").total == run_search(h, q="nightlife street lighting").total
+    assert run_search(open_backend(index_dir), q="prevention").total == before
+    assert run_search(open_backend(index_dir), q="nightlife street lighting").total == run_search(h, q="nightlife street lighting").total
     # with space again, the next run completes
     summary = build_index(corpus, index_dir)
     assert not summary.skipped
-    assert run_search(IndexHandle(index_dir), q='"street lighting"').total >= 10
+    assert run_search(open_backend(index_dir), q='"street lighting"').total >= 10
     save(f"full_disk_{'full' if full else 'incremental'}", {"message": str(err.value), "recovered": True})

@@ -41,7 +41,7 @@ def test_offsets_point_at_the_original_words():
 ])
 @pytest.mark.parametrize("removestops", [True, False])
 def test_fused_chain_gives_the_same_tokens_as_the_separate_filters(lang, text, removestops):
-    from indexer.analysis import reference_text_analyzer, text_analyzer
+    from indexer.whoosh.analyzers import reference_text_analyzer, text_analyzer
 
     def dump(analyzer):
         return [(t.text, t.pos, t.startchar, t.endchar, t.stopped)
@@ -51,7 +51,7 @@ def test_fused_chain_gives_the_same_tokens_as_the_separate_filters(lang, text, r
 
 
 def test_stop_words_are_dropped_and_positions_renumbered():
-    from indexer.analysis import text_analyzer
+    from indexer.whoosh.analyzers import text_analyzer
 
     toks = [(t.text, t.pos) for t in text_analyzer("en")("the prevention of the crime", positions=True)]
     assert toks == [("prevent", 1), ("crime", 2)]
@@ -60,7 +60,7 @@ def test_stop_words_are_dropped_and_positions_renumbered():
 def test_analyzers_survive_pickling_for_the_multiprocess_writer():
     import pickle
 
-    from indexer.schema import build_schema
+    from indexer.whoosh.schema import build_schema
 
     schema = pickle.loads(pickle.dumps(build_schema()))
     assert [t.text for t in schema["text_fr"].analyzer("La Sécurité")] == ["securit"]

@@ -1,17 +1,26 @@
-"""The house rules a newcomer relies on: one-way data flow, Whoosh and Flask in their own rooms,
-no import circle, rooms and functions small enough to read in one sitting."""
+"""The house rules a newcomer relies on: one-way data flow, each engine's library in its own rooms,
+backends side by side (never one on the other), query understanding and the search pipeline free of
+engine types, one facet registry, URLs built in the view layer, public faces between modules, no
+import circle, rooms and functions small enough to read in one sitting."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
+
+from indexer.fields import FACET_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("indexer", "search_app")
 MAX_MODULE_LINES = 450
 MAX_FUNCTION_LINES = 80
+#: the packages of each backend: its engine (search_app) and, for the embedded index, its sink (indexer)
+BACKENDS = {"whoosh": ("search_app.whoosh", "indexer.whoosh"), "solr": ("search_app.solr",)}
+#: what may stay of private names imported from another module (Whoosh's own internals, read in one place)
+MAX_PRIVATE_IMPORTS = 5
 
 
 def modules() -> dict[str, Path]:
@@ -43,19 +52,72 @@ def imports_of(name: str, path: Path) -> set[str]:
     return found
 
 
-def test_whoosh_numpy_and_flask_stay_in_their_rooms():
+def _in(name: str, prefixes) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def test_each_library_stays_in_its_rooms():
     for name, path in modules().items():
         deps = imports_of(name, path)
-        if any(d == "whoosh" or d.startswith("whoosh.") for d in deps):
-            assert name.startswith(("indexer.", "search_app.whoosh")), f"{name} imports Whoosh"
-        if any(d == "numpy" or d.startswith("numpy.") for d in deps):
-            # reading postings in blocks, and the full build's bulk writer
-            assert name.startswith("search_app.whoosh") or name == "indexer.bulk", f"{name} imports numpy"
-        if any(d == "flask" or d.startswith("flask.") for d in deps):
+        if any(_in(d, ("whoosh",)) for d in deps):
+            assert _in(name, BACKENDS["whoosh"]), f"{name} imports Whoosh: only the embedded backend's packages may"
+        if any(_in(d, ("numpy",)) for d in deps):
+            assert _in(name, ("search_app.whoosh", "indexer.whoosh.bulk")), f"{name} imports numpy"
+        if any(_in(d, ("flask",)) for d in deps):
             assert name in {"search_app.app", "search_app.context", "search_app.web", "search_app.api"}, \
                 f"{name} imports Flask"
         if name.startswith("indexer"):
-            assert not any(d.startswith("search_app") for d in deps), f"{name} imports search_app: data flows one way"
+            assert not any(_in(d, ("search_app",)) for d in deps), f"{name} imports search_app: data flows one way"
+
+
+def test_no_backend_package_imports_another():
+    for name, path in modules().items():
+        deps = imports_of(name, path)
+        for backend, packages in BACKENDS.items():
+            if not _in(name, packages):
+                continue
+            others = [p for b, ps in BACKENDS.items() if b != backend for p in ps]
+            assert not [d for d in deps if _in(d, others)], f"{name} ({backend}) imports another backend"
+
+
+def test_query_understanding_and_the_pipeline_know_no_engine():
+    engines = [p for ps in BACKENDS.values() for p in ps]
+    for name, path in modules().items():
+        if _in(name, ("search_app.query",)) or name in ("search_app.pipeline", "search_app.profiles",
+                                                         "search_app.engine", "search_app.viewmodel"):
+            deps = imports_of(name, path)
+            assert not [d for d in deps if _in(d, engines) or _in(d, ("whoosh",))], f"{name} reaches an engine"
+        if _in(name, ("search_app.query",)):
+            assert not [d for d in imports_of(name, path) if _in(d, ("search_app",))
+                        and not _in(d, ("search_app.query", "search_app.snippets"))], f"{name} leaves query understanding"
+
+
+def test_the_facet_list_is_written_once():
+    """No module but the registry spells out three or more facet names together."""
+    for name, path in modules().items():
+        if name == "indexer.fields":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                names = {e.value for e in node.elts if isinstance(e, ast.Constant) and e.value in FACET_NAMES}
+                assert len(names) < 3, f"{name}:{node.lineno} lists facets {sorted(names)}: read indexer.fields instead"
+
+
+def test_private_names_stay_in_their_modules():
+    found = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                found += [f"{name}: {node.module}.{a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert len(found) <= MAX_PRIVATE_IMPORTS, found
+
+
+def test_templates_build_no_url():
+    """Every address a page shows comes from the view model (search_app/viewmodel.py)."""
+    for path in (ROOT / "search_app" / "templates").glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.findall(r'(?:href|action|src)="/', text), f"{path.name} writes an address itself"
 
 
 def test_no_import_circle():
@@ -80,11 +142,11 @@ def test_no_import_circle():
 
 
 def test_whoosh_internals_are_named_in_one_module_only():
-    """Whoosh's block internals: read in search_app/whoosh/postings.py, written in indexer/bulk.py."""
+    """Whoosh's block internals: read in search_app/whoosh/postings.py, written in indexer/whoosh/bulk.py."""
     names = ("_read_ids", "_next_block", "._ids", "._values", "._weights", "_perdoc", "_lenfield", "_read_values",
              "_read_weights", "_write_block", "_postwriter", "_maxweight", "_minlength")
     for name, path in modules().items():
-        if name in ("search_app.whoosh.postings", "indexer.bulk"):
+        if name in ("search_app.whoosh.postings", "indexer.whoosh.bulk"):
             continue
         text = path.read_text(encoding="utf-8")
         assert not [n for n in names if n in text], f"{name} touches Whoosh internals"

@@ -6,8 +6,7 @@ from search_app.models import FacetList, FacetValue, SearchRequest, SearchResult
 
 
 def test_reads_like_a_tuple_of_facet_values():
-    fl = FacetList(("Amiens", "Bagneux", "Liège"), [1, 2, 0], [3, 5, 1], {"Amiens"},
-                   extra=(FacetValue("Zagreb", 0, True),))
+    fl = FacetList([("Bagneux", 5), ("Liège", 1), ("Amiens", 3)], {"Amiens"}, extra=(FacetValue("Zagreb", 0, True),))
     assert len(fl) == 4
     assert fl[0] == FacetValue("Bagneux", 5, False)
     assert fl[-1] == FacetValue("Zagreb", 0, True)
@@ -21,8 +20,8 @@ def test_reads_like_a_tuple_of_facet_values():
 
 def test_json_shows_the_first_values_and_every_selected_one():
     names = tuple(f"City {k:03}" for k in range(300))
-    fl = FacetList(names, list(range(300)), [300 - k for k in range(300)], {"City 250"})
-    req = SearchRequest(q="cctv", city=("City 250",), facet_size=10)
+    fl = FacetList([(name, 300 - k) for k, name in enumerate(names)], {"City 250"})
+    req = SearchRequest.make(q="cctv", city=("City 250",), facet_size=10)
     r = SearchResults(req, {}, 0, 0, 1.0, (), {"city": fl})
     shown = r.to_dict()["facets"]["city"]
     assert [v["value"] for v in shown] == [f"City {k:03}" for k in range(10)] + ["City 250"]

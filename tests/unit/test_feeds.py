@@ -11,7 +11,7 @@ from search_app.models import Hit, SearchRequest, SearchResults
 def hit(n, changed, text="Plain text", snippet=""):
     return Hit(id=f"orval-{n:04d}", profile="orval", city="Orval", country="France", section="In the network",
                heading="Participated in", network="FFSU", kind="event", years=(2010,), score=None,
-               snippet=snippet, text=text, url="", first_indexed=changed - 10, changed=changed)
+               snippet=snippet, text=text, first_indexed=changed - 10, changed=changed)
 
 
 def results(req, hits):
@@ -20,14 +20,14 @@ def results(req, hits):
 
 
 def test_feed_request_keeps_query_and_filters_and_orders_by_change():
-    req = feed_request(SearchRequest(q="cctv", network=("FFSU",), page=4, size=5, sort="oldest", group="city"))
-    assert (req.q, req.network, req.page, req.size, req.sort, req.group) == ("cctv", ("FFSU",), 1, 50, "changed", None)
+    req = feed_request(SearchRequest.make(q="cctv", network=("FFSU",), page=4, size=5, sort="oldest", group="city"))
+    assert (req.q, req.values("network"), req.page, req.size, req.sort, req.group) == ("cctv", ("FFSU",), 1, 50, "changed", None)
     assert feed_path(req) == "/feed.atom?q=cctv&network=FFSU"
     assert feed_title(req) == "City Profile Search: cctv (network FFSU)"
 
 
 def test_a_real_feed_parser_reads_every_entry_with_its_link_and_time():
-    req = feed_request(SearchRequest(q="cctv", network=("FFSU",)))
+    req = feed_request(SearchRequest.make(q="cctv", network=("FFSU",)))
     body = atom_feed(results(req, [hit(2, 1_700_000_000_000), hit(1, 1_600_000_000_000)]), site="http://example.test")
     feed = feedparser.parse(body)
     assert not feed.bozo, feed.bozo_exception

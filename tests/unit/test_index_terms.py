@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import index_terms, name_analyzer, text_analyzer, tokens_with_offsets
+from indexer.analysis import index_terms, tokens_with_offsets
+from indexer.whoosh.analyzers import name_analyzer, text_analyzer
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.analysis import text_analyzer
-from indexer.phrases import PAIR_MARK, WordsAndPairs, adjacent_pairs, holds_phrase, is_pair_term, pair_term
+from indexer.whoosh.analyzers import text_analyzer
+from indexer.phrases import PAIR_MARK, adjacent_pairs, holds_phrase, is_pair_term, pair_term
+from indexer.whoosh.formats import WordsAndPairs
 
 
 def postings(text: str, boost: float = 1.0) -> dict[str, tuple[int, float]]:

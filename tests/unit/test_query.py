@@ -45,20 +45,14 @@ def test_limits_and_bad_years():
         plan_query("year:soon")
 
 
-def test_corrected_query_replaces_unknown_words_only_and_keeps_the_rest():
-    from search_app.query import corrected_query
+def test_corrected_query_replaces_unknown_words_with_the_most_used_near_word():
+    from search_app.query import corrected_query, words_to_check
 
-    corpus = {"surveillance": 9, "prevention": 5, "cctv": 3}
-    asked = []
-
-    def closest(word, maxdist):
-        asked.append((word, maxdist))
-        return {"survelliance": "surveillance", "prevension": "prevention"}.get(word)
-
-    known = lambda w: w in corpus  # noqa: E731
-    assert corrected_query("Survelliance and CCTV", ("Survelliance", "and", "CCTV"), known, closest) == \
-        "surveillance and CCTV"
-    assert asked == [("survelliance", 2)]  # "and" is short, "cctv" is known
-    assert corrected_query("zzzz prevension", ("zzzz", "prevension"), known, closest) == "zzzz prevention"
-    assert ("zzzz", 1) in asked  # four to six letters: one edit
-    assert corrected_query("cctv 2008", ("cctv", "2008"), known, closest) is None
+    assert words_to_check(("Survelliance", "and", "CCTV", "2008")) == ("survelliance", "cctv")
+    found = {"survelliance": (("surveillance", 9), ("surveyance", 1))}
+    assert corrected_query("Survelliance and CCTV", found) == "surveillance and CCTV"
+    # four to six letters: one edit only; the most used word wins, then the first alphabetically
+    assert corrected_query("zzzz prevension", {"prevension": (("prevention", 5), ("prevent", 50))}) == "zzzz prevention"
+    assert corrected_query("polise", {"polise": (("police", 3), ("polite", 3), ("policies", 99))}) == "police"
+    assert corrected_query("cctv 2008", {}) is None
+    assert corrected_query("abcd", {"abcd": (("wxyz", 9),)}) is None  # nothing near enough

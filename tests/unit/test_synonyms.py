@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indexer.values import fold
-from search_app.synonyms import expand_synonyms, split_clauses, synonym_groups
+from search_app.query.synonyms import expand_synonyms, split_clauses, synonym_groups
 
 
 def group_of(expr: str) -> set[str]:
@@ -66,7 +66,7 @@ def test_edited_data_files_are_read_again_by_the_next_query(tmp_path, monkeypatc
     import shutil
     from importlib import resources
 
-    import search_app.synonyms as syn
+    import search_app.query.synonyms as syn
 
     data = tmp_path / "search_app" / "data"
     data.mkdir(parents=True)

@@ -34,8 +34,9 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .analysis import index_terms
-from .phrases import PAIR_MARK, Words, WordsAndPairs
+from ..analysis import index_terms
+from ..phrases import PAIR_MARK
+from .formats import Words, WordsAndPairs
 from .schema import Exact
 
 _PAIR = PAIR_MARK + "{} {}"

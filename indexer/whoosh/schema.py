@@ -1,4 +1,8 @@
-"""The Whoosh fields of a passage (see the handbook's data model)."""
+"""The Whoosh fields of a passage (see the handbook's data model): the facet and text fields of the
+registry (:mod:`indexer.fields`), the stored passage, the manifest and history columns.
+
+``"text_en" in build_schema()``
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,12 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
-from .analysis import ANALYSIS_VERSION
-from .whoosh.analyzers import name_analyzer, text_analyzer
-from .phrases import Words, WordsAndPairs
+from ..documents import versions as document_versions
+from ..fields import FACETS, TEXT_FIELDS
+from .analyzers import name_analyzer, text_analyzer
+from .formats import Words, WordsAndPairs
 
-SCHEMA_VERSION = 4
-
-#: facet fields: one indexed term per value, so filters and counts are exact
-FACETS = ("city", "country", "year", "network", "section", "kind")
-#: the searchable text fields and their weights (BM25F field boosts)
-TEXT_FIELDS = {"text_en": 1.0, "text_fr": 1.0, "city_text": 3.0, "heading_text": 1.5}
+SCHEMA_VERSION = 5
 
 
 class StoredColumn(COLUMN):
@@ -57,7 +57,7 @@ def _words(analyzer) -> TEXT:
 
 def build_schema() -> Schema:
     """A fresh schema object for the passage index: ``"text_en" in build_schema()``."""
-    return Schema(
+    fields = dict(
         id=STORED(),
         profile=_exact(stored=True),
         source=_exact(stored=True),
@@ -69,12 +69,6 @@ def build_schema() -> Schema:
         # without decompressing the stored profiles
         manifest=COLUMN(VarBytesColumn()),
         profile_json=STORED(),
-        city=_exact(stored=True),
-        country=_exact(stored=True),
-        section=_exact(stored=True),
-        network=_exact(stored=True),
-        kind=_exact(stored=True),
-        year=KEYWORD(stored=False, scorable=False, lowercase=False),
         years=STORED(),
         # sort key: a column only; nothing searches it, so it writes no postings
         order=StoredColumn(NumericColumn("I")),
@@ -86,46 +80,19 @@ def build_schema() -> Schema:
         heading=STORED(),
         lang=STORED(),
         text=STORED(),
-        text_en=_text(text_analyzer("en"), TEXT_FIELDS["text_en"], "en"),
-        text_fr=_text(text_analyzer("fr"), TEXT_FIELDS["text_fr"], "fr"),
-        city_text=_text(name_analyzer(), TEXT_FIELDS["city_text"], "name"),
-        heading_text=_text(text_analyzer("en"), TEXT_FIELDS["heading_text"], "en"),
         # the corpus's own words, unstemmed, for "did you mean" and fuzzy words: the head passage
         # holds its whole profile's (a word's documents are then the profiles using it)
         spell=_words(name_analyzer()),
     )
+    for facet in FACETS:  # one indexed term per value, so filters and counts are exact
+        fields[facet.name] = (KEYWORD(stored=False, scorable=False, lowercase=False) if facet.numeric
+                              else _exact(stored=True))
+    for f in TEXT_FIELDS:
+        analyzer = name_analyzer() if f.lang is None else text_analyzer(f.lang)
+        fields[f.name] = _text(analyzer, f.weight, f.lang or "name")
+    return Schema(**fields)
 
 
 def versions() -> dict[str, int]:
-    """Everything that, when it changes, forces a full rebuild."""
-    from .parse import PARSER_VERSION
-
-    return {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION, "parser": PARSER_VERSION}
-
-
-def passage_document(p, source: str, order: int) -> dict:
-    """The Whoosh document for one passage."""
-    doc = {
-        "id": p.id,
-        "profile": p.profile,
-        "source": source,
-        "city": p.city,
-        "section": p.section,
-        "kind": p.kind,
-        "years": list(p.years),
-        "order": order,
-        "heading": p.heading,
-        "lang": p.lang,
-        "text": p.text,
-        "city_text": p.city,
-    }
-    doc["text_fr" if p.lang == "fr" else "text_en"] = p.text
-    if p.heading:
-        doc["heading_text"] = p.heading
-    if p.country:
-        doc["country"] = p.country
-    if p.network:
-        doc["network"] = p.network
-    if p.years:
-        doc["year"] = " ".join(str(y) for y in p.years)
-    return doc
+    """Everything that, when it changes, forces a full rebuild of the embedded index."""
+    return {"schema": SCHEMA_VERSION, **document_versions()}

@@ -34,12 +34,12 @@ from typing import Callable
 from whoosh import index as whoosh_index
 from whoosh.index import TOC, clean_files
 
-from . import history
+from .. import history
 from .bulk import BulkSegmentWriter
 from .codec import codec
-from .corpus import Skipped, _claim_slug, _die_with_parent, _reslug, parse_file
-from .documents import documents as _documents
-from .errors import BuildFailed
+from ..corpus import Skipped, claim_slug, die_with_parent, reslug, parse_file
+from ..documents import documents
+from ..errors import BuildFailed
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def _unique_slugs_across(reports: list[list[tuple[str, str | None, str | None]]]
             if error:
                 skipped.append(Skipped(source, error))
                 continue
-            unique = _claim_slug(slug, taken)
+            unique = claim_slug(slug, taken)
             if unique != slug:
                 renames[source] = unique
             sources.append(source)
@@ -170,7 +170,7 @@ def _commit_segments(gen_path: Path, segments: list) -> None:
 
 
 def _part(conn, gen_path: str, jobs: list[tuple[str, str, int]], previous: history.Times, now: int) -> None:
-    _die_with_parent()
+    die_with_parent()
     try:
         parsed: list[bytes] = []
         report: list[tuple[str, str | None, str | None]] = []
@@ -207,10 +207,10 @@ def _write_part(conn, gen_path: str, parsed: list[bytes], renames: dict[str, str
         res = pickle.loads(parsed[n])
         parsed[n] = b""  # let the pickled profile go
         if res.source in renames:
-            _reslug(res, renames[res.source])
+            reslug(res, renames[res.source])
         if writer is None:
             writer = BulkSegmentWriter(ix, _lk=False, codec=codec(), compound=False)
-        for doc in _documents(res, previous, now):
+        for doc in documents(res, previous, now):
             writer.add_document(**doc)
         total += len(res.passages)
         if (n + 1) % _REPORT_EVERY == 0:

@@ -130,6 +130,13 @@ def _plain(text: str, dictionary: TermDictionary, countries, plan_words, notes: 
     return TextQuery(strict, tuple(relaxed), plan_words, tuple(notes), tuple(subqueries), tuple(places))
 
 
+def literal(text: str, dictionary: TermDictionary | None = None) -> Node:
+    """The tree of query-language text with its words as typed (no synonyms, themes or places):
+    ``literal("cctv -paris")`` → ``AndNot(Or(…cctv…), Or(…pari…))``."""
+    notes: list[str] = []
+    return normalized(_seq(parse_syntax(text), dictionary, notes))
+
+
 @functools.lru_cache(maxsize=4096)
 def clause_query(clause: str) -> Node | None:
     """A plain clause's tree, built once (clauses repeat across searches); None when it needs the

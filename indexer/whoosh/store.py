@@ -23,7 +23,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .errors import IndexMissing, IndexOutdated
+from ..errors import IndexMissing, IndexOutdated
 
 
 def _memoise_missing_length_columns() -> None:

@@ -1,0 +1,220 @@
+"""SolrCloud as an indexing sink (see :mod:`indexer.sink`): a full rebuild writes a new collection and
+moves the alias to it (one update in ZooKeeper: readers see the old collection or the new one, never
+half); an update deletes and adds the passages of changed files in the live collection, then commits.
+
+Each passage's document is the indexer's (the same fields as the embedded index), its text fields
+holding the shared analysis's terms. The head passage of every profile carries the manifest, so the
+collection is its own.
+
+``build(corpus, SolrSink.from_url("solr://127.0.0.1:8983/profiles"))``
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Iterator
+
+from indexer import history
+from indexer.analysis import index_terms
+from indexer.corpus import Parsed, parse_many, unique_slugs
+from indexer.documents import documents
+from indexer.documents import versions as document_versions
+from indexer.errors import BuildFailed
+from indexer.fields import FIELD_LANG
+from indexer.sink import Job, LiveIndex, ManifestEntry, Written
+from indexer.values import fold
+
+from . import admin
+from .compile import quote_value
+from .engine import parse_url
+from .http import SolrError, SolrHttp
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BATCH = 1000
+#: seconds an old collection keeps answering after the alias moved away from it
+SWAP_GRACE_S = 3.0
+#: fields of the indexer's documents this schema holds differently (years) or not at all (the manifest column)
+_NOT_AS_IS = frozenset({"years", "year", "manifest"}) | frozenset(FIELD_LANG)
+
+
+def solr_document(doc: dict) -> dict:
+    """One passage as a Solr document, from the indexer's document of it (text fields analysed)."""
+    out = {k: v for k, v in doc.items() if k not in _NOT_AS_IS and v not in (None, "")}
+    if isinstance(out.get("history"), bytes):
+        out["history"] = out["history"].decode("utf-8")
+    for field, lang in FIELD_LANG.items():
+        if doc.get(field):
+            out[field] = " ".join(index_terms(doc[field], lang))
+    years = list(doc.get("years") or ())
+    if years:
+        out["year"] = years
+    latest = max(years) if years else 0
+    out.update(year_sort=latest, year_sort_old=latest or 10_000, city_sort=fold(doc.get("city") or ""))
+    return out
+
+
+class SolrSink:
+    name = "solr"
+
+    def __init__(self, hosts: list[str], alias: str, url: str, *, shards: int | None = None, replicas: int | None = None):
+        self.http = SolrHttp(hosts, timeout=120)
+        self.alias, self.target = alias, url
+        self.shards, self.replicas = shards, replicas
+
+    @classmethod
+    def from_url(cls, url: str, **layout) -> "SolrSink":
+        hosts, alias = parse_url(url)
+        return cls(hosts, alias, url, **layout)
+
+    @contextmanager
+    def lock(self, timeout: float) -> Iterator[str | None]:
+        yield None
+
+    def versions(self) -> dict:
+        return {"schema": SCHEMA_VERSION, **document_versions()}
+
+    def _current(self) -> tuple[str | None, dict]:
+        target, props = admin.alias_target(self.http, self.alias)
+        return (target if target in admin.collections(self.http) else None), props
+
+    def live(self) -> LiveIndex | None:
+        target, props = self._current()
+        if target is None:
+            return None
+        versions = json.loads(props["versions"]) if props.get("versions") else None
+        return LiveIndex(target, read_manifest(self.http, target), versions)
+
+    def times(self, sources: list[str] | None) -> history.Times:
+        target, _ = self._current()
+        return read_times(self.http, target, sources)
+
+    def write_full(self, jobs: list[Job], previous: history.Times, now: int, progress) -> Written:
+        skipped: list = []
+        ok = unique_slugs(parse_many(jobs, progress), skipped)
+        old, _ = self._current()
+        shards, replicas = _layout(self.http, old) if old else (2, 2)
+        name = admin.new_collection_name(self.alias)
+        admin.upload_configset(self.http)
+        admin.create_collection(self.http, name, shards=self.shards or shards, replicas=self.replicas or replicas)
+        total = sum(len(r.passages) for r in ok)
+        try:
+            _write(self.http, name, ok, progress, previous, now)
+            if progress:
+                progress(0, 0, "committing")
+            _commit(self.http, name)
+            found = _counts(self.http, name)[0]
+            if found != total:
+                raise BuildFailed(f"the new collection holds {found} passages, not {total}")
+        except BaseException as exc:
+            try:
+                admin.delete_collection(self.http, name)
+            except SolrError:
+                log.warning("could not delete the unfinished collection %s", name)
+            if isinstance(exc, SolrError):
+                raise BuildFailed(f"the build failed ({exc}); the previous index is still served") from exc
+            raise
+        admin.set_alias(self.http, self.alias, name)
+        admin.set_alias_properties(self.http, self.alias, {
+            "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "versions": json.dumps(self.versions())})
+        if old and old != name:
+            time.sleep(SWAP_GRACE_S)
+        return Written(name, tuple(r.source for r in ok), tuple(skipped), total)
+
+    def apply(self, live: LiveIndex, remove: list[str], parsed: list[Parsed], previous: history.Times,
+              now: int) -> None:
+        for i in range(0, len(remove), 200):
+            chunk = remove[i:i + 200]
+            self.http.post_json(f"/{live.name}/update",
+                                {"delete": {"query": "source:(" + " OR ".join(quote_value(s) for s in chunk) + ")"}})
+        _write(self.http, live.name, parsed, None, previous, now)
+        _commit(self.http, live.name)
+
+    def totals(self) -> tuple[int, int]:
+        target, _ = self._current()
+        return _counts(self.http, target) if target else (0, 0)
+
+    def tidy(self) -> None:
+        """Delete the collections of this alias that it no longer names (an earlier rebuild's, or one
+        that a killed build left unfinished)."""
+        target, _ = self._current()
+        for name in admin.collections(self.http):
+            if name != target and admin.is_generation_of(name, self.alias):
+                try:
+                    admin.delete_collection(self.http, name)
+                except SolrError as exc:
+                    log.warning("could not delete the collection %s: %s", name, exc)
+
+
+def read_manifest(http: SolrHttp, collection: str) -> dict[str, ManifestEntry]:
+    """source path → entry, from the head passage of every profile in the collection."""
+    r = http.get(f"/{collection}/select", {"q": "head:1", "fl": "source,source_hash,profile,city,passage_count",
+                                             "rows": "1000000", "sort": "id asc", "wt": "json"})
+    return {d["source"]: ManifestEntry(d["source"], d.get("source_hash", ""), d["profile"], d["city"],
+                                       int(d.get("passage_count") or 0)) for d in r["response"]["docs"]}
+
+
+def read_times(http: SolrHttp, collection: str | None, sources: list[str] | None = None) -> history.Times:
+    """When the passages of a collection (or of these sources in it) were first indexed and last changed."""
+    out: history.Times = {}
+    if not collection:
+        return out
+    groups = [None] if sources is None else [sources[i:i + 200] for i in range(0, len(sources), 200)]
+    for chunk in groups:
+        fq = [] if chunk is None else ["source:(" + " OR ".join(quote_value(s) for s in chunk) + ")"]
+        try:
+            r = http.get(f"/{collection}/select", {"q": "*:*", "fq": fq, "fl": "history", "rows": "10000000"})
+        except SolrError:
+            return out
+        for d in r["response"]["docs"]:
+            entry = history.decode(d.get("history", "").encode("utf-8"))
+            if entry:
+                out.setdefault(entry[0], {})[entry[1]] = (entry[2], entry[3])
+    return out
+
+
+def _write(http: SolrHttp, collection: str, parsed: list[Parsed], progress, previous: history.Times, now: int) -> None:
+    """Send the passages of parsed profiles in batches (visible only at the commit)."""
+    batch: list[dict] = []
+    for n, res in enumerate(parsed, 1):
+        batch.extend(solr_document(d) for d in documents(res, previous, now))
+        if len(batch) >= BATCH:
+            http.post_json(f"/{collection}/update", batch)
+            batch = []
+        if progress:
+            progress(n, len(parsed), "writing")
+    if batch:
+        http.post_json(f"/{collection}/update", batch)
+
+
+def _commit(http: SolrHttp, collection: str) -> None:
+    http.get(f"/{collection}/update", {"commit": "true", "waitSearcher": "true", "openSearcher": "true"})
+
+
+def _counts(http: SolrHttp, collection: str) -> tuple[int, int]:
+    total = http.get(f"/{collection}/select", {"q": "*:*", "rows": "0"})["response"]["numFound"]
+    profiles = http.get(f"/{collection}/select", {"q": "head:1", "rows": "0"})["response"]["numFound"]
+    return int(total), int(profiles)
+
+
+def _layout(http: SolrHttp, collection: str) -> tuple[int, int]:
+    """(shards, replicas per shard) of an existing collection."""
+    try:
+        state = http.get("/admin/collections", {"action": "CLUSTERSTATUS", "collection": collection})
+        shards = state["cluster"]["collections"][collection]["shards"]
+        return len(shards), max(len(s["replicas"]) for s in shards.values())
+    except (SolrError, KeyError, ValueError):
+        return 2, 2
+
+
+def build_solr(corpus_dir, url: str, *, full: bool = False, shards: int | None = None, replicas: int | None = None,
+               **options):
+    """Bring the collection behind a URL's alias in line with a corpus (see :func:`indexer.build.build`)."""
+    from indexer.build import build
+
+    return build(corpus_dir, SolrSink.from_url(url, shards=shards, replicas=replicas), full=full, **options)

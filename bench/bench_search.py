@@ -36,10 +36,11 @@ sys.path.insert(0, str(ROOT))
 from indexer.analysis import stopwords  # noqa: E402
 from indexer.build import build_index  # noqa: E402
 from search_app.models import request_from_params  # noqa: E402
-from search_app.whoosh.handle import IndexHandle  # noqa: E402
-from search_app.whoosh.search import search  # noqa: E402
+from indexer.fields import FACET_NAMES  # noqa: E402
+from search_app.backend import open_backend  # noqa: E402
+from search_app.whoosh.engine import WhooshEngine  # noqa: E402
 
-FACETS = ("city", "country", "year", "network", "section", "kind")
+FACETS = FACET_NAMES
 HTTP_REFUSED: list[tuple[int, str, bytes]] = []  # non-200 answers during the run (reported in the table)
 WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -77,9 +78,8 @@ class BenchQuery:
 def passages_from_index(index_dir: Path) -> list[dict]:
     """Every passage as stored in our index (so both engines search the same texts)."""
     out = []
-    handle = IndexHandle(index_dir)
-    with handle.session() as session:
-        for f in session.searcher.reader().all_stored_fields():
+    with WhooshEngine(index_dir).view() as view:
+        for f in view.session.searcher.reader().all_stored_fields():
             out.append({k: f.get(k) for k in ("id", "city", "country", "section", "network", "kind", "years",
                                               "heading", "lang", "text")})
     return out
@@ -315,11 +315,11 @@ def main(argv: list[str] | None = None) -> None:
     allq = make_queries(passages, args.queries + args.warmup, args.seed)
     warm, measured = allq[: args.warmup], allq[args.warmup:]
 
-    handle = IndexHandle(index_dir)
+    backend = open_backend(index_dir)
 
     def ours(bq: BenchQuery):
-        with handle.session() as session:
-            return search(session, request_from_params(bq.params()))
+        with backend.session() as session:
+            return session.search(request_from_params(bq.params()))
 
     def base(bq: BenchQuery):
         return sqlite_search(con, bq)

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     build_index(corpus, index_dir, full=True)
     whoosh_build = time.perf_counter() - t0
 
-    from search_app.solr import cluster
+    from search_app import local_solr as cluster
     from search_app.solr.sink import build_solr
 
     state_dir = None

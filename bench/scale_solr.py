@@ -37,7 +37,7 @@ DEFAULT_HEAP = "448m"  # the default of `profile-search solr up`
 
 def check_available() -> None:
     """Fail fast (before any other work) when Java or Maven is missing; builds the launcher on first use."""
-    from search_app.solr import cluster
+    from search_app import local_solr as cluster
 
     cluster.ensure_launcher()
 
@@ -104,7 +104,8 @@ def _serve(url: str, warm: list[BenchQuery], queries: list[BenchQuery]) -> dict:
 def measure_solr(n: int, work: Path, corpus: Path, warm: list[BenchQuery], queries: list[BenchQuery],
                  heap: str = DEFAULT_HEAP) -> dict:
     """Build, disk, latency and memory of one corpus size on a fresh 2-node SolrCloud, stopped at the end."""
-    from search_app.solr import cluster
+    from search_app import local_solr as cluster
+    from search_app.solr import admin
     from search_app.solr.http import SolrHttp
 
     state_dir = work / "solr"

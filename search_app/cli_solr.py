@@ -38,7 +38,8 @@ def solr_up_cmd(nodes, state_dir, base_port, heap, do_init):
       profile-search solr up --nodes 2
       profile-search solr up --port 8983 --heap 512m
     """
-    from .solr import admin, cluster
+    from . import local_solr as cluster
+    from .solr import admin
     from .solr.http import SolrError, SolrHttp
 
     try:
@@ -60,7 +61,7 @@ def solr_down_cmd(state_dir):
     Example:
       profile-search solr down
     """
-    from .solr import cluster
+    from . import local_solr as cluster
 
     n = cluster.down(state_dir)
     click.echo(f"stopped {n} process(es)" if n else "no running SolrCloud recorded in " + state_dir)
@@ -68,8 +69,8 @@ def solr_down_cmd(state_dir):
 
 @solr_group.command("init")
 @click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", required=True, help="solr://host:port[,host:port]/collection")
-@click.option("--shards", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option("--replicas", default=2, show_default=True, type=click.IntRange(1, 16))
+@click.option("--shards", default=None, type=click.IntRange(1, 64), help="Shards of the collection (default: one per 500,000 passages, chosen at each full build).")
+@click.option("--replicas", default=None, type=click.IntRange(1, 16), help="Copies of each shard (default: 2).")
 def solr_init_cmd(backend, shards, replicas):
     """Upload the configset and create the collection behind its alias (an existing one is kept).
 

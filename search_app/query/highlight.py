@@ -8,7 +8,7 @@ from __future__ import annotations
 from indexer.analysis import terms as analyse_terms
 
 from ..snippets import Highlight
-from .tree import And, AndNot, Node, Not, Or, Phrase, Term
+from .tree import And, AndNot, Node, Or, Phrase, Term
 
 _LANGS = ("en", "fr")
 
@@ -35,8 +35,6 @@ def highlight_terms(q: Node | None) -> dict[str, Highlight]:
                 phrases[lang].add(seq)
 
     def walk(node) -> None:
-        if isinstance(node, Not):
-            return
         if isinstance(node, AndNot):
             walk(node.positive)
         elif isinstance(node, Phrase):

@@ -1,12 +1,13 @@
 """The neutral query tree: what a search asks of an engine, in no engine's types.
 
 Leaves name an index field and its analysed terms (:class:`Term`, :class:`Phrase`); branches combine
-them (:class:`And`, :class:`Or`, :class:`Not`, :class:`AndNot`); :data:`EVERY` matches every passage
+them (:class:`And`, :class:`Or`, :class:`AndNot`); :data:`EVERY` matches every passage
 and :data:`NOTHING` none. Every engine compiles this tree (the embedded index evaluates it over its
 postings, SolrCloud receives it as Lucene syntax); none of them builds it.
 
 Scores follow one rule on every engine: a term scores BM25F; an OR or an AND adds its children's
-scores, times its boost; a NOT scores nothing; a phrase scores its words (see docs/RELEVANCE.md).
+scores, times its boost; what a query excludes scores nothing; a phrase scores its words
+(see docs/RELEVANCE.md).
 
 ``normalized(Or((Term("text_en", "cctv"), Or((Term("text_fr", "cctv"),)))))``
 → ``Or((Term("text_en", "cctv"), Term("text_fr", "cctv")))``
@@ -62,14 +63,6 @@ class Or:
 
 
 @dataclass(frozen=True)
-class Not:
-    child: "Node"
-
-    def __str__(self) -> str:
-        return f"NOT {self.child}"
-
-
-@dataclass(frozen=True)
 class AndNot:
     """Passages of `positive` without those of `negative`, scored as `positive`."""
 
@@ -96,7 +89,7 @@ class Nothing:
         return "NOTHING"
 
 
-Node = Union[Term, Phrase, And, Or, Not, AndNot, Every, Nothing]
+Node = Union[Term, Phrase, And, Or, AndNot, Every, Nothing]
 EVERY = Every()
 NOTHING = Nothing()
 
@@ -150,9 +143,6 @@ def normalized(node: Node) -> Node:
                 only = with_boost(only, boost_of(only) * node.boost)
             return only
         return type(node)(tuple(unique), node.boost)
-    if isinstance(node, Not):
-        inner = normalized(node.child)
-        return NOTHING if isinstance(inner, Nothing) else Not(inner)
     if isinstance(node, AndNot):
         pos, neg = normalized(node.positive), normalized(node.negative)
         if isinstance(pos, Nothing):
@@ -162,15 +152,12 @@ def normalized(node: Node) -> Node:
 
 
 def leaves(node: Node, *, positive_only: bool = False):
-    """Every Term and Phrase of a tree (with `positive_only`, not those under a NOT)."""
+    """Every Term and Phrase of a tree (with `positive_only`, not those it excludes)."""
     if isinstance(node, (Term, Phrase)):
         yield node
     elif isinstance(node, (And, Or)):
         for c in node.children:
             yield from leaves(c, positive_only=positive_only)
-    elif isinstance(node, Not):
-        if not positive_only:
-            yield from leaves(node.child)
     elif isinstance(node, AndNot):
         yield from leaves(node.positive, positive_only=positive_only)
         if not positive_only:

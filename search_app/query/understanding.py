@@ -26,7 +26,7 @@ from .plan import BadRequest, QueryPlan
 from .places import place_of
 from .synonyms import expand_synonyms, split_clauses
 from .syntax import NotSyn, OrSyn, QuotedSyn, Seq, WordSyn, parse_syntax
-from .tree import (EVERY, NOTHING, And, AndNot, Node, Not, Or, Phrase, Term, boost_of, is_nothing, normalized,
+from .tree import (EVERY, NOTHING, And, AndNot, Node, Or, Phrase, Term, boost_of, is_nothing, normalized,
                    with_boost)
 
 PREFIX_CAP = 200

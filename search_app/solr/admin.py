@@ -12,14 +12,17 @@ import time
 import zipfile
 from pathlib import Path
 
-from indexer.fields import FACETS
+from indexer.fields import FACETS, TEXT_FIELDS
 
 from .http import SolrError, SolrHttp
 
 CONFIGSET_DIR = Path(__file__).resolve().parents[2] / "solr" / "configset"
 CONFIGSET_NAME = "profiles"
-#: where the schema file receives one field per facet of the registry
-FACET_MARK = "<!-- facet fields: generated from indexer/fields.py -->"
+#: where the schema file receives the fields of the registry (:mod:`indexer.fields`)
+GENERATED = {
+    "<!-- facet fields: generated from indexer/fields.py -->": lambda: facet_fields(),
+    "<!-- text fields: generated from indexer/fields.py -->": lambda: text_fields(),
+}
 
 
 def facet_fields() -> str:
@@ -27,6 +30,19 @@ def facet_fields() -> str:
     return "\n".join(
         f'  <field name="{f.name}" type="{"pint" if f.numeric else "string"}" indexed="true" stored="true"'
         + (' multiValued="true"' if f.numeric else "") + "/>" for f in FACETS)
+
+
+def text_fields() -> str:
+    """One type and field per searchable text field of the registry: the shared analysis's terms split on
+    spaces, scored by the product's ranking rule with the field's weight."""
+    out = []
+    for f in TEXT_FIELDS:
+        out.append(f'  <fieldType name="t_{f.name}" class="solr.TextField" positionIncrementGap="100">\n'
+                   '    <analyzer><tokenizer class="solr.WhitespaceTokenizerFactory"/></analyzer>\n'
+                   '    <similarity class="profilesearch.ProfileSimilarityFactory">'
+                   f'<float name="weight">{f.weight:g}</float></similarity>\n  </fieldType>\n'
+                   f'  <field name="{f.name}" type="t_{f.name}" indexed="true" stored="false"/>')
+    return "\n".join(out)
 
 
 
@@ -38,8 +54,8 @@ def configset_zip() -> bytes:
         for path in sorted(CONFIGSET_DIR.rglob("*")):
             if path.is_file():
                 data = path.read_bytes()
-                if FACET_MARK.encode() in data:
-                    data = data.replace(FACET_MARK.encode(), facet_fields().encode())
+                for mark, make in GENERATED.items():
+                    data = data.replace(mark.encode(), make().encode())
                 z.writestr(path.relative_to(CONFIGSET_DIR).as_posix(), data)
     return buf.getvalue()
 
@@ -81,15 +97,21 @@ def is_generation_of(name: str, alias: str) -> bool:
     return re.fullmatch(re.escape(alias) + r"_\d{8}T\d{6}_\d{3}", name) is not None
 
 
-def init(http: SolrHttp, alias: str = "profiles", *, shards: int = 2, replicas: int = 2) -> str:
-    """Upload the configset and create an empty collection behind `alias` (kept when one exists). Returns the collection."""
+def init(http: SolrHttp, alias: str = "profiles", *, shards: int | None = None, replicas: int | None = None) -> str:
+    """Upload the configset and create an empty collection behind `alias` (kept when one exists), recording the
+    layout asked for (the builds keep it; without one they choose by the corpus's size). Returns the collection."""
     upload_configset(http)
+    chosen = {k: str(v) for k, v in (("shards", shards), ("replicas", replicas)) if v}
     current = aliases(http).get(alias)
     if current and current in collections(http):
+        if chosen:
+            set_alias_properties(http, alias, chosen)
         return current
     name = new_collection_name(alias)
-    create_collection(http, name, shards=shards, replicas=replicas)
+    create_collection(http, name, shards=shards or 1, replicas=replicas or 2)
     set_alias(http, alias, name)
+    if chosen:
+        set_alias_properties(http, alias, chosen)
     return name
 
 
@@ -101,32 +123,6 @@ def set_alias_properties(http: SolrHttp, alias: str, props: dict[str, str]) -> N
     params = {"action": "ALIASPROP", "name": alias}
     params.update({f"property.{k}": v for k, v in props.items()})
     http.get("/admin/collections", params)
-
-
-def wait_active(http: SolrHttp, collection: str, timeout: float = 90.0) -> None:
-    """Wait until every replica of a collection is active on a live node, answers a local query itself,
-    and holds as many documents as the other replicas of its shard."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            st = http.get("/admin/collections", {"action": "CLUSTERSTATUS", "collection": collection})
-            live = set(st["cluster"]["live_nodes"])
-            shards = st["cluster"]["collections"][collection]["shards"].values()
-            ok = all(r["state"] == "active" and r["node_name"] in live for s in shards for r in s["replicas"].values())
-            for shard in shards if ok else ():
-                counts = set()
-                for r in shard["replicas"].values():
-                    host = r["base_url"].split("//", 1)[1].split("/", 1)[0]
-                    resp = SolrHttp([host], timeout=5, attempts=1).get(
-                        f"/{r['core']}/select", {"q": "*:*", "rows": "0", "distrib": "false"}, discover=False)
-                    counts.add(resp["response"]["numFound"])
-                ok = ok and len(counts) == 1
-            if ok:
-                return
-        except (SolrError, KeyError):
-            pass
-        time.sleep(0.5)
-    raise SolrError(f"the replicas of {collection} were not all active within {timeout:.0f} s")
 
 
 def alias_target(http: SolrHttp, alias: str) -> tuple[str | None, dict]:

@@ -16,7 +16,7 @@ import re
 from indexer.fields import TEXT_WEIGHTS
 
 from ..engine import Filters, Order
-from ..query.tree import And, AndNot, Every, Node, Not, Nothing, Or, Phrase, Term
+from ..query.tree import And, AndNot, Every, Node, Nothing, Or, Phrase, Term
 
 NOTHING = "(-*:*)"
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
@@ -49,30 +49,16 @@ def to_lucene(q: Node | None) -> str | None:
         return f'{q.field}:"{inner}"{slop}{_boost(q.field, q.boost * 1.2)}'
     if isinstance(q, Every):
         return "*:*"
-    if isinstance(q, Not):
-        inner = to_lucene(q.child)
-        return "*:*" if inner is None else f"(*:* -{inner})"
     if isinstance(q, AndNot):
         a, b = to_lucene(q.positive), to_lucene(q.negative)
         if a is None:
             return None
         return a if b is None else f"(+{a} -{b})"
     if isinstance(q, And):
-        must, must_not = [], []
-        for child in q.children:
-            if isinstance(child, Not):
-                inner = to_lucene(child.child)
-                if inner is not None:
-                    must_not.append(inner)
-                continue
-            s = to_lucene(child)
-            if s is None:
-                return NOTHING  # a required part that can match nothing
-            must.append(s)
-        parts = [f"+{s}" for s in must] + [f"-{s}" for s in must_not]
-        if not must:
-            parts.insert(0, "*:*")
-        return "(" + " ".join(parts) + ")" + ("" if q.boost == 1.0 else f"^{q.boost:g}")
+        parts = [to_lucene(c) for c in q.children]
+        if any(p is None for p in parts):
+            return NOTHING  # a required part that can match nothing
+        return "(" + " ".join(f"+{p}" for p in parts) + ")" + ("" if q.boost == 1.0 else f"^{q.boost:g}")
     if isinstance(q, Or):
         parts = [s for s in (to_lucene(c) for c in q.children) if s is not None]
         if not parts:
@@ -87,6 +73,33 @@ def lucene(q: Node | None) -> str:
     if q is None:
         return "*:*"
     return to_lucene(q) or NOTHING
+
+
+def scored(q: Node | None, match: str | None = None) -> str:
+    """A query scored by the ranking rule every engine follows (docs/RELEVANCE.md): the tree's passages
+    (or `match`'s) as a filter that scores nothing, and each positive term of the tree as an optional
+    clause that adds its score — a term under ORs and ANDs adds its own score times their boosts, a
+    phrase adds its words' (a fifth more), wherever the passage matched. ``scored(Term("text_en", "cctv"))``"""
+    match = match or lucene(q)
+    weights: dict[tuple[str, str], float] = {}
+    for field, text, boost in _positive_terms(q, 1.0):
+        weights[(field, text)] = weights.get((field, text), 0.0) + boost
+    scoring = " ".join(f"{f}:{escape_term(t)}^{TEXT_WEIGHTS.get(f, 1.0) * b:g}" for (f, t), b in weights.items() if b > 0)
+    return f"(+filter({match}) {scoring})" if scoring else f"filter({match})"
+
+
+def _positive_terms(q: Node | None, boost: float):
+    """(field, term, boost) of every term that scores in a tree: not under a NOT; a phrase's words at 1.2×."""
+    if isinstance(q, Term) and q.text:
+        yield q.field, q.text, boost * q.boost
+    elif isinstance(q, Phrase):
+        for w in q.words:
+            yield q.field, w, boost * q.boost * 1.2
+    elif isinstance(q, (And, Or)):
+        for child in q.children:
+            yield from _positive_terms(child, boost * q.boost)
+    elif isinstance(q, AndNot):
+        yield from _positive_terms(q.positive, boost)
 
 
 def at_least(clauses: tuple[Node, ...], k: int) -> str:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -19,9 +20,9 @@ from indexer.values import fold
 
 from ..engine import (FacetCounts, Filters, IndexStats, Matched, MatchSpec, Ranked, StoredPassage, StoredProfile)
 from ..query import BadRequest
-from ..query.tree import Node
+from ..query.tree import Node, Or
 from . import admin
-from .compile import at_least, filter_queries, held, lucene, quote_value, sort_for
+from .compile import at_least, filter_queries, held, lucene, quote_value, scored, sort_for
 from .http import SolrError, SolrHttp
 from .terms import SolrDictionary
 
@@ -61,7 +62,8 @@ class SolrView:
     def select(self, body: dict) -> dict:
         """A JSON request to the alias; a collection that vanished under a swap is asked again."""
         body = dict(body)
-        params = {"q.op": "OR", "df": "text_en", "sow": "true", "wt": "json", "defType": "lucene"}
+        params = {"q.op": "OR", "df": "text_en", "sow": "true", "wt": "json", "defType": "lucene",
+                  "shards.preference": "replica.location:local", "distrib.singlePass": "true", "indent": "false"}
         params.update(body.pop("params", {}))
         body["params"] = params
         for attempt in range(3):
@@ -87,9 +89,12 @@ class SolrView:
 
     def match(self, spec: MatchSpec) -> Matched:
         level = spec.level
-        query = lucene(level.query)
-        if level.at_least is not None:
-            query = f"({query} {at_least(level.clauses, level.at_least)})"
+        if level.query is None:
+            query = "*:*"
+        elif level.at_least is not None:  # scored by the sum of the clauses' scores
+            query = scored(Or(level.clauses), f"({lucene(level.query)} {at_least(level.clauses, level.at_least)})")
+        else:
+            query = scored(level.query)
         key = count = None
         params: dict[str, str] = {}
         if level.clauses:
@@ -119,7 +124,7 @@ class SolrView:
         facets = {}
         for name in spec.facets:
             buckets = [(str(b["val"]), int(b["count"])) for b in fr.get(name, {}).get("buckets", [])]
-            buckets.sort(key=(lambda vc: vc[0]) if name == "year" else (lambda vc: (-vc[1], fold(vc[0]))))
+            buckets.sort(key=(lambda vc: vc[0]) if name == "year" else (lambda vc: (-vc[1], _folded(vc[0]))))
             facets[name] = FacetCounts(buckets)
         cities = fr.get("_cities") or fr.get("city") or {}
         totals = {b["val"]: int(b["count"]) for b in cities.get("buckets", [])} if spec.city_totals else {}
@@ -172,6 +177,12 @@ class SolrView:
             pass
         return IndexStats(int(r["response"]["numFound"]), int(r.get("facets", {}).get("heads", {}).get("count", 0)),
                           self.generation, self.props.get("built_at"), versions)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _folded(value: str) -> str:
+    """A facet value's sort key (every search lists the same values again)."""
+    return fold(value)
 
 
 def _spelling(r: dict, words: tuple[str, ...]) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -1,4 +1,5 @@
-"""A small JSON client for a SolrCloud with several nodes: a failed connection moves to the next node.
+"""A small JSON client for a SolrCloud with several nodes: connections kept alive per thread; a failed
+connection moves to the next node.
 
 ``SolrHttp(["127.0.0.1:8983"]).get("/admin/collections", {"action": "CLUSTERSTATUS"})``
 """
@@ -10,9 +11,7 @@ import json
 import logging
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from indexer.errors import IndexerError
 
@@ -38,6 +37,7 @@ class SolrHttp:
         self._next = 0
         self._down: dict[str, float] = {}
         self._discovered = 0.0
+        self._local = threading.local()  # each thread's kept-alive connections, by node
 
     def _order(self) -> list[str]:
         with self._lock:
@@ -80,28 +80,50 @@ class SolrHttp:
             self._discovered = time.monotonic()
             self.discover()
         last: Exception | None = None
+        headers = {"Content-Type": ctype} if ctype else {}
         for attempt in range(self.attempts):
             for host in self._order():
-                url = f"http://{host}/solr{path}"
-                req = urllib.request.Request(url, data=data, method=method)
-                if ctype:
-                    req.add_header("Content-Type", ctype)
                 try:
-                    with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                        return json.loads(resp.read().decode("utf-8"))
-                except urllib.error.HTTPError as exc:
-                    body = exc.read().decode("utf-8", "replace")
-                    try:
-                        msg = json.loads(body).get("error", {}).get("msg") or body[:300]
-                    except ValueError:
-                        msg = body[:300]
-                    if exc.code < 500:
-                        raise SolrError(f"Solr answered {exc.code}: {msg}", exc.code) from None
-                    last = SolrError(f"Solr answered {exc.code}: {msg}", exc.code)
-                    log.info("retrying %s after %s from %s", path[:80], exc.code, host)
-                except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError) as exc:
+                    status, raw = self._exchange(host, method, f"/solr{path}", data, headers)
+                except (http.client.HTTPException, ConnectionError, TimeoutError, OSError) as exc:
                     last = exc
                     self._down[host] = time.monotonic() + 5.0
                     log.info("node %s unreachable (%s); trying another", host, exc)
+                    continue
+                if status < 300:
+                    return json.loads(raw.decode("utf-8"))
+                body = raw.decode("utf-8", "replace")
+                try:
+                    msg = json.loads(body).get("error", {}).get("msg") or body[:300]
+                except ValueError:
+                    msg = body[:300]
+                if status < 500:
+                    raise SolrError(f"Solr answered {status}: {msg}", status)
+                last = SolrError(f"Solr answered {status}: {msg}", status)
+                log.info("retrying %s after %s from %s", path[:80], status, host)
             time.sleep(min(2.0, 0.2 * (attempt + 1)))
         raise SolrError(f"no Solr node answered at {', '.join(self.hosts)} ({last})")
+
+    def _exchange(self, host: str, method: str, path: str, data: bytes | None, headers: dict) -> tuple[int, bytes]:
+        """One request on this thread's kept-alive connection to a node (a fresh one if that was closed)."""
+        pool = self._local.__dict__.setdefault("connections", {})
+        for fresh in (False, True):
+            conn = pool.get(host)
+            if conn is None or fresh:
+                if conn is not None:
+                    conn.close()
+                name, _, port = host.rpartition(":")
+                conn = pool[host] = http.client.HTTPConnection(name, int(port), timeout=self.timeout)
+            try:
+                conn.request(method, path, body=data, headers=headers)
+                resp = conn.getresponse()
+                return resp.status, resp.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError, http.client.CannotSendRequest):
+                if fresh:
+                    pool.pop(host, None)
+                    raise
+            except BaseException:
+                pool.pop(host, None)
+                conn.close()
+                raise
+        raise AssertionError("unreachable")

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 BATCH = 1000
+PASSAGES_PER_SHARD = 500_000
 #: seconds an old collection keeps answering after the alias moved away from it
 SWAP_GRACE_S = 3.0
 #: fields of the indexer's documents this schema holds differently (years) or not at all (the manifest column)
@@ -97,12 +98,12 @@ class SolrSink:
     def write_full(self, jobs: list[Job], previous: history.Times, now: int, progress) -> Written:
         skipped: list = []
         ok = unique_slugs(parse_many(jobs, progress), skipped)
-        old, _ = self._current()
-        shards, replicas = _layout(self.http, old) if old else (2, 2)
+        old, props = self._current()
+        total = sum(len(r.passages) for r in ok)
+        shards, replicas = layout(total, self.shards or _int(props.get("shards")), self.replicas or _int(props.get("replicas")))
         name = admin.new_collection_name(self.alias)
         admin.upload_configset(self.http)
-        admin.create_collection(self.http, name, shards=self.shards or shards, replicas=self.replicas or replicas)
-        total = sum(len(r.passages) for r in ok)
+        admin.create_collection(self.http, name, shards=shards, replicas=replicas)
         try:
             _write(self.http, name, ok, progress, previous, now)
             if progress:
@@ -120,8 +121,11 @@ class SolrSink:
                 raise BuildFailed(f"the build failed ({exc}); the previous index is still served") from exc
             raise
         admin.set_alias(self.http, self.alias, name)
+        chosen = {k: str(v) for k, v in (("shards", self.shards or _int(props.get("shards"))),
+                                          ("replicas", self.replicas or _int(props.get("replicas")))) if v}
         admin.set_alias_properties(self.http, self.alias, {
-            "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "versions": json.dumps(self.versions())})
+            "built_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "versions": json.dumps(self.versions()),
+            **chosen})
         if old and old != name:
             time.sleep(SWAP_GRACE_S)
         return Written(name, tuple(r.source for r in ok), tuple(skipped), total)
@@ -202,14 +206,21 @@ def _counts(http: SolrHttp, collection: str) -> tuple[int, int]:
     return int(total), int(profiles)
 
 
-def _layout(http: SolrHttp, collection: str) -> tuple[int, int]:
-    """(shards, replicas per shard) of an existing collection."""
+def layout(passages: int, shards: int | None = None, replicas: int | None = None) -> tuple[int, int]:
+    """(shards, replicas) of a new collection: as chosen (on the command line, or kept from the alias), else one
+    shard per PASSAGES_PER_SHARD passages and two replicas. A shard splits a search's work only when each has a
+    lot of it; below that, sending the search to every shard costs more than it saves.
+
+    ``layout(90_000) == (1, 2)``; ``layout(1_200_000) == (3, 2)``; ``layout(90_000, shards=2) == (2, 2)``
+    """
+    return shards or max(1, -(-passages // PASSAGES_PER_SHARD)), replicas or 2
+
+
+def _int(value) -> int | None:
     try:
-        state = http.get("/admin/collections", {"action": "CLUSTERSTATUS", "collection": collection})
-        shards = state["cluster"]["collections"][collection]["shards"]
-        return len(shards), max(len(s["replicas"]) for s in shards.values())
-    except (SolrError, KeyError, ValueError):
-        return 2, 2
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def build_solr(corpus_dir, url: str, *, full: bool = False, shards: int | None = None, replicas: int | None = None,

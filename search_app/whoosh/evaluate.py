@@ -18,7 +18,7 @@ from indexer.fields import FIELD_LANG, TEXT_WEIGHTS
 from indexer.phrases import adjacent_pairs, holds_phrase
 
 from ..query import BadRequest
-from ..query.tree import And, AndNot, Every, Node, Not, Nothing, Or, Phrase, Term
+from ..query.tree import And, AndNot, Every, Node, Nothing, Or, Phrase, Term
 from .columns import Columns
 from .postings import leaves, term_blocks
 
@@ -150,7 +150,7 @@ def evaluate(ctx: EvalContext, q: Node) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(q, And):
         mask = None
         scores = np.zeros(size, dtype=np.float32)
-        for child in sorted(q.children, key=lambda c: isinstance(c, Not)):
+        for child in q.children:
             cm, cs = evaluate(ctx, child)
             mask = cm if mask is None else mask & cm
             scores += cs
@@ -163,9 +163,6 @@ def evaluate(ctx: EvalContext, q: Node) -> tuple[np.ndarray, np.ndarray]:
         am, ascore = evaluate(ctx, q.positive)
         bm, _ = evaluate(ctx, q.negative)
         return am & ~bm, ascore
-    if isinstance(q, Not):
-        cm, _ = evaluate(ctx, q.child)
-        return ~cm, np.zeros(size, dtype=np.float32)
     if isinstance(q, Every):
         return np.ones(size, dtype=bool), np.zeros(size, dtype=np.float32)
     if isinstance(q, Nothing):

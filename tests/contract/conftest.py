@@ -22,7 +22,7 @@ BACKENDS = ("whoosh", "solr")
 @pytest.fixture(scope="session")
 def solr_cluster(tmp_path_factory):
     """A running 2-node SolrCloud: yields (state_dir, ClusterState)."""
-    from search_app.solr import cluster
+    from search_app import local_solr as cluster
 
     if shutil.which("java") is None or shutil.which("mvn") is None:
         pytest.fail("The Solr contract tests need Java 17 and Maven: " + cluster.INSTALL_HINT, pytrace=False)

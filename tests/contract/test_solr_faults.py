@@ -62,7 +62,8 @@ def fault_url(solr_cluster, contract_corpus):
 
 
 def test_killed_node_loses_no_request_and_rejoins(solr_cluster, fault_url):
-    from search_app.solr import admin, cluster
+    from search_app import local_solr as cluster
+    from search_app.solr import admin
     from search_app.solr.http import SolrHttp
 
     state_dir, state = solr_cluster
@@ -79,12 +80,13 @@ def test_killed_node_loses_no_request_and_rejoins(solr_cluster, fault_url):
     cluster.start_node(state_dir, st, 1)
     cluster.wait_live(st, 2, 120, state_dir)
     http = SolrHttp(st.hosts)
-    admin.wait_active(http, admin.aliases(http)["faults"], 120)
+    cluster.wait_active(http, admin.aliases(http)["faults"], 120)
     assert _expected(fault_url) == expected
 
 
 def test_full_rebuild_while_searching_loses_no_request(solr_cluster, fault_url, contract_corpus):
-    from search_app.solr import admin, cluster
+    from search_app import local_solr as cluster
+    from search_app.solr import admin
     from search_app.solr.http import SolrHttp
     from search_app.solr.sink import build_solr
 

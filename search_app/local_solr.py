@@ -1,4 +1,5 @@
-"""A loopback SolrCloud for development and tests: one ZooKeeper and N Solr nodes, each its own process.
+"""A SolrCloud on this machine, for development, tests and benchmarks (not part of the Solr backend: a
+deployment points the backend at its own SolrCloud): one ZooKeeper and N Solr nodes, each its own process.
 
 The launcher (``solr/pom.xml`` and one Java class) is built with Maven on first use; Solr and
 ZooKeeper come from Maven Central. State (pids, ports, data, logs) lives in a git-ignored folder.
@@ -19,11 +20,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .http import SolrError, SolrHttp
+from .solr.http import SolrError, SolrHttp
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER_DIR = ROOT / "solr"
 JAR = LAUNCHER_DIR / "target" / "solr-launcher-1.0.jar"
 LIB = LAUNCHER_DIR / "target" / "lib"
@@ -278,3 +279,29 @@ def down(state_dir: str | Path = ".solr") -> int:
     _stop(state.zk_pid)
     (state_dir / "cluster.json").unlink(missing_ok=True)
     return len(running)
+
+
+def wait_active(http: SolrHttp, collection: str, timeout: float = 90.0) -> None:
+    """Wait until every replica of a collection is active on a live node, answers a local query itself,
+    and holds as many documents as the other replicas of its shard."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            st = http.get("/admin/collections", {"action": "CLUSTERSTATUS", "collection": collection})
+            live = set(st["cluster"]["live_nodes"])
+            shards = st["cluster"]["collections"][collection]["shards"].values()
+            ok = all(r["state"] == "active" and r["node_name"] in live for s in shards for r in s["replicas"].values())
+            for shard in shards if ok else ():
+                counts = set()
+                for r in shard["replicas"].values():
+                    host = r["base_url"].split("//", 1)[1].split("/", 1)[0]
+                    resp = SolrHttp([host], timeout=5, attempts=1).get(
+                        f"/{r['core']}/select", {"q": "*:*", "rows": "0", "distrib": "false"}, discover=False)
+                    counts.add(resp["response"]["numFound"])
+                ok = ok and len(counts) == 1
+            if ok:
+                return
+        except (SolrError, KeyError):
+            pass
+        time.sleep(0.5)
+    raise ClusterError(f"the replicas of {collection} were not all active within {timeout:.0f} s")

@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
 
     lines = [f"# Whoosh and SolrCloud compared — {args.profiles} synthetic profiles, {len(passages)} passages, {n} queries",
              "",
-             f"Build: embedded {whoosh_build:.1f} s; SolrCloud (2 nodes, 2 shards × 2 replicas, full build + alias swap) "
+             f"Build: embedded {whoosh_build:.1f} s; SolrCloud (2 nodes, default layout, full build + alias swap) "
              f"{solr_build:.1f} s.",
              "",
              "| kind | queries | totals equal | facets equal | top-10 cities overlap | Whoosh p50 / p95 ms | Solr p50 / p95 ms |",

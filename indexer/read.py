@@ -207,6 +207,14 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     return "\n".join(out).strip() + "\n", title
 
 
+def page_city(soup) -> str | None:
+    """The city a parsed page (BeautifulSoup) names in its <h1> or <title>, if any.
+
+    ``page_city(BeautifulSoup("<h1>Amiens</h1>", "html.parser")) == "Amiens"``
+    """
+    return _page_title(soup)
+
+
 def _is_content(tag) -> bool:
     return tag.name in ("main", "article") or tag.find(["h1", "h2"]) is not None and len(tag.get_text()) > 2000
 

@@ -23,6 +23,7 @@ PROFILE_PAGES = {  # path → (fixture content, language, title, text fixture)
     "/fr/membres/valmont-sur-serre/": ("valmont-sur-serre.fr", "fr", "Valmont-sur-Serre", "valmont-sur-serre.fr"),
     "/en/members/kestrelburg/": ("kestrelburg.en", "en", "Kestrelburg", "kestrelburg"),
     "/en/members/lindavia/": ("lindavia.en", "en", "Lindavia", "lindavia"),
+    "/en/members/olmeda/": ("olmeda.en", "en", "Olmeda", "olmeda"),
 }
 WORDS = {
     "en": dict(home="Home", members="Our members", share="Share this:", news="News", skip="Skip to content",
@@ -182,8 +183,8 @@ def sitemap_index(site_url: str, paths: list[str]) -> str:
 
 
 ROBOTS = "User-agent: *\nDisallow: /private/\nDisallow: /wp-admin/\n\nUser-agent: GPTBot\nDisallow: /\n"
-MEMBER_PAGES = ["/en/members/valmont-sur-serre/", "/en/members/lindavia/", "/private/members/hidden/",
-                "/en/legal-notice/"]
+MEMBER_PAGES = ["/en/members/valmont-sur-serre/", "/en/members/lindavia/", "/en/members/olmeda/",
+                "/private/members/hidden/", "/en/legal-notice/"]
 TROUBLE_PAGES = ["/en/members/kestrelburg/", "/en/members/slowtown/", "/en/members/loop/", "/en/members/missing/",
                  "/en/members/dissolved/", "/en/members/annual-report.pdf", "/en/members/huge/"]
 MAX_BYTES = 60_000
@@ -200,7 +201,7 @@ def build_site(site: FakeSite, *, slow: float = 1.0) -> FakeSite:
     r["/page-sitemap.xml"] = static(urlset(u, MEMBER_PAGES, alternates), "application/xml")
     r["/members-sitemap.xml.gz"] = static(gzip.compress(urlset(u, TROUBLE_PAGES).encode("utf-8"), mtime=0),
                                           "application/x-gzip")
-    for path in ("/en/members/valmont-sur-serre/", "/fr/membres/valmont-sur-serre/"):
+    for path in ("/en/members/valmont-sur-serre/", "/fr/membres/valmont-sur-serre/", "/en/members/olmeda/"):
         r[path] = static(page_html(u, path))
     # Latin-1 bytes under a header that says UTF-8
     lindavia = page_html(u, "/en/members/lindavia/").encode("latin-1", errors="xmlcharrefreplace")

@@ -98,6 +98,15 @@ def _strip_chrome(soup) -> None:
             tag.decompose()
 
 
+def _rows_as_lines(root, soup) -> None:
+    """A table row of label and value ("Population:" | "9,870") reads as one line, as in the profile's text."""
+    for tr in root.find_all("tr"):
+        cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"], recursive=False)]
+        line = soup.new_tag("p")
+        line.string = " ".join(c for c in cells if c)
+        tr.replace_with(line)
+
+
 def _root(soup):
     for selector in _ROOTS:
         found = soup.select(selector)
@@ -121,5 +130,7 @@ def extract_page(html: str, url: str) -> Page:
     alternates = _alternates(soup, url)
     title = page_city(soup)
     _strip_chrome(soup)
-    text, _ = html_to_text(str(_root(soup)))
+    root = _root(soup)
+    _rows_as_lines(root, soup)
+    text, _ = html_to_text(str(root))
     return Page(text, title, lang, alternates, canonical_url)

@@ -61,6 +61,6 @@ def _judge(url: str, resp: Response, etag: str | None, last_modified: str | None
         return Outcome(url, "failed", "the page has no main content")
     if warnings:
         page = Page(page.text, page.title, page.lang, page.alternates, page.canonical, tuple(warnings))
-        log.warning("%s: %s", url, "; ".join(warnings))
+        log.info("%s: %s", url, "; ".join(warnings))
     return Outcome(url, "fetched", "; ".join(warnings) or None, page,
                    PageState(page.lang, resp.header("etag"), resp.header("last-modified"), now, 200))

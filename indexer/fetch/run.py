@@ -271,7 +271,7 @@ class _Run:
             self.report.add("fetched", url, name, reason if old is None or old.gone is None else "back on the site")
             return new
         if kind == "not_modified":
-            self.report.add("unchanged", url, name, reason)
+            self.report.add("unchanged", url, name, "back on the site" if old is not None and old.gone else reason)
             return replace(old, gone=None) if old is not None else None
         if kind == "gone" and old is not None:
             pruned = self.request.prune

@@ -175,3 +175,24 @@ def test_a_page_list_run_follows_the_other_language_and_waits_between_requests(f
     assert len(s.fetched) == 3 and time.monotonic() - started >= 0.15 * 3
     agents = {r.headers.get("user-agent") for r in fake_site.log}
     assert agents == {"city-profile-search/test"}
+
+
+def test_a_gone_page_that_comes_back_loses_its_mark(fake_site, tmp_path):
+    site = clean(fake_site)
+    run(site, tmp_path)
+    good = site.routes["/en/members/olmeda/"]
+    site.routes["/en/members/olmeda/"] = status(404)
+    assert by_url(run(site, tmp_path).gone, site).keys() == {"/en/members/olmeda/"}
+    site.routes["/en/members/olmeda/"] = good
+    s = run(site, tmp_path)
+    assert by_url(s.unchanged, site)["/en/members/olmeda/"] == "back on the site"
+    assert "gone:" not in (tmp_path / "olmeda.txt").read_text("utf-8")
+
+
+def test_profiles_are_written_atomically_and_leave_no_temporary_file(tmp_path):
+    from indexer.fetch.store import atomic_write
+
+    target = tmp_path / "a.txt"
+    atomic_write(target, "one\n")
+    atomic_write(target, "two\n")
+    assert target.read_text("utf-8") == "two\n" and [p.name for p in tmp_path.iterdir()] == ["a.txt"]

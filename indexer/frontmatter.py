@@ -30,7 +30,7 @@ text must not change the file, or the next index run would re-index a profile th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
 FENCE = "---"
@@ -91,9 +91,6 @@ def split_parts(text: str) -> list[Part] | None:
             end += 1
         body = "\n".join(lines[start:end]).strip("\n")
         parts.append(Part(body + "\n" if body else "", **meta))
-        if head is None:
-            break
-        # `head` is the next part's header, found at line `end`
     return parts
 
 
@@ -117,7 +114,3 @@ def render_parts(parts: Sequence[Part]) -> str:
         out.append("")
     return "\n".join(out)
 
-
-def with_body(part: Part, body: str, **meta: str | None) -> Part:
-    """A copy of part with a new body and header values: ``with_body(p, "text", fetched="…")``."""
-    return replace(part, body=body, **meta)

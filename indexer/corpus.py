@@ -16,8 +16,8 @@ from typing import Callable, Iterable, Iterator
 
 from .errors import IndexerError, ReadError
 from .models import Passage, Profile
-from .parse import parse_profile
 from .read import DEFAULT_MAX_BYTES, SUFFIXES, read_file
+from .sources import profile_of
 from .split import split_profile
 
 log = logging.getLogger(__name__)
@@ -83,9 +83,7 @@ def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parse
     """Read, parse and split one file; errors become a reason, never an exception."""
     try:
         src = read_file(path, max_bytes=max_bytes)
-        profile = parse_profile(src.text, path=rel, title=src.title, source_hash=src.hash)
-        if src.warnings:
-            profile = replace(profile, warnings=tuple(src.warnings) + profile.warnings)
+        profile = profile_of(src, rel)
         passages = split_profile(profile)
         if not passages:
             return Parsed(rel, src.hash, error="no text to index (only headings)")

@@ -61,3 +61,35 @@ class LockHeld(IndexerError):
 
 class BuildFailed(IndexerError):
     """A build could not complete; the previous index is still the one served."""
+
+
+class FetchError(IndexerError):
+    """A fetch run that cannot start or go on: no usable sitemap, a corpus folder that cannot be written."""
+
+
+class SitemapError(FetchError):
+    """The sitemap named on the command line could not be fetched or holds no page."""
+
+
+class PageError(FetchError):
+    """One page that was not fetched; the run goes on and reports it. `kind` says in which list:
+    "failed" (tried and could not) or "skipped" (not tried on purpose, e.g. robots.txt says no)."""
+
+    kind = "failed"
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class Disallowed(PageError):
+    """robots.txt asks crawlers like ours not to fetch this address."""
+
+    kind = "skipped"
+
+
+class NotAPage(PageError):
+    """The address serves something other than an HTML page (a PDF, an image…)."""
+
+    kind = "skipped"

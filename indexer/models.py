@@ -89,8 +89,26 @@ class Block:
 
 @dataclass(frozen=True)
 class Source:
+    """Where a profile's text came from: its corpus file and, for a fetched page, its address,
+    when it was fetched and, once the site no longer has it, since when and why (``gone``)."""
+
     path: str
     hash: str
+    url: str | None = None
+    fetched: str | None = None
+    gone: str | None = None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The profile's text in another language (the same page on a bilingual site): its passages are
+    searched, its facts are not counted again — the profile's facts come from its own text only."""
+
+    lang: str
+    url: str | None
+    fetched: str | None
+    sections: tuple[Section, ...]
+    blocks: tuple[Block, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,7 @@ class Profile:
     lang: str
     warnings: tuple[str, ...]
     source: Source | None = None
+    translations: tuple[Translation, ...] = ()
     blocks: tuple[Block, ...] = field(default=(), compare=False, repr=False)
 
     @property
@@ -140,15 +159,17 @@ class Profile:
         return tuple(m.network for m in self.memberships)
 
     def to_dict(self) -> dict[str, Any]:
-        """The profile as plain JSON-ready data (the `parse --json` contract)."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "blocks"}
+        """The profile as plain JSON-ready data (the `parse --json` contract); `translations` only
+        when the profile has some."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)
+                if f.name != "blocks" and (f.name != "translations" or self.translations)}
 
 
 def _plain(value: Any) -> Any:
     """Dataclasses as dicts (fields in order) and tuples as lists, recursively, so JSON output is
     uniform; the values themselves are shared, not copied."""
     if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "blocks"}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

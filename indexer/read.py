@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
 from .errors import BinaryFile, EmptyFile, FileTooLarge, ReadError, UnsupportedFileType
+from .frontmatter import Part, split_parts
 from .parse import city_in_title, is_generic_title
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,12 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 @dataclass(frozen=True)
 class SourceText:
-    """What a corpus file holds, as text: `title` is the city named by an HTML page, if any."""
+    """What a corpus file holds, as text: `title` is the city named by an HTML page, if any.
+
+    A profile written by ``profile-search fetch`` (see :mod:`indexer.frontmatter`) also says where
+    it came from (`origin`: source URL, fetch time, whether the site still has it), and holds the
+    page's other languages as `translations`; `text` is then the first part's body.
+    """
 
     path: str
     text: str
@@ -30,6 +36,8 @@ class SourceText:
     encoding: str
     hash: str
     warnings: tuple[str, ...] = ()
+    origin: Part | None = None
+    translations: tuple[Part, ...] = ()
 
 
 def content_hash(data: bytes) -> str:
@@ -125,11 +133,21 @@ def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTex
         raise EmptyFile(str(p), "file is empty")
     text, encoding, warnings = decode(data, str(p))
     title = None
+    parts = split_parts(text) if suffix in TEXT_SUFFIXES else None
+    if parts:
+        parts = [q for q in parts if q.body.strip()] or parts
+        origin, text, title = parts[0], parts[0].body, parts[0].title
+        return _checked(SourceText(str(p), text, title, encoding, content_hash(data), tuple(warnings),
+                                   replace(origin, body=""), tuple(parts[1:])))
     if suffix in HTML_SUFFIXES:
         text, title = html_to_text(text)
-    if not text.strip():
-        raise EmptyFile(str(p), "holds no readable text")
-    return SourceText(str(p), text, title, encoding, content_hash(data), tuple(warnings))
+    return _checked(SourceText(str(p), text, title, encoding, content_hash(data), tuple(warnings)))
+
+
+def _checked(src: SourceText) -> SourceText:
+    if not src.text.strip():
+        raise EmptyFile(src.path, "holds no readable text")
+    return src
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,6 +205,14 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         elif out and out[-1] != "":
             out.append("")
     return "\n".join(out).strip() + "\n", title
+
+
+def page_city(soup) -> str | None:
+    """The city a parsed page (BeautifulSoup) names in its <h1> or <title>, if any.
+
+    ``page_city(BeautifulSoup("<h1>Amiens</h1>", "html.parser")) == "Amiens"``
+    """
+    return _page_title(soup)
 
 
 def _is_content(tag) -> bool:

@@ -6,12 +6,15 @@ from .models import Passage, Profile
 
 
 def split_profile(profile: Profile) -> list[Passage]:
-    """One passage per block the parser found, in profile order, with stable ids.
+    """One passage per block the parser found, in profile order, with stable ids; then the passages
+    of the profile's translations (same city, their own language), numbered on.
 
     ``split_profile(profile)[0].id == f"{profile.slug}-0001"``
     """
     passages = []
-    for n, block in enumerate(profile.blocks, start=1):
+    blocks = [(b, profile.lang) for b in profile.blocks]
+    blocks += [(b, t.lang) for t in profile.translations for b in t.blocks]
+    for n, (block, lang) in enumerate(blocks, start=1):
         passages.append(
             Passage(
                 id=f"{profile.slug}-{n:04d}",
@@ -23,7 +26,7 @@ def split_profile(profile: Profile) -> list[Passage]:
                 network=block.network,
                 kind=block.kind,
                 years=tuple(block.years),
-                lang=profile.lang,
+                lang=lang,
                 text=block.text,
             )
         )

@@ -12,6 +12,7 @@ import click
 
 from indexer.errors import IndexerError, IndexMissing, LockHeld
 
+from .cli_fetch import fetch_cmd
 from .cli_solr import solr_group
 
 DEFAULT_INDEX = "index"
@@ -429,6 +430,7 @@ def stats_cmd(index_dir, as_json, backend):
 
 
 main.add_command(solr_group)  # `profile-search solr …`: a local SolrCloud
+main.add_command(fetch_cmd)  # `profile-search fetch …`: the corpus from the website
 
 
 if __name__ == "__main__":  # pragma: no cover

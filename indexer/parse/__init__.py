@@ -30,7 +30,7 @@ from .lang import detect_lang
 from .lines import SPACES, Line, Normalised, normalise  # noqa: F401
 from .walk import Walker
 
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 
 
 def parse_profile(text: str, *, path: str | None = None, title: str | None = None,

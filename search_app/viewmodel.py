@@ -81,6 +81,25 @@ def hit_url(hit: Hit, req: SearchRequest) -> str:
     return profile_url(hit.profile, req, hit.id)
 
 
+@dataclass(frozen=True)
+class SourceNote:
+    """Where a profile came from, for its page: a web address and when it was fetched (and gone, if so)."""
+
+    url: str | None
+    fetched: str | None  # the date, YYYY-MM-DD
+    gone: str | None
+
+
+def source_note(profile) -> SourceNote | None:
+    """The "Source: …, fetched …" line of a profile page (None for a profile written by hand)."""
+    src = profile.get("source") or {}
+    url = src.get("url")
+    if not url:
+        return None
+    safe = url if url.startswith(("http://", "https://")) else None
+    return SourceNote(safe, (src.get("fetched") or "")[:10] or None, src.get("gone"))
+
+
 def export_table(hits, req: SearchRequest) -> list[list[str]]:
     """The CSV export of a search: a header, then one row per passage (its id, every facet's value,
     heading, text and address); text that a spreadsheet would read as a formula is neutralised."""

@@ -132,7 +132,7 @@ def city_page(slug: str):
     return render_template("city.html", profile=profile, passages=marked, q=q, similar=similar,
                            req=SearchRequest(q=q), back_url=viewmodel.url_for_request(back) if back else None,
                            others=[c for c in session.list_cities() if c.slug != slug],
-                           timeline=timeline, sections=by_section(marked))
+                           timeline=timeline, sections=by_section(marked), source=viewmodel.source_note(profile))
 
 
 @bp.get("/feed.atom")

@@ -3,6 +3,7 @@ conditional requests on the second run, gone pages, and the incremental index af
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -196,3 +197,19 @@ def test_profiles_are_written_atomically_and_leave_no_temporary_file(tmp_path):
     atomic_write(target, "one\n")
     atomic_write(target, "two\n")
     assert target.read_text("utf-8") == "two\n" and [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_a_fetched_profile_page_says_where_and_when_it_came_from(fake_site, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from search_app.app import create_app
+
+    corpus = tmp_path / "corpus"
+    run(clean(fake_site), corpus)
+    build_index(corpus, tmp_path / "index")
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    page = BeautifulSoup(client.get("/city/lindavia").get_data(as_text=True), "html.parser")
+    note = page.select_one("p.source")
+    assert note is not None and note.a["href"] == fake_site.url + "/en/members/lindavia/"
+    assert re.search(r"fetched \d{4}-\d{2}-\d{2}", note.get_text())
+    assert client.get("/api/city/lindavia").get_json()["profile"]["source"]["url"] == note.a["href"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import history
-from .errors import IndexOutdated
+from .errors import IndexOutdated, IndexUnreadable
 from .corpus import Parsed, Skipped, claim_slug, parse_many, relative_path, reslug, same_city_slug, scan_corpus
 from .corpus import each_with_unique_slug, unique_slugs  # noqa: F401  (the corpus side of a build, for callers)
 from .read import DEFAULT_MAX_BYTES, content_hash
@@ -75,6 +75,8 @@ def build(
         try:
             live = None if full else sink.live()
             reason = "requested (--full)" if full else ("no index yet" if live is None else None)
+        except IndexUnreadable as exc:
+            live, reason = None, f"the index could not be read ({exc})"
         except IndexOutdated:
             live, reason = None, "the index was written by an older version"
         if live is not None and live.versions != sink.versions():

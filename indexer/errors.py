@@ -39,10 +39,12 @@ class ParseError(IndexerError):
 
 
 class IndexMissing(IndexerError):
-    """No index has been built at the given directory yet."""
+    """No index has been built at the given directory (or backend URL) yet."""
 
-    def __init__(self, index_dir: str):
-        super().__init__(f"No index at {index_dir} — run `profile-search index` to build it")
+    def __init__(self, index_dir: str, command: str | None = None):
+        command = command or (f"profile-search index --backend {index_dir}" if "://" in str(index_dir)
+                              else f"profile-search index --index {index_dir}")
+        super().__init__(f"No index at {index_dir} — run `{command}` to build it")
         self.index_dir = index_dir
 
 
@@ -51,7 +53,17 @@ class IndexOutdated(IndexMissing):
 
     def __init__(self, index_dir: str, detail: str = ""):
         IndexerError.__init__(self, f"The index at {index_dir} was built by an older version and cannot be read"
-                              f"{' (' + detail + ')' if detail else ''} — run `profile-search index` to rebuild it")
+                              f"{' (' + detail + ')' if detail else ''} — run `profile-search index --index {index_dir}`"
+                              " to rebuild it")
+        self.index_dir = index_dir
+
+
+class IndexUnreadable(IndexMissing):
+    """The live index's files cannot be read (damaged, or cut short)."""
+
+    def __init__(self, index_dir: str, detail: str = ""):
+        IndexerError.__init__(self, f"The index at {index_dir} cannot be read{' (' + detail + ')' if detail else ''}"
+                              f" — rebuild it with `profile-search index --full --index {index_dir}`")
         self.index_dir = index_dir
 
 

@@ -9,16 +9,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .query import BadRequest
+
+
+def _kind(spec: str | Path) -> tuple[str, str]:
+    """("solr" or "whoosh", the URL or folder); a URL of a kind no backend serves is a BadRequest."""
+    text = str(spec)
+    if text.startswith("solr:"):
+        return "solr", text
+    if text.startswith("whoosh:"):
+        return "whoosh", text[len("whoosh:"):]
+    if "://" in text:
+        raise BadRequest(f"no backend serves '{text[:80]}': give solr://HOST:PORT[,HOST:PORT…]/COLLECTION or an index folder")
+    return "whoosh", text
+
 
 def open_engine(spec: str | Path) -> Engine:
     """The engine a URL or folder names: ``solr://host:port[,host:port]/collection`` or an index folder."""
-    text = str(spec)
-    if text.startswith("solr://"):
+    kind, text = _kind(spec)
+    if kind == "solr":
         from .solr.engine import SolrEngine
 
         return SolrEngine.from_url(text)
-    if text.startswith("whoosh:"):
-        text = text[len("whoosh:"):]
     from .whoosh.engine import WhooshEngine
 
     return WhooshEngine(text)
@@ -26,13 +38,11 @@ def open_engine(spec: str | Path) -> Engine:
 
 def open_sink(spec: str | Path, **options):
     """The indexing sink a URL or folder names, as :func:`open_engine` chooses the engine."""
-    text = str(spec)
-    if text.startswith("solr://"):
+    kind, text = _kind(spec)
+    if kind == "solr":
         from .solr.sink import SolrSink
 
         return SolrSink.from_url(text, **options)
-    if text.startswith("whoosh:"):
-        text = text[len("whoosh:"):]
     from indexer.whoosh.sink import WhooshSink
 
     return WhooshSink(text)

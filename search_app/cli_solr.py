@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
 
 
 @click.group("solr")
@@ -40,14 +33,11 @@ def solr_up_cmd(nodes, state_dir, base_port, heap, do_init):
     """
     from . import local_solr as cluster
     from .solr import admin
-    from .solr.http import SolrError, SolrHttp
+    from .solr.http import SolrHttp
 
-    try:
-        state = cluster.up(state_dir, nodes, base_port=base_port, heap=heap)
-        if do_init:
-            admin.init(SolrHttp(state.hosts))
-    except SolrError as exc:
-        _fail(str(exc))
+    state = cluster.up(state_dir, nodes, base_port=base_port, heap=heap)
+    if do_init:
+        admin.init(SolrHttp(state.hosts))
     click.echo(f"SolrCloud with {len(state.nodes)} nodes (ZooKeeper on 127.0.0.1:{state.zk_port}); pids in {state_dir}/cluster.json", err=True)
     click.echo(state.url())
 
@@ -78,16 +68,12 @@ def solr_init_cmd(backend, shards, replicas):
     Example:
       profile-search solr init --backend solr://127.0.0.1:8983/profiles --shards 2 --replicas 2
     """
-    from .query import BadRequest
     from .solr import admin
     from .solr.engine import parse_url
-    from .solr.http import SolrError, SolrHttp
+    from .solr.http import SolrHttp
 
-    try:
-        hosts, alias = parse_url(backend)
-        name = admin.init(SolrHttp(hosts), alias, shards=shards, replicas=replicas)
-    except (SolrError, BadRequest) as exc:
-        _fail(str(exc))
+    hosts, alias = parse_url(backend)
+    name = admin.init(SolrHttp(hosts), alias, shards=shards, replicas=replicas)
     click.echo(f"configset uploaded; alias {alias} → collection {name}")
 
 

@@ -8,6 +8,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
+
+# Property tests: the same examples on every run of `make test` (a gate that does not flap); random
+# exploration, with more examples, in `make reliability` (HYPOTHESIS_PROFILE=explore). A failure found
+# there becomes an explicit @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

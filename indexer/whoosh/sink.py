@@ -55,7 +55,7 @@ class WhooshSink:
     def live(self) -> LiveIndex | None:
         try:
             gen, ix = store.open_live(self.index_dir, attempts=1)
-        except IndexOutdated:
+        except IndexOutdated:  # also an unreadable one: the build rebuilds it and says why
             raise
         except IndexerError:
             return None

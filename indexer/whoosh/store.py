@@ -17,13 +17,14 @@ import json
 import logging
 import os
 import pickle
+import struct
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from ..errors import IndexMissing, IndexOutdated
+from ..errors import IndexMissing, IndexOutdated, IndexUnreadable
 
 
 def _memoise_missing_length_columns() -> None:
@@ -142,6 +143,8 @@ def open_live(index_dir: str | Path, attempts: int = 5):
         except (AttributeError, ImportError, pickle.UnpicklingError, whoosh_index.IndexVersionError) as exc:
             # the table of contents names classes of an older version of the product
             raise IndexOutdated(str(index_dir), type(exc).__name__) from exc
+        except (whoosh_index.IndexError, ValueError, EOFError, struct.error) as exc:
+            raise IndexUnreadable(str(index_dir), str(exc)[:120]) from exc
     raise IndexMissing(str(index_dir)) from last_exc
 
 

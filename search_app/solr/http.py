@@ -52,7 +52,7 @@ class SolrHttp:
     def discover(self) -> None:
         """Add every live node of the cluster to the hosts this client uses."""
         try:
-            state = self.get("/admin/collections", {"action": "CLUSTERSTATUS"}, discover=False)
+            state = self._call("GET", "/admin/collections?action=CLUSTERSTATUS", None, None, False, attempts=1)
         except SolrError:
             return
         nodes = [n.rsplit("_", 1)[0] for n in state.get("cluster", {}).get("live_nodes", [])]
@@ -75,13 +75,14 @@ class SolrHttp:
         query = urllib.parse.urlencode(params or {}, doseq=True)
         return self._call("POST", path + ("?" + query if query else ""), data, content_type, True)
 
-    def _call(self, method: str, path: str, data: bytes | None, ctype: str | None, discover: bool) -> dict:
+    def _call(self, method: str, path: str, data: bytes | None, ctype: str | None, discover: bool,
+              attempts: int | None = None) -> dict:
         if discover and time.monotonic() - self._discovered > 30:
             self._discovered = time.monotonic()
             self.discover()
         last: Exception | None = None
         headers = {"Content-Type": ctype} if ctype else {}
-        for attempt in range(self.attempts):
+        for attempt in range(attempts or self.attempts):
             for host in self._order():
                 try:
                     status, raw = self._exchange(host, method, f"/solr{path}", data, headers)
@@ -101,8 +102,10 @@ class SolrHttp:
                     raise SolrError(f"Solr answered {status}: {msg}", status)
                 last = SolrError(f"Solr answered {status}: {msg}", status)
                 log.info("retrying %s after %s from %s", path[:80], status, host)
-            time.sleep(min(2.0, 0.2 * (attempt + 1)))
-        raise SolrError(f"no Solr node answered at {', '.join(self.hosts)} ({last})")
+            if attempt + 1 < (attempts or self.attempts):
+                time.sleep(min(2.0, 0.2 * (attempt + 1)))
+        raise SolrError(f"no Solr node answered at {', '.join(self.hosts)} ({last}): check the backend URL and that "
+                        "the cluster runs (`profile-search solr up` starts one on this machine)")
 
     def _exchange(self, host: str, method: str, path: str, data: bytes | None, headers: dict) -> tuple[int, bytes]:
         """One request on this thread's kept-alive connection to a node (a fresh one if that was closed)."""

@@ -68,7 +68,10 @@ def test_real_server_answers_with_headers_and_rejects_huge_requests(seed_index, 
     except urllib.error.HTTPError as exc:
         assert exc.code in (405, 413)
     except (ConnectionError, urllib.error.URLError):
-        pass  # the server may close the connection on an over-long body: also a refusal
+        pass  # the server may close the connection on an over-long body: a refusal, if the server lives on
+    assert server.proc.poll() is None, "the server died on an over-long request body:\n" + server.log_tail()
+    with urllib.request.urlopen(server.url + "/api/search?q=cctv", timeout=10) as r:
+        assert r.status == 200, "the server stopped answering after an over-long request body"
     from tests.reliability.figures import save
 
     save("limits", {"passed": True})

@@ -69,8 +69,13 @@ bench-scale: $(VENV)/.installed-test $(if $(BENCH_SOLR),java-maven)  ## build, m
 soak: $(VENV)/.installed-test  ## the load-while-rebuilding test for 60 s instead of 20 s
 	RELIABILITY_SECONDS=60 $(BIN)/python -m pytest tests/reliability/test_load.py -s -q
 
-reliability: $(VENV)/.installed-test  ## only the reliability suite (figures land in artifacts/reliability/)
+# the reliability suite, the property tests explored at random, and the query grammar fuzzed with 20,000
+# requests per backend and a fresh seed (figures and seeds land in artifacts/reliability/)
+reliability: $(VENV)/.installed-test java-maven  ## reliability suite + random property tests + 20,000-request grammar fuzz
 	$(BIN)/python -m pytest tests/reliability -q
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest tests -q -m property
+	GRAMMAR_FUZZ_REQUESTS=$${GRAMMAR_FUZZ_REQUESTS:-20000} GRAMMAR_FUZZ_SEED=$${GRAMMAR_FUZZ_SEED:-$$(date +%s)} \
+	  $(BIN)/python -m pytest tests/contract/test_query_grammar.py -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts bench/out

@@ -27,6 +27,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROFILES = FIXTURES / "profiles"
 
 
+def pytest_collection_modifyitems(items):
+    """Property tests carry the `property` mark (`make reliability` explores them at random)."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
     """An index of the bundled corpus (Amiens, Bagneux), built once per test session."""

@@ -125,6 +125,19 @@ def set_alias_properties(http: SolrHttp, alias: str, props: dict[str, str]) -> N
     http.get("/admin/collections", params)
 
 
+def ensure_collection(http: SolrHttp, name: str) -> None:
+    """A small collection (one shard, two copies where the cluster has two nodes), created if missing."""
+    if name in collections(http):
+        return
+    upload_configset(http)
+    nodes = len(http.get("/admin/collections", {"action": "CLUSTERSTATUS"})["cluster"].get("live_nodes", [])) or 1
+    try:
+        create_collection(http, name, shards=1, replicas=min(2, nodes))
+    except SolrError:
+        if name not in collections(http):  # another run created it meanwhile: fine
+            raise
+
+
 def alias_target(http: SolrHttp, alias: str) -> tuple[str | None, dict]:
     """(the collection an alias names — or the collection of that name —, the alias's properties)."""
     r = http.get("/admin/collections", {"action": "LISTALIASES"})

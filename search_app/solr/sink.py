@@ -32,6 +32,7 @@ from . import admin
 from .compile import quote_value
 from .engine import parse_url
 from .http import SolrError, SolrHttp
+from .lock import SolrLock
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class SolrSink:
         self.http = SolrHttp(hosts, timeout=120)
         self.alias, self.target = alias, url
         self.shards, self.replicas = shards, replicas
+        self._lock: SolrLock | None = None
 
     @classmethod
     def from_url(cls, url: str, **layout) -> "SolrSink":
@@ -75,7 +77,12 @@ class SolrSink:
 
     @contextmanager
     def lock(self, timeout: float) -> Iterator[str | None]:
-        yield None
+        with SolrLock(self.http, self.alias, timeout) as lock:
+            self._lock = lock
+            try:
+                yield lock.took_over
+            finally:
+                self._lock = None
 
     def versions(self) -> dict:
         return {"schema": SCHEMA_VERSION, **document_versions()}
@@ -120,6 +127,7 @@ class SolrSink:
             if isinstance(exc, SolrError):
                 raise BuildFailed(f"the build failed ({exc}); the previous index is still served") from exc
             raise
+        self._check_lock()
         admin.set_alias(self.http, self.alias, name)
         chosen = {k: str(v) for k, v in (("shards", self.shards or _int(props.get("shards"))),
                                           ("replicas", self.replicas or _int(props.get("replicas")))) if v}
@@ -137,7 +145,12 @@ class SolrSink:
             self.http.post_json(f"/{live.name}/update",
                                 {"delete": {"query": "source:(" + " OR ".join(quote_value(s) for s in chunk) + ")"}})
         _write(self.http, live.name, parsed, None, previous, now)
+        self._check_lock()
         _commit(self.http, live.name)
+
+    def _check_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.check()
 
     def totals(self) -> tuple[int, int]:
         target, _ = self._current()

@@ -33,6 +33,7 @@ INSTALL_HINT = ("install Java 17 and Maven (Debian: apt-get install -y openjdk-1
 
 SOLR_XML = """<?xml version="1.0" encoding="UTF-8" ?>
 <solr>
+  <int name="maxBooleanClauses">${solr.max.booleanClauses:16384}</int>
   <solrcloud>
     <str name="host">127.0.0.1</str>
     <int name="hostPort">${hostPort:8983}</int>

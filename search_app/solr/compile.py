@@ -10,7 +10,6 @@ text field's weight and a node's boost become ``^`` boosts.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from indexer.fields import TEXT_WEIGHTS
@@ -103,11 +102,9 @@ def _positive_terms(q: Node | None, boost: float):
 
 
 def at_least(clauses: tuple[Node, ...], k: int) -> str:
-    """Passages holding at least k of the clauses: an OR of every k-clause AND."""
-    parts = [lucene(c) for c in clauses]
-    if k <= 1:
-        return "(" + " ".join(parts) + ")"
-    return "(" + " ".join("(" + " ".join("+" + p for p in combo) + ")" for combo in itertools.combinations(parts, k)) + ")"
+    """Passages holding at least k of the clauses (given as the request parameters c0, c1 … that
+    :func:`held` makes): ``at_least(clauses, 2) == "{!bool should=$c0 should=$c1 should=$c2 mm=2}"``."""
+    return "{!bool " + " ".join(f"should=$c{i}" for i in range(len(clauses))) + f" mm={max(1, k)}}}"
 
 
 def held(clauses: tuple[Node, ...], places: tuple[str, ...]) -> tuple[str, str, dict[str, str]]:

@@ -98,7 +98,7 @@ class SolrHttp:
                     msg = json.loads(body).get("error", {}).get("msg") or body[:300]
                 except ValueError:
                     msg = body[:300]
-                if status < 500:
+                if status < 500 or "maxClauseCount" in msg:  # the request itself, not the node: no retry
                     raise SolrError(f"Solr answered {status}: {msg}", status)
                 last = SolrError(f"Solr answered {status}: {msg}", status)
                 log.info("retrying %s after %s from %s", path[:80], status, host)

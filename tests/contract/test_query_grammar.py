@@ -32,6 +32,17 @@ REGRESSIONS = [
     "/api/search?q=-cctv",
     "/api/search?q=cctv%5Eabc+%22a%22~0",
     "/api/search?q=year%3A..2000+network%3AFFSU+city%3A",
+    # fifty words: "most of the words" was an OR of every 37-of-50 combination on Solr (memory ran out),
+    # then more clauses than Solr's default limit (a 500)
+    "/api/search.csv?q=" + "+".join(["juvenile", "bagneux", "training", "anti-social", "conference", "Li%C3%A8ge",
+                                     "police", "l%27ins%C3%A9curit%C3%A9", "jeunesse", "council", "touristic",
+                                     "schools", "1999", "night-time", "justice", "s%C3%A9curit%C3%A9", "safer",
+                                     "mediation", "m%C3%A9diation", "forum", "network", "street", "urban", "drugs",
+                                     "victims", "nightlife", "women", "co-operation", "K%C3%B6ln", "lighting", "cctv",
+                                     "radicalisation", "youth", "seminar", "security", "crime", "prevention",
+                                     "assembly", "project", "violence", "football", "amiens", "touristic",
+                                     "d%C3%A9linquance", "pr%C3%A9vention", "vid%C3%A9oprotection", "x", "0",
+                                     "conference", "council"]),
 ]
 
 

@@ -7,14 +7,18 @@ passage also carries the manifest: source path, content hash, passage count, the
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 from . import history
 from .analysis import ANALYSIS_VERSION
 from .corpus import Parsed, profile_json
+from .fields import decade, population_band
 
 #: the shape of a passage document; with the analysis and the parser, what forces a full rebuild
-DOCUMENT_VERSION = 1
+DOCUMENT_VERSION = 2
+#: a capitalised word not opening a sentence: a proper name as written
+_NAME = re.compile(r"(?<![.!?:;\n]\s)(?<![.!?:;\n])(?<=\s|[(\"“«'])([A-ZÀ-ÖØ-Þ][\w'’-]*)")
 
 
 def versions() -> dict[str, int]:
@@ -54,18 +58,50 @@ def passage_document(p, source: str, order: int) -> dict:
 
 
 
+def facts_document(profile) -> dict:
+    """What every passage carries of its city's facts: population (and its band), member-since and
+    Executive Committee years per network ("NET:YEAR") and their decades ("NET:1990..1999", and
+    "*:1990..1999" for any network). Space-separated values (one word each)."""
+    out: dict = {}
+    if profile.population:
+        out["population"] = profile.population
+        out["population_band"] = population_band(profile.population)
+    for since, years_field, decades_field in (("member_since", "membership", "member_decade"),
+                                              ("executive_committee_since", "committee", "committee_decade")):
+        pairs = sorted({(m.network.replace(" ", "_"), getattr(m, since)) for m in profile.memberships
+                        if m.network and getattr(m, since)})
+        if pairs:
+            out[years_field] = " ".join(f"{net}:{year}" for net, year in pairs)
+            out[decades_field] = " ".join(dict.fromkeys(
+                [f"{net}:{decade(year)}" for net, year in pairs] + [f"*:{decade(year)}" for _, year in pairs]))
+    return out
+
+
+def proper_names(text: str) -> str:
+    """The capitalised words of a text that do not open a sentence: ``proper_names("In Lille, Nantes met x.")
+    == "Lille Nantes"``."""
+    return " ".join(_NAME.findall(text))
+
+
 def documents(parsed: Parsed, previous: history.Times, now: int) -> Iterable[dict]:
     """One document per passage, in order; `previous` carries passage times over from the index
     being replaced or updated (see :mod:`indexer.history`), `now` stamps new and changed ones."""
     times = history.stamp([(p.profile, p.text) for p in parsed.passages], previous, now)
+    facts = facts_document(parsed.profile)
     for n, p in enumerate(parsed.passages):
         doc = passage_document(p, parsed.source, n + 1)
+        doc.update(facts)
+        names = proper_names(p.text)
+        if names:
+            doc["names"] = names
         first, changed = times[n]
         doc.update(first_indexed=first, changed=changed, history=history.encode(p.profile, p.text, first, changed))
         if n == 0:
             doc.update(
                 head="1",
                 spell="\n".join(q.text for q in parsed.passages),
+                spell_en="\n".join(q.text for q in parsed.passages if q.lang != "fr"),
+                spell_fr="\n".join(q.text for q in parsed.passages if q.lang == "fr"),
                 source_hash=parsed.hash,
                 passage_count=len(parsed.passages),
                 manifest=json.dumps({"source": parsed.source, "hash": parsed.hash, "slug": parsed.profile.slug,

@@ -34,24 +34,20 @@ class YearFilter:
 class Filters:
     """The request's filters, in the index's own values: OR within a facet, AND across facets.
 
-    A facet in `facets` with no value matches nothing (the values typed are not in the index).
-    `excluded`: field → values whose passages are left out (a ``-city:x`` in the query, or the
-    city a "similar cities" search starts from).
+    Keys are facet names (:mod:`indexer.fields`); each filters the facet's index field
+    (``Facet.filtered``). A facet in `facets` with no value matches nothing (the values typed are not
+    in the index). `ranges`: facet → (from, to) of a number field (either end open; passages without
+    the number do not match). `excluded`: field → values whose passages are left out (a ``-city:x``
+    in the query, or the city a "similar cities" search starts from).
     """
 
     facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     years: YearFilter | None = None
     excluded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ranges: Mapping[str, tuple[int | None, int | None]] = field(default_factory=dict)
 
-    def without(self, name: str) -> "Filters":
-        """The filters but one facet's (for its disjunctive counts)."""
-        if name == "year":
-            return Filters(self.facets, None, self.excluded)
-        return Filters({k: v for k, v in self.facets.items() if k != name}, self.years, self.excluded)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(self.facets) + (("year",) if self.years is not None else ())
+    def with_facet(self, name: str, values: tuple[str, ...]) -> "Filters":
+        return Filters({**self.facets, name: values}, self.years, self.excluded, self.ranges)
 
 
 @dataclass(frozen=True)
@@ -72,12 +68,13 @@ class Level:
 @dataclass(frozen=True)
 class Order:
     """How matches are ordered. "relevance": by score (after clauses held, when counted; among
-    passages holding as many, those of `places` — countries the query names — first); "newest",
+    passages holding as many, those of `places` — (field, value): countries or networks the query names —
+    first); "newest",
     "oldest": by a passage's latest year; "changed": most recently added or edited first; "city":
     by city name. Ties always fall back to city name, then the passage's place in its profile."""
 
     sort: str = "relevance"
-    places: tuple[str, ...] = ()
+    places: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

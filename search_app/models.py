@@ -11,10 +11,11 @@ from datetime import datetime, timezone
 from collections.abc import Sequence
 from typing import Mapping, NamedTuple
 
-from indexer.fields import FACET_BY_NAME, FACET_NAMES, KEYWORD_FACETS
+from indexer.fields import FACET_BY_NAME, FACET_NAMES, KEYWORD_FACETS, RANGE_FACETS, span
 from indexer.values import fold
 
 from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest
+from .query.plan import parse_range
 
 #: result orders; "changed" is the most recently added or edited passages first (the feeds' order)
 SORTS = ("relevance", "newest", "oldest", "city", "changed")
@@ -155,6 +156,9 @@ def request_from_params(params: Mapping[str, list[str]], *, default_group: str |
     facet_size = (_int_param("facet_size", one("facet_size"), 1, MAX_FACET_SIZE)
                   if one("facet_size") not in (None, "") else DEFAULT_FACET_SIZE)
     lists["year"] = tuple(sorted(set(years)))
+    for name in RANGE_FACETS:
+        raw = one(name)
+        lists[name] = (span(*parse_range(name, raw)),) if raw not in (None, "") else ()
     return SearchRequest(q=q, year_from=year_from, year_to=year_to, sort=sort, page=page, size=size, group=group,
                          facet_size=facet_size).with_selection(lists)
 

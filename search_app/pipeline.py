@@ -14,13 +14,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from indexer.fields import FACET_NAMES, KEYWORD_FACETS
+from indexer.fields import FACET_BY_NAME, FACET_NAMES, KEYWORD_FACETS, NUMBER_FIELDS, RANGE_FACETS, SPELL_FIELDS, span
 from indexer.values import fold
 
 from .engine import EngineView, Filters, Level, Matched, MatchSpec, Order, Ranked, StoredPassage, YearFilter
 from .models import FacetList, FacetValue, Group, Hit, SearchRequest, SearchResults
 from .query import (YEAR_MAX, YEAR_MIN, QueryPlan, TextQuery, corrected_query, plan_query, understand,
                     words_to_check)
+from .query.plan import parse_range
 from .query.highlight import highlight_terms
 from .query.tree import Node, Or
 from .snippets import Highlight, snippet
@@ -86,9 +87,32 @@ def resolve_filters(view: EngineView, req: SearchRequest, plan: QueryPlan) -> Re
         selected["year"] = {str(y) for y in req.year}
     excluded: dict[str, tuple[str, ...]] = {}
     for name, vals in plan.excluded.items():
-        values = view.facet_values(name)
-        excluded[name] = tuple(x for v in vals for x in lookup(values, v))
-    return Resolved(Filters(facets, years, excluded), selected)
+        if name in KEYWORD_FACETS:
+            values = view.facet_values(name)
+            excluded[name] = tuple(x for v in vals for x in lookup(values, v))
+    ranges: dict[str, tuple[int | None, int | None]] = {}
+    for name in RANGE_FACETS:
+        chosen = [parse_range(name, v) for v in list(req.values(name)) + list(plan.filters.get(name, ()))]
+        if not chosen:
+            continue
+        lo = max((a for a, _ in chosen if a is not None), default=None)
+        hi = min((b for _, b in chosen if b is not None), default=None)
+        selected[name] = {span(lo, hi)}
+        field = FACET_BY_NAME[name].filtered
+        if field in NUMBER_FIELDS:
+            ranges[name] = (lo, hi)
+        else:  # years of the city's memberships ("NET:YEAR") in the selected networks, or any
+            nets = set(facets.get("network", ()))
+            facets[name] = tuple(v for v in view.facet_values(field) if _in_range(v, nets, lo, hi))
+    return Resolved(Filters(facets, years, excluded, ranges), selected)
+
+
+def _in_range(value: str, networks: set[str], lo: int | None, hi: int | None) -> bool:
+    """Whether a "NET:YEAR" value is of one of `networks` (any, when empty) and within [lo, hi]."""
+    net, _, year = value.rpartition(":")
+    if networks and net not in networks or not year.isdigit():
+        return False
+    return (lo is None or int(year) >= lo) and (hi is None or int(year) <= hi)
 
 
 @dataclass(frozen=True)
@@ -107,7 +131,7 @@ def _spec(req: SearchRequest, level: Level, filters: Filters, tq: TextQuery | No
     return MatchSpec(
         level=level, filters=filters,
         order=Order(req.sort if level.query is not None or req.sort != "relevance" else "city",
-                    tuple(c for _, c in tq.places) if tq else ()),
+                    tuple((field, value) for _, field, value in tq.places) if tq else ()),
         offset=0 if group else (req.page - 1) * req.size, limit=GROUP_SCAN if group else req.size,
         facets=FACET_NAMES, city_totals=group, spellcheck=words_to_check(tq.words) if tq else (),
     )
@@ -149,7 +173,8 @@ def search(view: EngineView, req: SearchRequest, *, snippets: bool = True) -> Se
     started = time.perf_counter()
     plan = plan_query(req.q)
     resolved = resolve_filters(view, req, plan)
-    tq = understand(plan.text, view.dictionary(), countries=view.facet_values("country"))
+    tq = understand(plan.text, view.dictionary(), countries=view.facet_values("country"),
+                    networks=view.facet_values("network"))
     answer = settle(view, req, tq, resolved.filters)
     matched = answer.matched
     marks = highlight_terms(answer.executed) if snippets else None
@@ -165,7 +190,7 @@ def search(view: EngineView, req: SearchRequest, *, snippets: bool = True) -> Se
     else:
         groups = None
         hits = tuple(make_hit(r, p) for r, p in zip(matched.window, _passages(view, matched.window)))
-    did_you_mean = corrected_query(req.q, matched.spelling) if matched.spelling else None
+    did_you_mean = suggestion(view, req.q, tq, matched.spelling) if matched.spelling else None
     query = {
         "q": req.q, "text": plan.text,
         "searched": str(answer.executed) if answer.executed is not None else None,
@@ -176,12 +201,26 @@ def search(view: EngineView, req: SearchRequest, *, snippets: bool = True) -> Se
         "year_to": resolved.filters.years.hi if resolved.filters.years else None,
         "sort": req.sort, "page": req.page, "size": req.size, "group": req.group, "relaxed": answer.relaxed,
         "notes": list(plan.notes) + (list(tq.notes) if tq else []),
-        "places": [{"words": clause, "country": country} for clause, country in (tq.places if tq else ())],
+        "places": [{"words": clause, field: value} for clause, field, value in (tq.places if tq else ())],
     }
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResults(req, query, matched.total, matched.cities, took, hits,
                          facet_lists(view, matched, resolved.selected), did_you_mean, groups, answer.notice,
                          answer.relaxed, view.generation, matched.full if n_clauses else None)
+
+
+def suggestion(view: EngineView, q: str, tq: TextQuery, spelling) -> str | None:
+    """"Did you mean" in the query's language: the language whose passages use more of the query's other
+    words (one look-up); its words only are offered, ranked by how many of its profiles use them."""
+    others = [w for w in words_to_check(tq.words) if w not in spelling]
+    candidates = sorted({c for found in spelling.values() for c, _ in found})
+    fields = tuple(SPELL_FIELDS[lang].name for lang in ("en", "fr"))
+    freq = view.dictionary().frequencies(fields, others + candidates)
+    used = [sum(1 for w in others if freq[f].get(w)) for f in fields]
+    if used[0] != used[1]:
+        own = freq[fields[0] if used[0] > used[1] else fields[1]]
+        spelling = {w: tuple((c, own[c]) for c, _ in found if own.get(c)) for w, found in spelling.items()}
+    return corrected_query(q, spelling)
 
 
 def facet_lists(view: EngineView, matched: Matched, selected: dict[str, set[str]]) -> dict:
@@ -191,6 +230,9 @@ def facet_lists(view: EngineView, matched: Matched, selected: dict[str, set[str]
     for name in FACET_NAMES:
         counts = matched.facets[name].counts if name in matched.facets else ()
         sel = selected.get(name, set())
+        if name in RANGE_FACETS:
+            out[name] = _range_values(name, counts, sel, selected.get("network", set()))
+            continue
         extra: list[FacetValue] = []
         if sel:
             shown = {v for v, c in counts if v in sel}
@@ -207,6 +249,27 @@ def facet_lists(view: EngineView, matched: Matched, selected: dict[str, set[str]
         out[name] = FacetList(counts, sel, tuple(extra)) if name != "year" else tuple(
             FacetValue(v, c, v in sel) for v, c in counts)
     return out
+
+
+def _range_values(name: str, counts, selected: set[str], networks: set[str]) -> tuple[FacetValue, ...]:
+    """A fact's bands or decades, in order, with the passages of each: for member-since and committee
+    decades, of the one network selected (of any network otherwise)."""
+    values: dict[str, int] = {}
+    prefix = (next(iter(networks)) if len(networks) == 1 else "*") + ":"
+    for value, count in counts:
+        if ":" in value:
+            if not value.startswith(prefix):
+                continue
+            value = value[len(prefix):]
+        values[value] = count
+    for v in selected:
+        values.setdefault(v, 0)
+    return tuple(FacetValue(v, c, v in selected) for v, c in sorted(values.items(), key=lambda vc: _low(vc[0])))
+
+
+def _low(value: str) -> int:
+    head = value.split("..", 1)[0]
+    return int(head) if head.isdigit() else -1
 
 
 def _passages(view: EngineView, window) -> list[StoredPassage]:
@@ -243,7 +306,7 @@ def _groups(view: EngineView, req: SearchRequest, answer: Answer, filters: Filte
     for city in order[start:start + req.size]:
         ranked = by_city.get(city)
         if ranked is None:
-            only = Filters({**filters.facets, "city": (city,)}, filters.years, filters.excluded)
+            only = filters.with_facet("city", (city,))
             spec = MatchSpec(answer.level, only, Order("city"), 0, GROUP_HITS)
             ranked = [Ranked(r.ref, r.city, None, r.held, r.passage) for r in view.match(spec).window]
         hits = tuple(make_hit(r, p) for r, p in zip(ranked, _passages(view, ranked)))

@@ -14,7 +14,7 @@ from indexer.fields import FACET_BY_NAME, FACETS
 from indexer.networks import full_name
 
 from .models import FacetValue, Hit, SearchRequest, SearchResults
-from .query.places import typed_word, without_place
+from .query.places import typed_network, typed_word, without_place
 
 SHOW_FIRST = 8
 #: the request parameters a profile page keeps so that it can lead back to the results
@@ -103,10 +103,11 @@ def source_note(profile) -> SourceNote | None:
 def export_table(hits, req: SearchRequest) -> list[list[str]]:
     """The CSV export of a search: a header, then one row per passage (its id, every facet's value,
     heading, text and address); text that a spreadsheet would read as a formula is neutralised."""
-    header = ["id"] + ["years" if f.numeric else f.name for f in FACETS] + ["heading", "text", "url"]
+    passage_facets = [f for f in FACETS if not f.range_of]  # the city's facts are the cities table's
+    header = ["id"] + ["years" if f.numeric else f.name for f in passage_facets] + ["heading", "text", "url"]
     rows = [header]
     for h in hits:
-        facets = [" ".join(str(y) for y in h.years) if f.numeric else (getattr(h, f.name) or "") for f in FACETS]
+        facets = [" ".join(str(y) for y in h.years) if f.numeric else (getattr(h, f.name) or "") for f in passage_facets]
         rows.append([h.id] + facets + [h.heading or "", _csv_safe(h.text), hit_url(h, req)])
     return rows
 
@@ -143,7 +144,9 @@ def clear_all_url(req: SearchRequest, path: str = "/") -> str:
 
 def _toggle(req: SearchRequest, name: str, value: str) -> SearchRequest:
     current = req.values(name)
-    if FACET_BY_NAME[name].numeric:
+    if FACET_BY_NAME[name].range_of:  # one range at a time: choosing it again clears it
+        new = () if value in current else (value,)
+    elif FACET_BY_NAME[name].numeric:
         y = int(value)
         new = tuple(v for v in current if v != y) if y in current else tuple(sorted(current + (y,)))
     else:
@@ -180,7 +183,8 @@ def facet_boxes(results: SearchResults, path: str = "/") -> list[FacetBox]:
         values: tuple[FacetValue, ...] = results.facets.get(name, ())
         ordered = sorted(values, key=lambda fv: (not fv.selected,))
         links = tuple(
-            FacetLink(fv.value, fv.value, fv.count, fv.selected, url_for_request(_toggle(req, name, fv.value), path))
+            FacetLink(fv.value, value_label(name, fv.value), fv.count, fv.selected,
+                      url_for_request(_toggle(req, name, fv.value), path))
             for fv in ordered
         )
         clear = url_for_request(replace(req.with_selection({name: ()}), page=1), path) if req.values(name) else None
@@ -201,18 +205,48 @@ def chips(results: SearchResults, path: str = "/") -> list[Chip]:
     # the words' facets first, then the years beside the from/to range
     for name, values in sorted(req.selection, key=lambda nv: FACET_BY_NAME[nv[0]].numeric):
         for value in values:
-            out.append(Chip(f"{FACET_BY_NAME[name].label}: {value}", url_for_request(_toggle(req, name, str(value)), path)))
+            out.append(Chip(f"{FACET_BY_NAME[name].label}: {value_label(name, str(value))}",
+                            url_for_request(_toggle(req, name, str(value)), path)))
     if req.year_from is not None:
         out.append(Chip(f"From {req.year_from}", url_for_request(replace(req, year_from=None, page=1), path)))
     if req.year_to is not None:
         out.append(Chip(f"Until {req.year_to}", url_for_request(replace(req, year_to=None, page=1), path)))
     for place in results.query.get("places", ()):
-        word = typed_word(req.q, place["country"])
+        country, network = place.get("country"), place.get("network")
+        word = typed_word(req.q, country) if country else typed_network(req.q, network)
         if word:
             # removing the chip keeps the word, searched in the passages' text only
-            out.append(Chip(f"Cities in {place['country']} (from “{word}”)",
+            label = f"Cities in {country}" if country else f"Network {network}"
+            out.append(Chip(f"{label} (from “{word}”)",
                             url_for_request(replace(req, q=without_place(req.q, word), page=1), path)))
     return out
+
+
+def number(n: int) -> str:
+    """A whole number as pages show it: ``number(133327) == "133,327"``."""
+    return f"{n:,}"
+
+
+def value_label(name: str, value: str) -> str:
+    """How a facet value reads: a population band or a range of years in words, any other value as is.
+
+    ``value_label("population", "100000..249999") == "100,000–249,999"``; ``value_label("member_since", "1990..1999") == "1990s"``
+    """
+    if not FACET_BY_NAME[name].range_of or ".." not in value:
+        return value
+    a, _, b = value.partition("..")
+    lo, hi = (int(a) if a.isdigit() else None), (int(b) if b.isdigit() else None)
+    if name == "population":
+        if lo is None:
+            return f"under {number((hi or 0) + 1)}"
+        return f"{number(lo)} or more" if hi is None else f"{number(lo)}–{number(hi)}"
+    if lo is not None and hi == lo + 9 and lo % 10 == 0:
+        return f"{lo}s"
+    if lo is None:
+        return f"up to {hi}"
+    if hi is None:
+        return f"{lo} or later"
+    return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
 def partial_start(results: SearchResults) -> int | None:

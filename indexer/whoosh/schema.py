@@ -11,11 +11,11 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
 from ..documents import versions as document_versions
-from ..fields import FACETS, TEXT_FIELDS
+from ..fields import FACET_NAMES, KEYWORD_FIELDS, MULTI_VALUED, TEXT_FIELDS
 from .analyzers import name_analyzer, text_analyzer
 from .formats import Words, WordsAndPairs
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class StoredColumn(COLUMN):
@@ -83,10 +83,15 @@ def build_schema() -> Schema:
         # the corpus's own words, unstemmed, for "did you mean" and fuzzy words: the head passage
         # holds its whole profile's (a word's documents are then the profiles using it)
         spell=_words(name_analyzer()),
+        spell_en=_words(name_analyzer()),
+        spell_fr=_words(name_analyzer()),
+        names=_words(name_analyzer()),
+        # the city's population, per passage, for from..to filters
+        population=COLUMN(NumericColumn("I")),
     )
-    for facet in FACETS:  # one indexed term per value, so filters and counts are exact
-        fields[facet.name] = (KEYWORD(stored=False, scorable=False, lowercase=False) if facet.numeric
-                              else _exact(stored=True))
+    for name in KEYWORD_FIELDS:  # one indexed term per value, so filters and counts are exact
+        fields[name] = (KEYWORD(stored=False, scorable=False, lowercase=False) if name in MULTI_VALUED
+                        else _exact(stored=name in FACET_NAMES))
     for f in TEXT_FIELDS:
         analyzer = name_analyzer() if f.lang is None else text_analyzer(f.lang)
         fields[f.name] = _text(analyzer, f.weight, f.lang or "name")

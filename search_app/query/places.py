@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.networks import network_name
 from indexer.places import COUNTRIES, country_from_adjective
 from indexer.values import fold
 
@@ -29,6 +30,35 @@ def place_of(clause: str, countries: tuple[str, ...]) -> str | None:
         name = COUNTRIES.get(key) or (country_from_adjective(words) if len(words.split()) == 1 else None)
         if name and fold(name) in known:
             return known[fold(name)]
+    return None
+
+
+def network_of(clause: str, networks: tuple[str, ...]) -> str | None:
+    """The network of `networks` that a query clause names (its short name, its name in English or French):
+    ``network_of("(ffsu OR \"french forum for urban security\")", ("Efus", "FFSU")) == "FFSU"``."""
+    if not networks:
+        return None
+    for alt in re.split(r"\s+OR\s+", clause.strip("() ")):
+        words = " ".join(re.findall(r"[\w'’-]+", re.sub(r"\^[\d.]+$", "", alt.strip().strip('"'))))
+        name = network_name(words) if words else None
+        if name in networks and _names_only(words, name):
+            return name
+    return None
+
+
+def _names_only(words: str, network: str) -> bool:
+    """Whether the words are the network's name itself, not a sentence that mentions it."""
+    return len(words.split()) <= 8
+
+
+def typed_network(q: str, network: str) -> str | None:
+    """The word(s) of a query that named a network: ``typed_network("FFSU 2010", "FFSU") == "FFSU"``."""
+    tokens = re.findall(r"[\w'’-]+", q)
+    for size in range(min(8, len(tokens)), 0, -1):
+        for i in range(len(tokens) - size + 1):
+            words = " ".join(tokens[i:i + size])
+            if network_name(words) == network and _names_only(words, network):
+                return words
     return None
 
 

@@ -68,6 +68,43 @@ def parse_year_value(value: str) -> tuple[int, int]:
     return a, b
 
 
+#: what a range of a fact may hold: a population (up to 100 million) or a year
+FACT_LIMITS = {"population": (0, 100_000_000), "member_since": (YEAR_MIN, YEAR_MAX),
+               "committee_since": (YEAR_MIN, YEAR_MAX)}
+
+
+def parse_range(name: str, value: str) -> tuple[int | None, int | None]:
+    """(from, to) of a fact's range, either end open: "100000..", "..2000", "1995..2005", "1995",
+    "[100,000 TO *]". ``parse_range("population", "100 000..") == (100000, None)``; a value that is not
+    a range is a BadRequest with an example."""
+    v = value.strip().strip('"').strip()
+    num = r"(\d[\d,.\u00a0\u202f ]*)?"
+    m = re.fullmatch(r"\[?\s*" + num + r"\s*(?:\.\.|\s+TO\s+|–|-)\s*(?:\*\s*)?" + num + r"\s*\]?", v, re.I) or \
+        re.fullmatch(r"\[?\s*\*\s+TO\s+" + num + r"\s*\]?", v, re.I)
+    low, high = FACT_LIMITS.get(name, (0, 10**9))
+    example = "100000.., ..250000 or 50000..100000" if name == "population" else "..2000, 1995..2005 or 2010.."
+
+    def number(text: str | None) -> int | None:
+        if not text or not text.strip():
+            return None
+        n = int(re.sub(r"[^\d]", "", text))
+        if not low <= n <= high:
+            raise BadRequest(f"{name} must lie between {low} and {high}, not {n}")
+        return n
+
+    if m and len(m.groups()) == 2 and (m.group(1) or m.group(2)):
+        a, b = number(m.group(1)), number(m.group(2))
+    elif m and len(m.groups()) == 1 and m.group(1):
+        a, b = None, number(m.group(1))
+    elif re.fullmatch(r"\d[\d,.\u00a0\u202f ]*", v):
+        a = b = number(v)
+    else:
+        raise BadRequest(f"{name} must be a range such as {example}, not '{value[:40]}'")
+    if a is not None and b is not None and a > b:
+        raise BadRequest(f"{name} range {a}..{b} is empty: the first value is after the last")
+    return a, b
+
+
 def plan_query(q: str) -> QueryPlan:
     """Split a query string into searchable text and filters.
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from indexer.analysis import folded_word, index_terms, stopwords, word_terms
-from indexer.fields import FIELD_LANG, TEXT_FIELDS
+from indexer.fields import FIELD_LANG, NAMES_FIELD, TEXT_FIELDS
 from indexer.values import fold
 
 from .plan import BadRequest, QueryPlan
-from .places import place_of
+from .places import network_of, place_of
 from .synonyms import expand_synonyms, split_clauses
 from .syntax import NotSyn, OrSyn, QuotedSyn, Seq, WordSyn, parse_syntax
 from .tree import (EVERY, NOTHING, And, AndNot, Node, Or, Phrase, Term, boost_of, is_nothing, normalized,
@@ -33,6 +33,8 @@ PREFIX_CAP = 200
 FUZZY_CAP = 30
 #: how much more a passage of the country a query names weighs than one that only mentions it
 PLACE_BOOST = 1.5
+#: what a passage writing a typed word as a proper name (unstemmed) adds: its idf, once
+NAME_BOOST = 1.0
 #: the fields a theme's other names are searched in (the words typed are also searched in city names)
 EXPANSION_FIELDS = ("text_en", "text_fr", "heading_text")
 _FIELDS = tuple(f.name for f in TEXT_FIELDS)
@@ -54,6 +56,9 @@ class TermDictionary(Protocol):
     def doc_frequencies(self, field: str, terms: list[str]) -> dict[str, int]:
         """How many passages hold each term in `field`."""
 
+    def frequencies(self, fields: tuple[str, ...], terms: list[str]) -> dict[str, dict[str, int]]:
+        """field → term → passages holding it, for several fields at once (one look-up)."""
+
 
 @dataclass(frozen=True)
 class TextQuery:
@@ -62,7 +67,7 @@ class TextQuery:
     words: tuple[str, ...]  # the words typed (for "did you mean")
     notes: tuple[str, ...]
     clauses: tuple[Node, ...] = ()  # the word clauses of a plain query (passages are ranked by how many they hold)
-    places: tuple[tuple[str, str], ...] = ()  # (clause, country) for words read as the cities' country
+    places: tuple[tuple[str, str, str], ...] = ()  # (clause, field, value): words read as a country or a network
 
 
 def analysed(field: str, text: str) -> list[str]:
@@ -70,11 +75,13 @@ def analysed(field: str, text: str) -> list[str]:
     return index_terms(text, FIELD_LANG[field])
 
 
-def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...] = ()) -> TextQuery | None:
+def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...] = (),
+               networks: tuple[str, ...] = ()) -> TextQuery | None:
     """The neutral query for the text part of a plan; None when there is no text to search (every passage).
 
     In a plain query of several words, a word naming one of `countries` (the index's) also matches
-    every passage of that country's cities (see :func:`search_app.query.places.place_of`).
+    every passage of that country's cities (see :func:`search_app.query.places.place_of`), and words
+    naming one of `networks` every passage of that network.
     """
     if not text.strip() or text.strip() in ("*", "*:*"):
         return None
@@ -86,7 +93,7 @@ def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...]
     )
     notes: list[str] = []
     if not QueryPlan(text).explicit:
-        return _plain(text, dictionary, countries, plan_words, notes)
+        return _plain(text, dictionary, countries, networks, plan_words, notes)
     _prepare(text, dictionary)
     text = expand_fuzzy(text, dictionary)
     expanded = expand_synonyms(text)
@@ -100,7 +107,7 @@ def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...]
     return TextQuery(q, (), plan_words, tuple(notes))
 
 
-def _plain(text: str, dictionary: TermDictionary, countries, plan_words, notes: list[str]) -> TextQuery:
+def _plain(text: str, dictionary: TermDictionary, countries, networks, plan_words, notes: list[str]) -> TextQuery:
     clauses = [c for c in split_clauses(text) if not _only_stopwords(c)]
     _prepare(" ".join(clauses), dictionary)
     subqueries: list[Node] = []
@@ -109,11 +116,13 @@ def _plain(text: str, dictionary: TermDictionary, countries, plan_words, notes: 
         sq = clause_query(clause)
         if sq is None:  # holds a prefix or a wildcard: looked up in the dictionary every time
             sq = normalized(_seq(parse_syntax(clause), dictionary, notes))
-        sq = _text_only_expansions(sq)
-        place = place_of(clause, countries) if len(clauses) > 1 else None
-        if place:
-            sq = Or((sq, Term("country", place, PLACE_BOOST)))
-            places.append((clause, place))
+        sq = _with_name(_text_only_expansions(sq), clause)
+        if len(clauses) > 1:
+            for field, value in (("country", place_of(clause, countries)), ("network", network_of(clause, networks))):
+                if value:
+                    sq = Or((sq, Term(field, value, PLACE_BOOST)))
+                    places.append((clause, field, value))
+                    break
         if not is_nothing(sq):
             subqueries.append(sq)
     if not subqueries:
@@ -155,6 +164,15 @@ def _needs_dictionary(node) -> bool:
     if isinstance(node, NotSyn):
         return _needs_dictionary(node.item)
     return False
+
+
+def _with_name(sq: Node, clause: str) -> Node:
+    """A word that may be a proper name (a city, a place, a twin town) also scores where the passage writes
+    it as typed, unstemmed (the `names` field): "Nantes" ranks above passages that only say "Nant"."""
+    word = fold(clause)
+    if not re.fullmatch(r"[^\W\d_][\w'’-]{2,}", word) or word in stopwords("en") or word in stopwords("fr"):
+        return sq
+    return Or((sq, Term(NAMES_FIELD.name, word, NAME_BOOST)))
 
 
 def _only_stopwords(clause: str) -> bool:

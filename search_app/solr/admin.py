@@ -12,7 +12,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from indexer.fields import FACETS, TEXT_FIELDS
+from indexer.fields import KEYWORD_FIELDS, MULTI_VALUED, NAMES_FIELD, NUMBER_FIELDS, SPELL_FIELDS, TEXT_FIELDS
 
 from .http import SolrError, SolrHttp
 
@@ -26,10 +26,15 @@ GENERATED = {
 
 
 def facet_fields() -> str:
-    """The schema's facet fields, one per registry facet: exact strings (years: whole numbers), with docValues."""
-    return "\n".join(
-        f'  <field name="{f.name}" type="{"pint" if f.numeric else "string"}" indexed="true" stored="true"'
-        + (' multiValued="true"' if f.numeric else "") + "/>" for f in FACETS)
+    """The schema's exact-valued fields of the registry (facets and the facts they filter on): strings
+    (years and the population: whole numbers), with docValues; the names and the vocabularies by language."""
+    out = [f'  <field name="{name}" type="{"pint" if name == "year" else "string"}" indexed="true" stored="true"'
+           + (' multiValued="true"' if name in MULTI_VALUED else "") + "/>" for name in KEYWORD_FIELDS]
+    out += [f'  <field name="{name}" type="pint" indexed="true" stored="false"/>' for name in NUMBER_FIELDS]
+    out += [f'  <field name="{f.name}" type="text_ws" indexed="true" stored="false"/>' for f in SPELL_FIELDS.values()
+            if f.name != "spell"]
+    out.append(f'  <field name="{NAMES_FIELD.name}" type="text_names" indexed="true" stored="false"/>')
+    return "\n".join(out)
 
 
 def text_fields() -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.fields import TEXT_WEIGHTS
+from indexer.fields import FACET_BY_NAME, TEXT_WEIGHTS
 
 from ..engine import Filters, Order
 from ..query.tree import And, AndNot, Every, Node, Nothing, Or, Phrase, Term
@@ -107,14 +107,14 @@ def at_least(clauses: tuple[Node, ...], k: int) -> str:
     return "{!bool " + " ".join(f"should=$c{i}" for i in range(len(clauses))) + f" mm={max(1, k)}}}"
 
 
-def held(clauses: tuple[Node, ...], places: tuple[str, ...]) -> tuple[str, str, dict[str, str]]:
+def held(clauses: tuple[Node, ...], places: tuple[tuple[str, str], ...]) -> tuple[str, str, dict[str, str]]:
     """(sort key: clauses a passage holds, a named country worth half a clause; the count of clauses held;
     the request parameters they use)."""
     params = {f"c{i}": lucene(c) for i, c in enumerate(clauses)}
     terms = [f"if(exists(query($c{i})),1,0)" for i in range(len(clauses))]
     count = _sum(terms)
     if places:
-        params["place"] = "country:(" + " OR ".join(quote_value(c) for c in places) + ")"
+        params["place"] = "(" + " ".join(f"{field}:{quote_value(value)}" for field, value in places) + ")"
         terms.append("if(exists(query($place)),0.5,0)")
     return _sum(terms), count, params
 
@@ -127,8 +127,12 @@ def filter_queries(filters: Filters) -> list[str]:
     """Facet filters tagged by facet (each facet's counts leave its own out), then exclusions."""
     out = []
     for name, values in filters.facets.items():
-        clause = f"{name}:(" + " OR ".join(quote_value(v) for v in values) + ")" if values else NOTHING
+        field = FACET_BY_NAME[name].filtered if name in FACET_BY_NAME else name
+        clause = f"{field}:(" + " OR ".join(quote_value(v) for v in values) + ")" if values else NOTHING
         out.append(f"{{!tag=f_{name}}}{clause}")
+    for name, (lo, hi) in filters.ranges.items():
+        field = FACET_BY_NAME[name].filtered
+        out.append(f"{{!tag=f_{name}}}{field}:[{max(1, lo or 1)} TO {'*' if hi is None else hi}]")
     if filters.years is not None:
         out.append("{!tag=f_year}" + _year_clause(filters))
     for name, values in filters.excluded.items():

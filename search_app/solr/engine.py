@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence, TypeVar
 
 from indexer.errors import IndexMissing
-from indexer.fields import KEYWORD_FACETS
+from indexer.fields import FACET_BY_NAME, KEYWORD_FIELDS
 from indexer.values import fold
 
 from ..engine import (FacetCounts, Filters, IndexStats, Matched, MatchSpec, Ranked, StoredPassage, StoredProfile)
@@ -99,7 +99,7 @@ class SolrView:
         params: dict[str, str] = {}
         if level.clauses:
             key, count, params = held(level.clauses, spec.order.places)
-        facet: dict = {name: {"type": "terms", "field": name, "limit": -1, "mincount": 1,
+        facet: dict = {name: {"type": "terms", "field": FACET_BY_NAME[name].counted, "limit": -1, "mincount": 1,
                               "domain": {"excludeTags": [f"f_{name}"]}} for name in spec.facets}
         if "city" in spec.filters.facets or "city" not in spec.facets:
             facet["_cities"] = {"type": "terms", "field": "city", "limit": -1 if spec.city_totals else 0,
@@ -107,7 +107,7 @@ class SolrView:
         if level.clauses:
             facet["_full"] = {"type": "query", "q": at_least(level.clauses, len(level.clauses))}
         if spec.spellcheck:
-            params.update({"spellcheck": "true", "spellcheck.q": " ".join(spec.spellcheck), "spellcheck.count": "20",
+            params.update({"spellcheck": "true", "spellcheck.q": " ".join(spec.spellcheck), "spellcheck.count": "50",
                            "spellcheck.extendedResults": "true"})
         body = {"query": query, "filter": filter_queries(spec.filters), "offset": spec.offset, "limit": spec.limit,
                 "sort": sort_for(spec.order, level.query is not None, key),
@@ -124,7 +124,8 @@ class SolrView:
         facets = {}
         for name in spec.facets:
             buckets = [(str(b["val"]), int(b["count"])) for b in fr.get(name, {}).get("buckets", [])]
-            buckets.sort(key=(lambda vc: vc[0]) if name == "year" else (lambda vc: (-vc[1], _folded(vc[0]))))
+            by_count = FACET_BY_NAME[name].order == "count"
+            buckets.sort(key=(lambda vc: (-vc[1], _folded(vc[0]))) if by_count else (lambda vc: vc[0]))
             facets[name] = FacetCounts(buckets)
         cities = fr.get("_cities") or fr.get("city") or {}
         totals = {b["val"]: int(b["count"]) for b in cities.get("buckets", [])} if spec.city_totals else {}
@@ -233,7 +234,7 @@ class SolrEngine:
             f = self._facets
             if f and f[1] == view.generation and time.monotonic() - f[0] < FACET_TTL_S:
                 return f[2]
-        names = KEYWORD_FACETS + ("year",)
+        names = KEYWORD_FIELDS
         facet = {n: {"type": "terms", "field": n, "limit": -1, "mincount": 1} for n in names}
         r = view.select({"query": "*:*", "limit": 0, "facet": facet})
         out = {n: tuple(sorted(str(b["val"]) for b in r.get("facets", {}).get(n, {}).get("buckets", []))) for n in names}

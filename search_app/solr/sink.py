@@ -24,7 +24,7 @@ from indexer.corpus import Parsed, parse_many, unique_slugs
 from indexer.documents import documents
 from indexer.documents import versions as document_versions
 from indexer.errors import BuildFailed
-from indexer.fields import FIELD_LANG
+from indexer.fields import FIELD_LANG, MULTI_VALUED
 from indexer.sink import Job, LiveIndex, ManifestEntry, Written
 from indexer.values import fold
 
@@ -36,13 +36,13 @@ from .lock import SolrLock
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BATCH = 1000
 PASSAGES_PER_SHARD = 500_000
 #: seconds an old collection keeps answering after the alias moved away from it
 SWAP_GRACE_S = 3.0
 #: fields of the indexer's documents this schema holds differently (years) or not at all (the manifest column)
-_NOT_AS_IS = frozenset({"years", "year", "manifest"}) | frozenset(FIELD_LANG)
+_NOT_AS_IS = frozenset({"years", "manifest"}) | MULTI_VALUED | frozenset(FIELD_LANG)
 
 
 def solr_document(doc: dict) -> dict:
@@ -56,6 +56,9 @@ def solr_document(doc: dict) -> dict:
     years = list(doc.get("years") or ())
     if years:
         out["year"] = years
+    for name in MULTI_VALUED - {"year"}:
+        if doc.get(name):
+            out[name] = doc[name].split()
     latest = max(years) if years else 0
     out.update(year_sort=latest, year_sort_old=latest or 10_000, city_sort=fold(doc.get("city") or ""))
     return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.fields import FACET_NAMES, TEXT_FIELDS
+from indexer.fields import KEYWORD_FIELDS, NUMBER_FIELDS, TEXT_FIELDS
 from indexer.values import fold
 
 from .postings import field_lengths, posting_ids
@@ -61,6 +61,7 @@ class Columns:
     value_folds: dict = None  # facet → folded value per value id (sorting facet values by name)
     city_id: np.ndarray = None  # city value id per document (-1: none), for grouping by city
     changed: np.ndarray = None  # when each passage last changed (ms since the epoch; 0: unknown)
+    numbers: dict = None  # number field → per-document value (0: unknown)
     terms: TermCache = field(default_factory=TermCache)  # recently read terms of this commit
 
 
@@ -71,7 +72,7 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     live_ids = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
     live[live_ids] = True
     facets: dict[str, FacetColumn] = {}
-    for name in FACET_NAMES:
+    for name in KEYWORD_FIELDS:
         values: list[str] = []
         docs_parts: list[np.ndarray] = []
         vals_parts: list[np.ndarray] = []
@@ -106,6 +107,8 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
     changed = np.zeros(size, dtype=np.int64)
     if reader.has_column("changed"):
         changed = np.fromiter(iter(reader.column_reader("changed")), dtype=np.int64, count=size)
+    numbers = {name: (np.fromiter(iter(reader.column_reader(name)), dtype=np.int64, count=size)
+                      if reader.has_column(name) else np.zeros(size, dtype=np.int64)) for name in NUMBER_FIELDS}
     city = facets["city"]
     rank_of_value = np.argsort(np.argsort([fold(v) for v in city.values])) if city.values else np.zeros(0)
     city_rank = np.full(size, len(city.values), dtype=np.int64)
@@ -122,4 +125,5 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         have = arr[live & (arr > 0)]
         avg_length[fieldname] = float(have.mean()) if len(have) else 1.0
     return Columns(key, size, live, facets, year_sort, order, city_rank, lengths, avg_length,
-                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()}, city_id, changed)
+                   {name: tuple(fold(v) for v in col.values) for name, col in facets.items()}, city_id, changed,
+                   numbers=numbers)

@@ -47,5 +47,8 @@ class WhooshDictionary:
     def doc_frequencies(self, field: str, terms: list[str]) -> dict[str, int]:
         return {t: self.reader.doc_frequency(field, t) for t in terms}
 
+    def frequencies(self, fields: tuple[str, ...], terms: list[str]) -> dict[str, dict[str, int]]:
+        return {f: self.doc_frequencies(f, terms) if f in self.reader.indexed_field_names() else {} for f in fields}
+
     def known(self, word: str) -> bool:
         return self.reader.doc_frequency("spell", word) > 0

@@ -13,6 +13,8 @@ from typing import Sequence
 
 import numpy as np
 
+from indexer.fields import FACET_BY_NAME
+
 from ..engine import FacetCounts, Filters, Level, Matched, MatchSpec, Ranked
 from .columns import Columns
 from .evaluate import EvalContext, context, evaluate
@@ -41,8 +43,11 @@ def masks(session: Session, filters: Filters) -> _Masks:
     cols = session.columns
     out: dict[str, np.ndarray] = {}
     for name, values in filters.facets.items():
-        col = cols.facets[name]
+        col = cols.facets[_field(name, "filtered")]
         out[name] = col.mask_for([col.ids[v] for v in values if v in col.ids], cols.size)
+    for name, (lo, hi) in filters.ranges.items():
+        number = cols.numbers[_field(name, "filtered")]
+        out[name] = (number > 0) & (number >= (lo or 0)) & (number <= (hi if hi is not None else np.iinfo(np.int64).max))
     if filters.years is not None:
         ycol = cols.facets["year"]
         year_values = np.array([int(v) for v in ycol.values], dtype=np.int64)
@@ -131,9 +136,12 @@ def _window(cols: Columns, spec: MatchSpec, lv: _Level) -> tuple[Ranked, ...]:
             step = float(scores.max()) + 1.0
             scores = scores + lv.held.astype(np.float32) * step
             if order.places:
-                col = cols.facets["country"]
-                ids = [col.ids[c] for c in order.places if c in col.ids]
-                scores = scores + col.mask_for(ids, cols.size).astype(np.float32) * (step / 2)
+                named = np.zeros(cols.size, dtype=bool)
+                for field, value in order.places:
+                    col = cols.facets[field]
+                    if value in col.ids:
+                        named |= col.mask_for([col.ids[value]], cols.size)
+                scores = scores + named.astype(np.float32) * (step / 2)
         ranked = _top_by_score(cols, lv.final, scores, want)
     names = cols.facets["city"].values
     return tuple(
@@ -156,16 +164,22 @@ def facet_counts(cols: Columns, base: np.ndarray, m: _Masks, names: tuple[str, .
         if docs is None:
             docs = np.flatnonzero(mask)
             matched.append((mask, docs))
-        col = cols.facets[name]
+        col = cols.facets[_field(name, "counted")]
         if not len(col.values):
             out[name] = FacetCounts(())
             continue
         counts = col.counts(mask, docs)
         ids = np.flatnonzero(counts > 0)
-        if name != "year":  # years keep the lexicon's order
+        if FACET_BY_NAME[name].order == "count":  # others keep the lexicon's order
             ids = ids[np.lexsort((col.name_rank[ids], -counts[ids]))]
         out[name] = FacetCounts(_Pairs(col.values, ids, counts))
     return out
+
+
+def _field(name: str, role: str) -> str:
+    """The index field a facet name counts or filters on (any other name is a field itself)."""
+    facet = FACET_BY_NAME.get(name)
+    return getattr(facet, role) if facet is not None else name
 
 
 class _Pairs(Sequence):

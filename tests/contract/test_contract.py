@@ -25,7 +25,7 @@ def test_search_json_shape(contract_client):
     assert SEARCH_KEYS <= set(d) and "groups" in d
     assert d["total"] >= 2 and d["hits"]
     assert set(d["hits"][0]) == HIT_KEYS
-    assert set(d["facets"]) == {"city", "country", "year", "network", "section", "kind"}
+    assert set(d["facets"]) == {"city", "country", "year", "network", "section", "kind", "population", "member_since", "committee_since"}
     assert all({"value", "count", "selected"} == set(v) for vals in d["facets"].values() for v in vals)
 
 

@@ -23,7 +23,7 @@ def test_search_answers_every_documented_field(client):
     assert set(hit) >= {"id", "profile", "city", "country", "section", "heading", "network", "kind", "years",
                         "score", "snippet", "url"}
     assert hit["url"].startswith("/city/amiens?q=cctv#p")
-    assert set(body["facets"]) == {"city", "country", "year", "network", "section", "kind"}
+    assert set(body["facets"]) == {"city", "country", "year", "network", "section", "kind", "population", "member_since", "committee_since"}
     assert body["facets"]["city"] == [{"value": "Amiens", "count": 2, "selected": False}]
 
 

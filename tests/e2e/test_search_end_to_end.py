@@ -62,7 +62,7 @@ def test_api_search_shape(client):
     hit = body["hits"][0]
     for key in ("id", "profile", "city", "country", "section", "heading", "network", "kind", "years", "score", "snippet", "url"):
         assert key in hit
-    assert set(body["facets"]) == {"city", "country", "year", "network", "section", "kind"}
+    assert set(body["facets"]) == {"city", "country", "year", "network", "section", "kind", "population", "member_since", "committee_since"}
     assert {"value", "count", "selected"} <= set(body["facets"]["city"][0])
     assert {h["city"] for h in client.get("/api/search?q=crime+prevention&size=100").get_json()["hits"]} == {"Amiens", "Bagneux"}
 

@@ -11,7 +11,9 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .compare import comparison_for
 from .context import get_session
-from .models import request_from_params, sorted_cities
+from .cities import city_query, select_cities
+from .models import request_from_params
+from .tableview import city_rows
 from .profileview import passage_dict
 from .viewmodel import export_table, hit_url, profile_url
 
@@ -49,10 +51,24 @@ def search_csv():
 
 @bp.get("/cities")
 def cities():
-    out = sorted_cities(get_session().list_cities(), request.args.get("sort", "name"))
-    return jsonify({"ok": True, "total": len(out), "cities": [
-        {"slug": c.slug, "city": c.city, "country": c.country, "networks": list(c.networks),
-         "member_since": c.member_since, "passages": c.passages, "url": profile_url(c.slug)} for c in out]})
+    """The cities table's JSON twin (same sort and filters)."""
+    query = city_query(_params())
+    out = select_cities(get_session().list_cities(), query)
+    return jsonify({"ok": True, "total": len(out), "query": dict(query.to_params()), "cities": [
+        {"slug": c.slug, "city": c.city, "country": c.country, "population": c.population,
+         "population_year": c.population_year, "networks": list(c.networks), "member_since": c.member_since,
+         "committee_since": c.committee_since or {}, "passages": c.passages, "url": profile_url(c.slug)}
+        for c in out]})
+
+
+@bp.get("/cities.csv")
+def cities_csv():
+    """The cities table's CSV twin (same sort and filters)."""
+    out = select_cities(get_session().list_cities(), city_query(_params()))
+    buf = io.StringIO()
+    csv.writer(buf).writerows(city_rows(out))
+    return Response(buf.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="city-profile-cities.csv"'})
 
 
 @bp.get("/city/<slug>")

@@ -17,7 +17,8 @@ from typing import Callable, Iterator, TypeVar
 from . import pipeline, profiles
 from .backends import open_engine
 from .engine import Engine, EngineView, IndexStats
-from .models import CitySummary, Hit, SearchRequest, SearchResults
+from .cities import CitySummary
+from .models import Hit, SearchRequest, SearchResults
 from .profiles import ProfilePage, SimilarCity
 
 T = TypeVar("T")

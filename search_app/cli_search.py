@@ -23,12 +23,16 @@ from .cli_index import DEFAULT_CORPUS, DEFAULT_INDEX
 @click.option("--section", multiple=True, help="Only these sections (repeatable).")
 @click.option("--kind", multiple=True, help="Only these kinds of passage, e.g. event (repeatable).")
 @click.option("--year", "years", default=None, help="A year or a range: 2008 or 2008..2010.")
+@click.option("--population", default=None, help="Cities whose population lies in a range: 100000.., ..50000.")
+@click.option("--member-since", "member_since", default=None, help="Cities that joined (the --network, or any network) in a range of years: ..2000.")
+@click.option("--committee-since", "committee_since", default=None, help="Cities on the Executive Committee since a range of years: 2010..")
 @click.option("--sort", default="relevance", show_default=True, type=click.Choice(["relevance", "newest", "oldest", "city"]))
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many passages to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API.")
 @click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", default=None, help="A search backend URL instead of --index, e.g. solr://127.0.0.1:8983/profiles (env PROFILE_SEARCH_BACKEND).")
-def search_cmd(query, index_dir, city, country, network, section, kind, years, sort, limit, page, as_json, backend):
+def search_cmd(query, index_dir, city, country, network, section, kind, years, population, member_since,
+               committee_since, sort, limit, page, as_json, backend):
     """Search the index from the terminal.
 
     \b
@@ -36,6 +40,7 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
       profile-search search CCTV
       profile-search search "juvenile justice" --network FFSU --year 2008..2010
       profile-search search prevention --city Amiens --json
+      profile-search search training --population 100000.. --network Efus --member-since ..2000
     """
     from .backend import open_backend
     from .models import request_from_params
@@ -43,7 +48,9 @@ def search_cmd(query, index_dir, city, country, network, section, kind, years, s
     from .snippets import plain
 
     params = {"q": [query], "city": list(city), "country": list(country), "network": list(network),
-              "section": list(section), "kind": list(kind), "sort": [sort], "size": [str(limit)], "page": [str(page)]}
+              "section": list(section), "kind": list(kind), "sort": [sort], "size": [str(limit)], "page": [str(page)],
+              "population": [population or ""], "member_since": [member_since or ""],
+              "committee_since": [committee_since or ""]}
     if years:
         a, b = parse_year_value(years)
         params["year_from"], params["year_to"] = [str(a)], [str(b)]

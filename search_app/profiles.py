@@ -14,7 +14,7 @@ from indexer.analysis import terms as analyse_terms
 from indexer.analysis import tokens_with_offsets
 
 from .engine import EngineView, Filters, Level, MatchSpec, StoredPassage
-from .models import CitySummary, city_summaries
+from .cities import CitySummary, city_summaries
 from .profileview import distinctive_term_counts, marked
 from .query import BadRequest, plan_query, understand
 from .query.highlight import highlight_terms

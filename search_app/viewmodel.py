@@ -34,10 +34,12 @@ def home_url() -> str:
     return "/"
 
 
-def cities_url(sort: str | None = None, fmt: str | None = None) -> str:
-    """The cities table (`fmt` "json": its JSON twin): ``cities_url("country") == "/cities?sort=country"``"""
-    path = "/api/cities" if fmt == "json" else "/cities"
-    return path + (f"?{urlencode({'sort': sort})}" if sort else "")
+def cities_url(sort: str | None = None, fmt: str | None = None, params: list[tuple[str, str]] | None = None) -> str:
+    """The cities table (`fmt` "json" or "csv": its twins), sorted and filtered:
+    ``cities_url("country") == "/cities?sort=country"``"""
+    path = {"json": "/api/cities", "csv": "/api/cities.csv"}.get(fmt or "", "/cities")
+    params = [p for p in (params or []) if p[0] != "sort"]
+    return path + ("?" + urlencode(([("sort", sort)] if sort else []) + params) if sort or params else "")
 
 
 def compare_url(slugs: tuple[str, ...] = (), fmt: str | None = None) -> str:
@@ -373,4 +375,4 @@ def view_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
 
 
 TEMPLATE_GLOBALS.update(home_url=home_url, cities_url=cities_url, compare_url=compare_url, stats_url=stats_url,
-                        search_url=search_url, profile_url=profile_url, network_title=network_title)
+                        search_url=search_url, profile_url=profile_url, network_title=network_title, number=number)

@@ -13,7 +13,9 @@ from . import viewmodel
 from .compare import MAX_CITIES, UnknownCity, comparison_for
 from .feeds import atom_feed, feed_path, feed_request
 from .context import get_session
-from .models import SearchRequest, SearchResults, request_from_params, sorted_cities
+from .cities import city_query, select_cities
+from .models import SearchRequest, SearchResults, request_from_params
+from .tableview import city_table
 from .profileview import by_section, timeline as profile_timeline
 from .query import BadRequest
 
@@ -112,9 +114,11 @@ def _without_each_filter(req):
 
 @bp.get("/cities")
 def cities_page():
-    sort = request.args.get("sort", "name")
-    cities = sorted_cities(get_session().list_cities(), sort)
-    return render_template("cities.html", cities=cities, sort=sort)
+    """Every city as a table: sortable by each column, filtered by its facts (URL state)."""
+    query = city_query(_params())
+    everyone = get_session().list_cities()
+    cities = select_cities(everyone, query)
+    return render_template("cities.html", cities=cities, table=city_table(query, len(cities), len(everyone)))
 
 
 @bp.get("/city/<slug>")
@@ -151,7 +155,7 @@ def compare_page():
     """2–4 cities side by side; without cities, the form to choose them."""
     session = get_session()
     values = request.args.getlist("city")
-    cities = session.list_cities()
+    cities = select_cities(session.list_cities(), city_query(_params()))  # the picker, by the facts asked
     typed = [v.strip()[:100] for v in values if v.strip()][:MAX_CITIES]
     if not typed:
         return render_template("compare.html", comparison=None, cities=cities, typed=[], max_cities=MAX_CITIES)

@@ -388,20 +388,22 @@ def test_cities_page_lists_every_city_and_sorts(client):
         cells = row.find_all("td")
         assert cells[0].a["href"] == f"/city/{c['slug']}"
         assert cells[1].get_text(strip=True) == c["country"]
-        assert [s.get_text() for s in cells[2].select(".net")] == c["networks"]
-        assert int(cells[4].get_text()) == c["passages"]
+        assert cells[2].get_text(strip=True) == (f"{c['population']:,}" if c["population"] else "—")
+        assert [s.get_text() for s in cells[3].select(".net")] == c["networks"]
+        assert int(cells[5].get_text()) == c["passages"]
         since = ", ".join(f"{n} {y}" for n, y in c["member_since"].items() if y)
-        assert cells[3].get_text(strip=True) == (since or "—")
+        assert cells[4].get_text(strip=True) == (since or "—")
     headers = {a.get_text(strip=True): a["href"] for a in page.select("thead th a")}
-    assert headers["City"] == "/cities?sort=name" and headers["Country"] == "/cities?sort=country"
+    assert headers["City"] == "/cities?sort=-name" and headers["Country"] == "/cities?sort=country"
     assert headers["Member since"] == "/cities?sort=member_since"
     by_since = get_page(client, headers["Member since"])
-    since = [min(int(y) for y in re.findall(r"\d{4}", r.find_all("td")[3].get_text()) or [9999])
+    since = [min(int(y) for y in re.findall(r"\d{4}", r.find_all("td")[4].get_text()) or [9999])
              for r in by_since.select("tbody tr")]
     assert since == sorted(since)
     assert by_since.select_one("thead a[aria-current]").get_text(strip=True) == "Member since"
     assert by_since.select_one("th[aria-sort]").a.get_text() == "Member since"
     assert get_page(client, "/cities?sort=passages").select_one("th[aria-sort]")["aria-sort"] == "descending"
+    assert get_page(client, "/cities?sort=-passages").select_one("th[aria-sort]")["aria-sort"] == "ascending"
 
 
 # --- the profile page ------------------------------------------------------------------------

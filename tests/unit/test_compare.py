@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search_app.compare import compare_profiles, requested_slugs, resolve_slugs, UnknownCity
-from search_app.models import CitySummary
+from search_app.cities import CitySummary
 from search_app.query import BadRequest
 
 

@@ -150,7 +150,37 @@ def load(port: int, queries: list[BenchQuery], url, clients: int) -> dict:
     return out
 
 
-def serve_and_measure(cmd: list[str], port: int, ping: str, url, warm: list, queries: list, what: str) -> dict:
+#: the facts a facts-filtered search adds to the same query (bench/generate_varied.py's cities range
+#: from a few thousand to about a million inhabitants, members since 1990 to 2020)
+FACTS = {"population": ["20000.."], "member_since": ["..2010"]}
+
+
+def facts_pairs(port: int, queries: list[BenchQuery]) -> dict:
+    """The same word and AND queries with and without a facts filter, one client, alternating (so both
+    see the same noise): p50/p95 of each and how many passages the filter kept."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    lat: dict[str, list[float]] = {"plain": [], "facts": []}
+    kept = []
+    for bq in [q for q in queries if q.kind in ("word", "two")]:
+        totals = {}
+        for name, extra in (("plain", {}), ("facts", FACTS)):
+            t = time.perf_counter()
+            conn.request("GET", "/api/search?" + urlencode({**bq.params(), **extra}, doseq=True))
+            resp = conn.getresponse()
+            body = resp.read()
+            lat[name].append((time.perf_counter() - t) * 1000)
+            if resp.status == 200:
+                totals[name] = json.loads(body)["total"]
+        if totals.get("plain"):
+            kept.append(totals.get("facts", 0) / totals["plain"])
+    conn.close()
+    return {"queries": len(lat["plain"]), "plain p50": pct(lat["plain"], 50), "plain p95": pct(lat["plain"], 95),
+            "facts p50": pct(lat["facts"], 50), "facts p95": pct(lat["facts"], 95),
+            "kept": sorted(kept)[len(kept) // 2] if kept else None}
+
+
+def serve_and_measure(cmd: list[str], port: int, ping: str, url, warm: list, queries: list, what: str,
+                      facts: bool = False) -> dict:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_up(port, ping, proc, what)
@@ -160,13 +190,14 @@ def serve_and_measure(cmd: list[str], port: int, ping: str, url, warm: list, que
         c1 = load(port, queries, url, 1)
         c4 = load(port, list(reversed(queries)), url, 4)
         peak = rss(proc.pid)[1]
+        pairs = facts_pairs(port, queries) if facts else None
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-    return {"idle_rss": idle, "peak_rss": peak, "c1": c1, "c4": c4}
+    return {"idle_rss": idle, "peak_rss": peak, "c1": c1, "c4": c4, **({"facts": pairs} if pairs else {})}
 
 
 def measure_size(n: int, work: Path, queries_n: int, solr_heap: str | None = None) -> dict:
@@ -205,7 +236,7 @@ def measure_size(n: int, work: Path, queries_n: int, solr_heap: str | None = Non
     print(f"[{n}] {len(passages)} passages; serving both engines…", flush=True)
     port = free_port()
     ours = serve_and_measure([str(EXE), "serve", "--index", str(index), "--port", str(port), "--threads", "4"],
-                             port, "/api/stats", ours_url, warm, queries, "search")
+                             port, "/api/stats", ours_url, warm, queries, "search", facts=True)
     port = free_port()
     base = serve_and_measure([sys.executable, str(ROOT / "bench" / "sqlite_server.py"), str(db), str(port)],
                              port, "/ping", sqlite_url, warm, queries, "SQLite")
@@ -280,6 +311,13 @@ def table(r: dict) -> list[str]:
     pad = " | |" if with_solr else ""
     out += [f"| incremental update of one profile: the command, start-up included (s, median of 3) | {r['incremental_s']:.2f} | |{pad} |",
             f"| incremental update of one profile: the library call (s, median of 5) | {r['incremental_in_process_s']:.3f} | |{pad} |", ""]
+    f = r["ours"].get("facts")
+    if f:
+        out += [f"Facts filter (ours, 1 client, HTTP): the same {f['queries']} word and AND queries without and with "
+                f"`population=20000..&member_since=..2010`, alternating — without: p50 {f['plain p50']:.1f} ms, "
+                f"p95 {f['plain p95']:.1f} ms; with: p50 {f['facts p50']:.1f} ms, p95 {f['facts p95']:.1f} ms "
+                f"(with ÷ without at p95: {f['facts p95'] / f['plain p95']:.2f}×; the filter keeps a median "
+                f"{(f['kept'] or 0) * 100:.0f} % of the passages).", ""]
     if with_solr:
         q = r["solr"]
         out += [f"Solr: our app (`profile-search serve --backend solr://…`, 4 threads per worker) in front of a loopback "

@@ -14,9 +14,10 @@ from . import history
 from .analysis import ANALYSIS_VERSION
 from .corpus import Parsed, profile_json
 from .fields import decade, population_band
+from .networks import with_short_names
 
 #: the shape of a passage document; with the analysis and the parser, what forces a full rebuild
-DOCUMENT_VERSION = 2
+DOCUMENT_VERSION = 3
 #: a capitalised word not opening a sentence: a proper name as written
 _NAME = re.compile(r"(?<![.!?:;\n]\s)(?<![.!?:;\n])(?<=\s|[(\"“«'])([A-ZÀ-ÖØ-Þ][\w'’-]*)")
 
@@ -26,6 +27,13 @@ def versions() -> dict[str, int]:
     from .parse import PARSER_VERSION
 
     return {"documents": DOCUMENT_VERSION, "analysis": ANALYSIS_VERSION, "parser": PARSER_VERSION}
+
+
+def heading_words(heading: str) -> str:
+    """A network section's heading as searched: the network by its short name, so the words of its long name
+    ("urban security", "sécurité urbaine") do not make every passage of the section match them:
+    ``heading_words("The city and the French Forum for Urban Security") == "the city and the FFSU"``."""
+    return with_short_names(heading)
 
 
 def passage_document(p, source: str, order: int) -> dict:
@@ -46,7 +54,7 @@ def passage_document(p, source: str, order: int) -> dict:
     }
     doc["text_fr" if p.lang == "fr" else "text_en"] = p.text
     if p.heading:
-        doc["heading_text"] = p.heading
+        doc["heading_text"] = heading_words(p.heading) if p.network else p.heading
     if p.country:
         doc["country"] = p.country
     if p.network:

@@ -130,6 +130,13 @@ def network_names(text: str, country: str | None = None) -> list[str]:
     return [_acronym(alias_of(m.group(1)), folded, country) for m in NETWORK_RE.finditer(folded)]
 
 
+def with_short_names(text: str, country: str | None = None) -> str:
+    """The text folded, each network named in it by its short name:
+    ``with_short_names("La ville et le Forum français pour la sécurité urbaine") == "la ville et le FFSU"``."""
+    folded = fold(text)
+    return NETWORK_RE.sub(lambda m: _acronym(alias_of(m.group(1)), folded, country), folded)
+
+
 def full_name(short: str | None) -> str:
     """A network's full name from its short one: ``full_name("FFSU") == "French Forum for Urban Security"``
     (unknown names come back as given)."""

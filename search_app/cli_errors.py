@@ -27,6 +27,16 @@ class Failure(click.ClickException):
         self.exit_code = exit_code
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit does not fail on the closed pipe again."""
+    import os
+    import sys
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def fail(message: str, code: int = 1):
     raise Failure(message, code)
 
@@ -47,6 +57,9 @@ class Commands(click.Group):
             raise Failure(str(exc), 1) from None
         except KeyboardInterrupt:
             raise Failure("interrupted", 130) from None
+        except BrokenPipeError:  # the reader went away (`| head`): nothing more to say, as other tools
+            _quiet_stdout()
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:  # a bug: say so in one line; -v logs where it happened
             log.info("unexpected error", exc_info=True)
             raise Failure(f"unexpected error ({type(exc).__name__}: {exc}); run the command again with -v "

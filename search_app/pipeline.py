@@ -11,10 +11,12 @@ grouped, what is marked — is taken here.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
 from indexer.fields import FACET_BY_NAME, FACET_NAMES, KEYWORD_FACETS, NUMBER_FIELDS, RANGE_FACETS, SPELL_FIELDS, span
+from indexer.analysis import stopwords
 from indexer.values import fold
 
 from .engine import EngineView, Filters, Level, Matched, MatchSpec, Order, Ranked, StoredPassage, YearFilter
@@ -22,6 +24,7 @@ from .models import FacetList, FacetValue, Group, Hit, SearchRequest, SearchResu
 from .query import (YEAR_MAX, YEAR_MIN, QueryPlan, TextQuery, corrected_query, plan_query, understand,
                     words_to_check)
 from .query.plan import parse_range
+from .query.places import typed_network, typed_word
 from .query.highlight import highlight_terms
 from .query.tree import Node, Or
 from .snippets import Highlight, snippet
@@ -133,8 +136,26 @@ def _spec(req: SearchRequest, level: Level, filters: Filters, tq: TextQuery | No
         order=Order(req.sort if level.query is not None or req.sort != "relevance" else "city",
                     tuple((field, value) for _, field, value in tq.places) if tq else ()),
         offset=0 if group else (req.page - 1) * req.size, limit=GROUP_SCAN if group else req.size,
-        facets=FACET_NAMES, city_totals=group, spellcheck=words_to_check(tq.words) if tq else (),
+        facets=FACET_NAMES, city_totals=group, spellcheck=_words_to_spell(req.q, tq),
     )
+
+
+def typed_places(q: str, tq: TextQuery | None) -> tuple[tuple[str, str, str], ...]:
+    """The countries and networks named in the words, each with the words that named it as typed:
+    ``(("Italian forum", "network", "FISU"),)`` for "Italian forum 2010"."""
+    out = []
+    for clause, field, value in tq.places if tq else ():
+        typed = typed_word(q, value) if field == "country" else typed_network(q, value)
+        out.append((typed or clause, field, value))
+    return tuple(out)
+
+
+def _words_to_spell(q: str, tq: TextQuery | None) -> tuple[str, ...]:
+    """The words "did you mean" looks at: not those that named a country or a network."""
+    if tq is None:
+        return ()
+    named = {fold(w) for typed, _, _ in typed_places(q, tq) for w in typed.split()}
+    return tuple(w for w in words_to_check(tq.words) if w not in named)
 
 
 def settle(view: EngineView, req: SearchRequest, tq: TextQuery | None, filters: Filters) -> Answer:
@@ -174,7 +195,7 @@ def search(view: EngineView, req: SearchRequest, *, snippets: bool = True) -> Se
     plan = plan_query(req.q)
     resolved = resolve_filters(view, req, plan)
     tq = understand(plan.text, view.dictionary(), countries=view.facet_values("country"),
-                    networks=view.facet_values("network"))
+                    networks=view.facet_values("network"), cities=view.facet_values("city"))
     answer = settle(view, req, tq, resolved.filters)
     matched = answer.matched
     marks = highlight_terms(answer.executed) if snippets else None
@@ -201,7 +222,7 @@ def search(view: EngineView, req: SearchRequest, *, snippets: bool = True) -> Se
         "year_to": resolved.filters.years.hi if resolved.filters.years else None,
         "sort": req.sort, "page": req.page, "size": req.size, "group": req.group, "relaxed": answer.relaxed,
         "notes": list(plan.notes) + (list(tq.notes) if tq else []),
-        "places": [{"words": clause, field: value} for clause, field, value in (tq.places if tq else ())],
+        "places": [{"words": typed, field: value} for typed, field, value in typed_places(req.q, tq)],
     }
     took = round((time.perf_counter() - started) * 1000, 2)
     return SearchResults(req, query, matched.total, matched.cities, took, hits,
@@ -210,17 +231,34 @@ def search(view: EngineView, req: SearchRequest, *, snippets: bool = True) -> Se
 
 
 def suggestion(view: EngineView, q: str, tq: TextQuery, spelling) -> str | None:
-    """"Did you mean" in the query's language: the language whose passages use more of the query's other
-    words (one look-up); its words only are offered, ranked by how many of its profiles use them."""
-    others = [w for w in words_to_check(tq.words) if w not in spelling]
+    """"Did you mean" in the query's language, and only its words are offered (ranked by how many of its
+    profiles use them). The language is the one the query's other words point to: first its own small
+    words and letters ("de la", "é"), then how many of the other words its passages use, then how often."""
+    others = [w for w in _words_to_spell(q, tq) if w not in spelling]
     candidates = sorted({c for found in spelling.values() for c, _ in found})
-    fields = tuple(SPELL_FIELDS[lang].name for lang in ("en", "fr"))
+    langs = ("en", "fr")
+    fields = tuple(SPELL_FIELDS[lang].name for lang in langs)
     freq = view.dictionary().frequencies(fields, others + candidates)
-    used = [sum(1 for w in others if freq[f].get(w)) for f in fields]
-    if used[0] != used[1]:
-        own = freq[fields[0] if used[0] > used[1] else fields[1]]
+    cues = language_cues(q)
+    keys = [(cues[lang], sum(1 for w in others if freq[f].get(w)), sum(freq[f].get(w, 0) for w in others))
+            for lang, f in zip(langs, fields)]
+    if keys[0] != keys[1]:
+        own = freq[fields[0] if keys[0] > keys[1] else fields[1]]
         spelling = {w: tuple((c, own[c]) for c, _ in found if own.get(c)) for w, found in spelling.items()}
     return corrected_query(q, spelling)
+
+
+_FRENCH_LETTERS = re.compile(r"[éèêëàâçùûôîïœ]")
+
+
+def language_cues(q: str) -> dict[str, int]:
+    """How many of the query's words only English or only French writes: its small words (stop words of
+    one language and not the other) and, for French, words with its accents.
+    ``language_cues("prévension de la délinquance") == {"en": 0, "fr": 4}``"""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", q)]
+    en, fr = stopwords("en"), stopwords("fr")
+    return {"en": sum(1 for w in words if w in en and w not in fr),
+            "fr": sum(1 for w in words if (w in fr and w not in en) or _FRENCH_LETTERS.search(w))}
 
 
 def facet_lists(view: EngineView, matched: Matched, selected: dict[str, set[str]]) -> dict:

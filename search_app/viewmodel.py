@@ -14,7 +14,7 @@ from indexer.fields import FACET_BY_NAME, FACETS
 from indexer.networks import full_name
 
 from .models import FacetValue, Hit, SearchRequest, SearchResults
-from .query.places import typed_network, typed_word, without_place
+from .query.places import without_place
 
 SHOW_FIRST = 8
 #: the request parameters a profile page keeps so that it can lead back to the results
@@ -215,8 +215,8 @@ def chips(results: SearchResults, path: str = "/") -> list[Chip]:
         out.append(Chip(f"Until {req.year_to}", url_for_request(replace(req, year_to=None, page=1), path)))
     for place in results.query.get("places", ()):
         country, network = place.get("country"), place.get("network")
-        word = typed_word(req.q, country) if country else typed_network(req.q, network)
-        if word:
+        word = place.get("words")
+        if word and word in req.q:
             # removing the chip keeps the word, searched in the passages' text only
             label = f"Cities in {country}" if country else f"Network {network}"
             out.append(Chip(f"{label} (from “{word}”)",

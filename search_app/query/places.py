@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.networks import network_name
+from indexer.networks import NETWORK_ALIASES, network_name
 from indexer.places import COUNTRIES, country_from_adjective
 from indexer.values import fold
 
@@ -57,7 +57,7 @@ def typed_network(q: str, network: str) -> str | None:
     for size in range(min(8, len(tokens)), 0, -1):
         for i in range(len(tokens) - size + 1):
             words = " ".join(tokens[i:i + size])
-            if network_name(words) == network and _names_only(words, network):
+            if network_name(words) == network and re.sub(r"[\s-]+", " ", fold(words).lower()) in NETWORK_ALIASES:
                 return words
     return None
 

@@ -14,7 +14,8 @@ import functools
 import re
 from importlib import resources
 
-from indexer.analysis import stem
+from indexer.analysis import stem, stopwords
+from indexer.networks import NETWORK_ALIASES
 from indexer.values import fold
 from indexer.wordforms import split_compound
 
@@ -68,7 +69,17 @@ def theme_groups() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
 
 @functools.lru_cache(maxsize=2)
 def _synonym_groups(stamp: tuple):
-    return _by_expression(_groups("synonyms.txt"))
+    return _by_expression(_groups("synonyms.txt") + network_groups())
+
+
+def network_groups() -> tuple[tuple[str, ...], ...]:
+    """Each network's names as one group: its short name and its names in the languages the parser
+    knows (the parser's own list), so "Italian forum" is one clause that names the FISU."""
+    names: dict[str, list[str]] = {}
+    for alias, short in NETWORK_ALIASES.items():
+        if re.fullmatch(r"[\w ]+", alias):
+            names.setdefault(short, [short.lower()]).append(alias)
+    return tuple(tuple(dict.fromkeys(v)) for v in names.values())
 
 
 @functools.lru_cache(maxsize=2)
@@ -126,8 +137,11 @@ def _stems(words) -> tuple[str, ...]:
 def _own_query_text(expr: str) -> str:
     """The typed expression itself: its words ANDed, ``"(crime prevention)"``; one word as is."""
     words = re.findall(r"\w+", expr)
+    # "de", "la" of "prévention de la délinquance": small words of either language are not required
+    kept = [w for w in words if fold(w).lower() not in stopwords("en") and fold(w).lower() not in stopwords("fr")]
+    words = kept or words
     if len(words) == 1:
-        return _expr_query_text(expr)
+        return _expr_query_text(words[0])
     return "(" + " ".join(words) + ")"
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from indexer.analysis import folded_word, index_terms, stopwords, word_terms
-from indexer.fields import FIELD_LANG, NAMES_FIELD, TEXT_FIELDS
+from indexer.fields import FIELD_LANG, NAMES_FIELD, SPELL_FIELD, TEXT_FIELDS
 from indexer.values import fold
 
 from .plan import BadRequest, QueryPlan
@@ -34,7 +34,7 @@ FUZZY_CAP = 30
 #: how much more a passage of the country a query names weighs than one that only mentions it
 PLACE_BOOST = 1.5
 #: what a passage writing a typed word as a proper name (unstemmed) adds: its idf, once
-NAME_BOOST = 1.0
+NAME_BOOST = 3.0
 #: the fields a theme's other names are searched in (the words typed are also searched in city names)
 EXPANSION_FIELDS = ("text_en", "text_fr", "heading_text")
 _FIELDS = tuple(f.name for f in TEXT_FIELDS)
@@ -76,12 +76,13 @@ def analysed(field: str, text: str) -> list[str]:
 
 
 def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...] = (),
-               networks: tuple[str, ...] = ()) -> TextQuery | None:
+               networks: tuple[str, ...] = (), cities: tuple[str, ...] = ()) -> TextQuery | None:
     """The neutral query for the text part of a plan; None when there is no text to search (every passage).
 
     In a plain query of several words, a word naming one of `countries` (the index's) also matches
     every passage of that country's cities (see :func:`search_app.query.places.place_of`), and words
-    naming one of `networks` every passage of that network.
+    naming one of `networks` every passage of that network. A word that may be a proper name also scores
+    where a passage writes it as typed, unless it names one of `cities` (all of whose passages are its own).
     """
     if not text.strip() or text.strip() in ("*", "*:*"):
         return None
@@ -93,7 +94,7 @@ def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...]
     )
     notes: list[str] = []
     if not QueryPlan(text).explicit:
-        return _plain(text, dictionary, countries, networks, plan_words, notes)
+        return _plain(text, dictionary, countries, networks, plan_words, notes, city_words(cities))
     _prepare(text, dictionary)
     text = expand_fuzzy(text, dictionary)
     expanded = expand_synonyms(text)
@@ -107,16 +108,18 @@ def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...]
     return TextQuery(q, (), plan_words, tuple(notes))
 
 
-def _plain(text: str, dictionary: TermDictionary, countries, networks, plan_words, notes: list[str]) -> TextQuery:
+def _plain(text: str, dictionary: TermDictionary, countries, networks, plan_words, notes: list[str],
+           cities: frozenset[str] = frozenset()) -> TextQuery:
     clauses = [c for c in split_clauses(text) if not _only_stopwords(c)]
     _prepare(" ".join(clauses), dictionary)
     subqueries: list[Node] = []
     places: list[tuple[str, str]] = []
+    names = proper_names(dictionary, clauses, cities)
     for clause in clauses:
         sq = clause_query(clause)
         if sq is None:  # holds a prefix or a wildcard: looked up in the dictionary every time
             sq = normalized(_seq(parse_syntax(clause), dictionary, notes))
-        sq = _with_name(_text_only_expansions(sq), clause)
+        sq = _with_name(_text_only_expansions(sq), clause, names)
         if len(clauses) > 1:
             for field, value in (("country", place_of(clause, countries)), ("network", network_of(clause, networks))):
                 if value:
@@ -166,11 +169,35 @@ def _needs_dictionary(node) -> bool:
     return False
 
 
-def _with_name(sq: Node, clause: str) -> Node:
-    """A word that may be a proper name (a city, a place, a twin town) also scores where the passage writes
-    it as typed, unstemmed (the `names` field): "Nantes" ranks above passages that only say "Nant"."""
-    word = fold(clause)
-    if not re.fullmatch(r"[^\W\d_][\w'’-]{2,}", word) or word in stopwords("en") or word in stopwords("fr"):
+@functools.lru_cache(maxsize=4)
+def city_words(cities: tuple[str, ...]) -> frozenset[str]:
+    """The folded words of the corpus's city names: ``city_words(("Saint-Morand",)) == {"saint", "morand"}``."""
+    return frozenset(w for c in cities for w in re.findall(r"[^\W_]+", fold(c).lower()))
+
+
+def proper_names(dictionary: TermDictionary, clauses: list[str], cities: frozenset[str]) -> frozenset[str]:
+    """The one-word clauses that are proper names of the corpus (a place, a twin town): words it writes
+    capitalised inside a sentence (the `names` field) in at least half as many passages as profiles use
+    them at all — "Angers", "Tours", not "mayor" ("Deputy Mayor") — and that name no city of the corpus
+    (every passage of a city's profile is about it, those that write its name no more)."""
+    words = []
+    for clause in clauses:
+        word = fold(clause).lower()
+        if (re.fullmatch(r"[^\W\d_][\w'’-]{2,}", word) and word not in stopwords("en")
+                and word not in stopwords("fr") and word not in cities):
+            words.append(word)
+    if not words:
+        return frozenset()
+    freq = dictionary.frequencies((NAMES_FIELD.name, SPELL_FIELD.name), words)
+    named, used = freq.get(NAMES_FIELD.name, {}), freq.get(SPELL_FIELD.name, {})
+    return frozenset(w for w in words if named.get(w, 0) and 2 * named[w] >= used.get(w, 0))
+
+
+def _with_name(sq: Node, clause: str, names: frozenset[str]) -> Node:
+    """A proper name of the corpus (see :func:`proper_names`) also scores where the passage writes it as
+    typed, unstemmed (the `names` field): "Nantes" ranks above passages that only say "Nant"."""
+    word = fold(clause).lower()
+    if word not in names:
         return sq
     return Or((sq, Term(NAMES_FIELD.name, word, NAME_BOOST)))
 

@@ -30,6 +30,8 @@ T = TypeVar("T")
 FIELDS = "id,profile,city,country,section,heading,network,kind,year,lang,text,order,first_indexed,changed"
 FACET_TTL_S = 10.0
 ALIAS_TTL_S = 2.0
+#: how many term frequencies a collection's requests share before they are asked again
+TERM_COUNTS_KEPT = 200_000
 
 
 def parse_url(url: str) -> tuple[list[str], str]:
@@ -81,7 +83,7 @@ class SolrView:
 
     def dictionary(self) -> SolrDictionary:
         if self._dictionary is None:
-            self._dictionary = SolrDictionary(self.http, self.generation)
+            self._dictionary = SolrDictionary(self.http, self.generation, self.engine.term_counts(self.generation))
         return self._dictionary
 
     def facet_values(self, name: str) -> tuple[str, ...]:
@@ -210,6 +212,7 @@ class SolrEngine:
         self._lock = threading.Lock()
         self._gen: tuple[float, str, dict] | None = None
         self._facets: tuple[float, str, dict] | None = None
+        self._counts: tuple[str, dict] = ("", {})
 
     @classmethod
     def from_url(cls, url: str) -> "SolrEngine":
@@ -227,6 +230,14 @@ class SolrEngine:
         with self._lock:
             self._gen = (time.monotonic(), target, props)
         return target, props
+
+    def term_counts(self, generation: str) -> dict:
+        """The term frequencies already asked of a collection, shared by its requests (they change only
+        with the collection); forgotten past TERM_COUNTS_KEPT."""
+        with self._lock:
+            if self._counts[0] != generation or len(self._counts[1]) > TERM_COUNTS_KEPT:
+                self._counts = (generation, {})
+            return self._counts[1]
 
     def facet_values(self, view: SolrView) -> dict[str, tuple[str, ...]]:
         """Every value of each facet of a generation (cached for FACET_TTL_S)."""

@@ -23,13 +23,14 @@ def _pairs(flat) -> list[tuple[str, int]]:
 
 
 class SolrDictionary:
-    """Term look-ups on one collection for one request."""
+    """Term look-ups on one collection for one request (the frequencies found, in `counts`, may be shared
+    by the collection's requests)."""
 
-    def __init__(self, http: SolrHttp, collection: str):
+    def __init__(self, http: SolrHttp, collection: str, counts: dict | None = None):
         self.http = http
         self.collection = collection
         self._prepared: dict[str, list[tuple[str, int]]] = {}  # field → terms the prepared look-up found
-        self._df: dict[tuple[str, str], int] = {}
+        self._df: dict[tuple[str, str], int] = {} if counts is None else counts
 
     def _terms(self, fields: list[str], params: dict) -> dict[str, list[tuple[str, int]]]:
         body = [("terms.fl", f) for f in fields] + [("terms.limit", str(LIMIT)), ("terms.sort", "index")]
@@ -72,7 +73,9 @@ class SolrDictionary:
             self._df.update(((f, t), 0) for f in fields for t in chunk)
             try:
                 self._terms(list(fields), {"terms.list": ",".join(chunk), "terms.mincount": "1"})
-            except SolrError:
+            except SolrError:  # not known, not zero: asked again next time
+                for key in [(f, t) for f in fields for t in chunk]:
+                    self._df.pop(key, None)
                 continue
         return {f: {t: self._df.get((f, t), 0) for t in terms} for f in fields}
 
@@ -85,5 +88,7 @@ class SolrDictionary:
             try:
                 self._terms([field], {"terms.list": ",".join(chunk), "terms.mincount": "1"})
             except SolrError:
+                for t in chunk:
+                    self._df.pop((field, t), None)
                 continue
         return {t: self._df.get((field, t), 0) for t in terms}

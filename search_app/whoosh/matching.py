@@ -133,15 +133,16 @@ def _window(cols: Columns, spec: MatchSpec, lv: _Level) -> tuple[Ranked, ...]:
         if lv.held is not None:
             # every clause held counts before the score: a full match never ranks below a partial one;
             # among passages holding as many, those of a country the query names come first
+            # (a lexicographic key in one number: clauses held, then named or not, then the score)
             step = float(scores.max()) + 1.0
-            scores = scores + lv.held.astype(np.float32) * step
+            scores = scores + lv.held.astype(np.float32) * (2 * step)
             if order.places:
                 named = np.zeros(cols.size, dtype=bool)
                 for field, value in order.places:
                     col = cols.facets[field]
                     if value in col.ids:
                         named |= col.mask_for([col.ids[value]], cols.size)
-                scores = scores + named.astype(np.float32) * (step / 2)
+                scores = scores + named.astype(np.float32) * step
         ranked = _top_by_score(cols, lv.final, scores, want)
     names = cols.facets["city"].values
     return tuple(

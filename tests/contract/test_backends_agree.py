@@ -31,6 +31,17 @@ QUERIES = [
     {"q": ["youth crime prevention network"]},
     {"q": ["juvenile zeppelin justice"]},
     {"q": ["cctv France"]},
+    # the facts, in the words and as parameters; population bands and decades as facet values
+    {"q": ["population:100000.."]},
+    {"q": ["prevention"], "population": ["..200000"]},
+    {"q": ["conference member_since:..2000"]},
+    {"q": ["training"], "network": ["Efus"], "member_since": ["..2005"]},
+    {"q": ["committee_since:2010.. prevention"]},
+    {"q": [""], "population": ["100000..249999"]},
+    {"q": [""], "member_since": ["1990..1999"], "network": ["Efus"]},
+    # a network named in words
+    {"q": ["French forum 2009"]},
+    {"q": ["forum belge prevention"]},
 ]
 
 
@@ -68,3 +79,15 @@ def test_same_groups(both):
     with w.session() as ws, s.session() as ss:
         gw, gs = ws.search(req).groups, ss.search(req).groups
     assert [(g.city, g.total, [h.id for h in g.hits]) for g in gs] == [(g.city, g.total, [h.id for h in g.hits]) for g in gw]
+
+
+def test_same_cities_by_the_facts(both):
+    from search_app.cities import city_query, select_cities
+
+    (w, s) = both
+    for params in ({"population": ["100000.."]}, {"member_since": ["..2000"], "network": ["Efus"]},
+                   {"committee_since": ["2010.."], "sort": ["-population"]}):
+        with w.session() as ws, s.session() as ss:
+            cw = select_cities(ws.list_cities(), city_query(params))
+            cs = select_cities(ss.list_cities(), city_query(params))
+        assert [c.slug for c in cs] == [c.slug for c in cw] and cw, params

@@ -1,5 +1,6 @@
 """City recall within the first 50 passages and MRR on the judged set: themes under other names,
-places named in the words, partial matches of longer queries, word forms; no-answer queries stay empty."""
+places named in the words, partial matches of longer queries, word forms, networks named in words, names as
+typed, the facts, "did you mean" in the query's language; no-answer queries stay empty."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from search_app.models import request_from_params
 from search_app.backend import open_backend
+from indexer.values import fold
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CORPUS = FIXTURES.parent.parent / "corpus"
@@ -38,16 +40,30 @@ def judged() -> list[dict]:
     return json.loads((FIXTURES / "judged_queries.json").read_text("utf-8"))["queries"]
 
 
-def first_passages(handle, j: dict) -> list:
-    params = {"q": [j["q"]], "size": [str(DEPTH)], **{k: [str(v)] for k, v in j.get("params", {}).items()}}
+def search(handle, j: dict, q: str | None = None):
+    params = {"q": [q or j["q"]], "size": [str(DEPTH)], **{k: [str(v)] for k, v in j.get("params", {}).items()}}
     with handle.session() as session:
-        return list(session.search(request_from_params(params)).hits)
+        return session.search(request_from_params(params))
+
+
+def first_passages(handle, j: dict) -> list:
+    """The first passages of the query; for a misspelt one, of the search its "did you mean" links to
+    (when that is the suggestion expected: compared without accents)."""
+    results = search(handle, j)
+    if "suggestion" in j:
+        offered = results.did_you_mean
+        if offered is None or fold(offered).lower() != fold(j["suggestion"]).lower():
+            return []
+        results = search(handle, j, offered)
+    return list(results.hits)
 
 
 def test_the_judged_set_is_large_and_varied():
     qs = judged()
     kinds = {q["kind"] for q in qs}
-    assert len(qs) >= 80 and kinds == {"theme", "place", "partial", "forms", "plain", "none"}
+    assert len(qs) >= 100 and kinds == {"theme", "place", "partial", "forms", "plain", "none", "network", "names",
+                                        "facts", "spelling"}
+    assert all(len([q for q in qs if q["kind"] == k]) >= 4 for k in ("network", "names", "facts", "spelling"))
     assert len(list((FIXTURES / "judged_corpus").iterdir())) + len(list((FIXTURES / "profiles").glob("*.*"))) >= 20
 
 
@@ -80,3 +96,9 @@ def test_city_recall_at_50_and_mrr(judged_handle):
 def test_queries_with_no_answer_stay_empty(judged_handle, q):
     hits = first_passages(judged_handle, {"q": q})
     assert hits == [], [(h.city, h.text[:80]) for h in hits]
+
+
+@pytest.mark.parametrize("j", [j for j in judged() if "suggestion" in j], ids=lambda j: j["q"])
+def test_did_you_mean_offers_words_of_the_querys_language(judged_handle, j):
+    offered = search(judged_handle, j).did_you_mean
+    assert offered is not None and fold(offered).lower() == fold(j["suggestion"]).lower(), offered

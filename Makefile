@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test index bench bench-scale soak reliability clean chromium java-maven solr-up solr-down
+.PHONY: run test index bench bench-scale soak reliability clean chromium java-maven solr-up solr-down messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,16 @@ bench: $(VENV)/.installed-test  ## build and search benchmarks against SQLite FT
 BENCH_SOLR := $(if $(filter-out 0 no false off,$(SOLR)),--solr)
 bench-scale: $(VENV)/.installed-test $(if $(BENCH_SOLR),java-maven)  ## build, memory and HTTP latency at 200 and 2,000 profiles beside SQLite FTS5 (SIZES=200,2000,20000 for more; SOLR=1 adds SolrCloud)
 	$(BIN)/python bench/bench_scale.py --sizes $${SIZES:-200,2000} $(BENCH_SOLR)
+
+# the site's messages: extracted from the code and templates, merged into each language's catalogue
+# (search_app/translations/<lang>/LC_MESSAGES/messages.po); translate what is new, then `make test`
+# checks that nothing is missing. The catalogues are compiled when the package is installed.
+messages: $(VENV)/.installed-test  ## update the message catalogues after changing what the site says
+	$(BIN)/pybabel extract -F babel.cfg -k msg -k nmsg:1,2 -k N_ --no-location --sort-output --omit-header \
+	  -o search_app/translations/messages.pot .
+	$(BIN)/pybabel update -i search_app/translations/messages.pot -d search_app/translations --no-fuzzy-matching \
+	  --ignore-obsolete -w 120
+	@echo "Now translate the new entries (empty msgstr) in search_app/translations/*/LC_MESSAGES/messages.po"
 
 soak: $(VENV)/.installed-test  ## the load-while-rebuilding test for 60 s instead of 20 s
 	RELIABILITY_SECONDS=60 $(BIN)/python -m pytest tests/reliability/test_load.py -s -q

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from .compare import comparison_for
+from .i18n import translate
 from .context import get_session
 from .cities import city_query, select_cities
 from .models import request_from_params
@@ -27,7 +28,11 @@ def _params() -> dict[str, list[str]]:
 @bp.get("/search")
 def search():
     req = request_from_params(_params())
-    return _json(get_session().search(req).to_dict(lambda h: hit_url(h, req)))
+    body = get_session().search(req).to_dict(lambda h: hit_url(h, req))
+    # codes and numbers stay as they are; what is written for people follows the language
+    body["notice"] = translate(body["notice"])
+    body["query"]["notes"] = [translate(n) for n in body["query"]["notes"]]
+    return _json(body)
 
 
 def _json(body: dict) -> Response:

@@ -11,10 +11,11 @@ from werkzeug.exceptions import HTTPException
 
 from indexer.errors import IndexMissing
 
-from . import api, web
+from . import api, i18n, web
 from .backend import open_backend
 from .compare import UnknownCity
 from .context import EXTENSION, close_session, error_response
+from .messages import message_of, msg
 from .query import BadRequest
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions[EXTENSION] = open_backend(app.config["BACKEND"] or app.config["INDEX_DIR"])
 
+    i18n.init_app(app)
     app.register_blueprint(web.bp)
     app.register_blueprint(api.bp)
     app.teardown_appcontext(close_session)
@@ -68,33 +70,33 @@ def _security_headers(response):
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_request(exc: BadRequest):
-        return error_response(400, str(exc))
+        return error_response(400, message_of(exc))
 
     @app.errorhandler(UnknownCity)
     def unknown_city(exc: UnknownCity):
-        return error_response(404, str(exc))
+        return error_response(404, message_of(exc))
 
     @app.errorhandler(IndexMissing)
     def no_index(exc: IndexMissing):
         return error_response(
-            503, "No search index has been built yet. Build it with `profile-search index`, then reload this page."
+            503, msg("No search index has been built yet. Build it with `profile-search index`, then reload this page.")
         )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = {
-            404: "There is no page at this address.",
-            405: "This address does not accept that method.",
-            413: "The request is too large.",
-        }.get(exc.code or 500, exc.description or "The request could not be handled.")
+            404: msg("There is no page at this address."),
+            405: msg("This address does not accept that method."),
+            413: msg("The request is too large."),
+        }.get(exc.code or 500, exc.description or msg("The request could not be handled."))
         if exc.code == 400:
-            message = "The request could not be understood (check its parameters and encoding)."
+            message = msg("The request could not be understood (check its parameters and encoding).")
         return error_response(exc.code or 500, message)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
         log.exception("unhandled error on %s", request.path)
-        return error_response(500, "The server could not answer this request. Please try again later.")
+        return error_response(500, msg("The server could not answer this request. Please try again later."))
 
 
 def settle(app: Flask) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .messages import msg
 from .query import BadRequest
 
 
@@ -20,7 +21,8 @@ def _kind(spec: str | Path) -> tuple[str, str]:
     if text.startswith("whoosh:"):
         return "whoosh", text[len("whoosh:"):]
     if "://" in text:
-        raise BadRequest(f"no backend serves '{text[:80]}': give solr://HOST:PORT[,HOST:PORT…]/COLLECTION or an index folder")
+        raise BadRequest(msg("no backend serves '{value}': give solr://HOST:PORT[,HOST:PORT…]/COLLECTION or an index folder",
+                             value=text[:80]))
     return "whoosh", text
 
 

@@ -13,6 +13,7 @@ from typing import Mapping
 from indexer.fields import RANGE_FACETS, span
 from indexer.values import fold
 
+from .messages import msg
 from .query import BadRequest
 from .query.plan import parse_range
 
@@ -82,7 +83,8 @@ def city_query(params: Mapping[str, list[str]], default_sort: str = "name") -> C
 
     sort = one("sort") or default_sort
     if sort.lstrip("-") not in CITY_SORTS:
-        raise BadRequest(f"sort must be one of {', '.join(CITY_SORTS)} (a leading - sorts the other way), not '{sort[:40]}'")
+        raise BadRequest(msg("sort must be one of {sorts} (a leading - sorts the other way), not '{value}'",
+                             sorts=", ".join(CITY_SORTS), value=sort[:40]))
     ranges = tuple((name, span(*parse_range(name, one(name)))) for name in RANGE_FACETS if one(name))
     return CityQuery(sort, tuple(dict.fromkeys(v.strip() for v in params.get("country", []) if v.strip())),
                      tuple(dict.fromkeys(v.strip() for v in params.get("network", []) if v.strip())), ranges)

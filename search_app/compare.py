@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 
 from indexer.values import fold
 
+from .messages import msg
 from .query import BadRequest
 
 MIN_CITIES = 2
@@ -33,7 +34,8 @@ class UnknownCity(LookupError):
     """A compared city that is not in the index (answered 404)."""
 
     def __init__(self, slug: str):
-        super().__init__(f"No city profile is called “{slug}”. Pick cities from the list of cities (/cities).")
+        super().__init__(msg("No city profile is called “{slug}”. Pick cities from the list of cities (/cities).",
+                             slug=slug))
         self.slug = slug
 
 
@@ -106,14 +108,17 @@ def requested_slugs(values: list[str]) -> tuple[str, ...]:
             if not slug:
                 continue
             if len(slug) > 100:
-                raise BadRequest("a city name to compare is at most 100 characters long")
+                raise BadRequest(msg("a city name to compare is at most 100 characters long"))
             if slug not in slugs:
                 slugs.append(slug)
     if len(slugs) < MIN_CITIES:
-        have = f"only “{slugs[0]}” was given" if slugs else "none was given"
-        raise BadRequest(f"choose {MIN_CITIES} to {MAX_CITIES} different cities to compare ({have})")
+        if slugs:
+            raise BadRequest(msg("choose {low} to {high} different cities to compare (only “{city}” was given)",
+                                 low=MIN_CITIES, high=MAX_CITIES, city=slugs[0]))
+        raise BadRequest(msg("choose {low} to {high} different cities to compare (none was given)",
+                             low=MIN_CITIES, high=MAX_CITIES))
     if len(slugs) > MAX_CITIES:
-        raise BadRequest(f"at most {MAX_CITIES} cities can be compared at once, not {len(slugs)}")
+        raise BadRequest(msg("at most {high} cities can be compared at once, not {n}", high=MAX_CITIES, n=len(slugs)))
     return tuple(slugs)
 
 
@@ -186,12 +191,15 @@ def _network_facts(m: dict, net_count: dict[str, int]) -> NetworkFacts:
 
 
 def _twin(t: dict) -> str:
-    text = t.get("city") or ""
-    if t.get("country"):
-        text += f" ({t['country']})"
-    if t.get("since"):
-        text += f", since {t['since']}"
-    return text
+    """A twin town as one line: "Dortmund (Germany), since 1960" (a message, so a page can say it in its language)."""
+    city, country, since = t.get("city") or "", t.get("country"), t.get("since")
+    if country and since:
+        return msg("{city} ({country}), since {year}", city=city, country=country, year=since)
+    if country:
+        return msg("{city} ({country})", city=city, country=country)
+    if since:
+        return msg("{city}, since {year}", city=city, year=since)
+    return city
 
 
 def _timeline(cells_by_city: list[list[EventCell]]) -> tuple[YearRow, ...]:
@@ -224,7 +232,8 @@ def resolve_slugs(wanted: tuple[str, ...], known: list) -> tuple[str, ...]:
         if slug not in out:
             out.append(slug)
     if len(out) < MIN_CITIES:
-        raise BadRequest(f"choose {MIN_CITIES} to {MAX_CITIES} different cities to compare (these name one city)")
+        raise BadRequest(msg("choose {low} to {high} different cities to compare (these name one city)",
+                             low=MIN_CITIES, high=MAX_CITIES))
     return tuple(out)
 
 

@@ -10,6 +10,8 @@ from contextlib import ExitStack
 from flask import current_app, g, jsonify, render_template, request
 
 from .backend import Session
+from .i18n import translate
+from .messages import msg
 
 #: the key of the app's backend in ``app.extensions``
 EXTENSION = "profile_search"
@@ -41,11 +43,14 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, message: str, title: str | None = None):
-    """One error shape for HTML and JSON: {"ok": false, "error": …, "status": …}."""
+    """One error shape for HTML and JSON: {"ok": false, "error": …, "status": …}; the message in the
+    request's language."""
+    message = translate(message)
     if wants_json():
         return jsonify({"ok": False, "error": message, "status": status}), status
-    return render_template("error.html", status=status, message=message, title=title or _TITLES.get(status, "Error")), status
+    title = translate(title or _TITLES.get(status, _TITLES[500]))
+    return render_template("error.html", status=status, message=message, title=title), status
 
 
-_TITLES = {400: "That request could not be understood", 404: "Not found", 405: "Method not allowed",
-           413: "Request too large", 500: "Something went wrong", 503: "The index is not ready"}
+_TITLES = {400: msg("That request could not be understood"), 404: msg("Not found"), 405: msg("Method not allowed"),
+           413: msg("Request too large"), 500: msg("Something went wrong"), 503: msg("The index is not ready")}

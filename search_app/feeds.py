@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from xml.etree import ElementTree as ET
 
+from indexer.fields import FACET_BY_NAME
+
+from .i18n import label, translate
+from .messages import msg
 from .models import DEFAULT_SIZE, SearchRequest, SearchResults, iso_time
 from .viewmodel import profile_url, url_for_request
 
@@ -37,11 +41,14 @@ def results_path(req: SearchRequest) -> str:
 
 
 def feed_title(req: SearchRequest) -> str:
-    """``feed_title(SearchRequest(q="cctv", network=("FFSU",))) == "City Profile Search: cctv (network FFSU)"``"""
-    parts = [f"{name} {', '.join(values)}" for name, values in req.filters().items()]
+    """``feed_title(SearchRequest(q="cctv", network=("FFSU",))) == "City Profile Search: cctv (network FFSU)"``
+    (in the request's language on the site)."""
+    parts = [translate(msg("{facet} {values}", facet=label(FACET_BY_NAME[name].label).lower() if name in FACET_BY_NAME
+                           else name, values=", ".join(values)))
+             for name, values in req.filters().items()]
     if req.year_from is not None or req.year_to is not None:
-        parts.append(f"years {req.year_from or '…'}–{req.year_to or '…'}")
-    title = "City Profile Search: " + (req.q or "all passages")
+        parts.append(translate(msg("years {a}–{b}", a=req.year_from or "…", b=req.year_to or "…")))
+    title = translate(msg("City Profile Search: {q}", q=req.q)) if req.q else translate(msg("City Profile Search: all passages"))
     return title + (f" ({'; '.join(parts)})" if parts else "")
 
 
@@ -51,7 +58,8 @@ def atom_feed(results: SearchResults, *, site: str, built_at: str | None = None)
     req = results.request
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", feed_title(req))
-    _text(feed, "subtitle", "Passages of city profiles added or changed by the latest index runs, newest first.")
+    _text(feed, "subtitle", translate(msg("Passages of city profiles added or changed by the latest index runs, "
+                                          "newest first.")))
     _text(feed, "id", site + feed_path(req))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=site + feed_path(req))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=site + results_path(req))

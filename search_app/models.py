@@ -15,7 +15,8 @@ from indexer.fields import FACET_BY_NAME, FACET_NAMES, KEYWORD_FACETS, RANGE_FAC
 from indexer.values import fold
 
 from .query import MAX_QUERY_CHARS, YEAR_MAX, YEAR_MIN, BadRequest
-from .query.plan import parse_range
+from .messages import msg
+from .query.plan import parse_range, query_too_long
 
 #: result orders; "changed" is the most recently added or edited passages first (the feeds' order)
 SORTS = ("relevance", "newest", "oldest", "city", "changed")
@@ -102,9 +103,10 @@ def _int_param(name: str, raw: str, low: int, high: int) -> int:
     try:
         value = int(raw.strip())
     except (ValueError, AttributeError):
-        raise BadRequest(f"{name} must be a whole number, not '{str(raw)[:40]}'") from None
+        raise BadRequest(msg("{name} must be a whole number, not '{value}'", name=name, value=str(raw)[:40])) from None
     if not low <= value <= high:
-        raise BadRequest(f"{name} must be between {low} and {high}, not {value}")
+        raise BadRequest(msg("{name} must be between {low} and {high}, not {value}", name=name, low=low, high=high,
+                             value=value))
     return value
 
 
@@ -120,14 +122,14 @@ def request_from_params(params: Mapping[str, list[str]], *, default_group: str |
 
     q = one("q") or ""
     if len(q) > MAX_QUERY_CHARS:
-        raise BadRequest(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
+        raise BadRequest(query_too_long(len(q)))
     lists: dict[str, tuple] = {}
     for name in KEYWORD_FACETS:
         vals = tuple(dict.fromkeys(v.strip() for v in params.get(name, []) if v and v.strip()))
         if any(len(v) > 200 for v in vals):
-            raise BadRequest(f"{name} values are at most 200 characters long")
+            raise BadRequest(msg("{name} values are at most 200 characters long", name=name))
         if len(vals) > 50:
-            raise BadRequest(f"at most 50 {name} values can be selected at once")
+            raise BadRequest(msg("at most 50 {name} values can be selected at once", name=name))
         lists[name] = vals
     years: list[int] = []
     for raw in params.get("year", []):
@@ -135,24 +137,24 @@ def request_from_params(params: Mapping[str, list[str]], *, default_group: str |
             continue
         years.append(_int_param("year", raw, YEAR_MIN, YEAR_MAX))
     if len(years) > 300:
-        raise BadRequest("at most 300 years can be selected at once")
+        raise BadRequest(msg("at most 300 years can be selected at once"))
     year_from = year_to = None
     if one("year_from") not in (None, ""):
         year_from = _int_param("year_from", one("year_from"), YEAR_MIN, YEAR_MAX)
     if one("year_to") not in (None, ""):
         year_to = _int_param("year_to", one("year_to"), YEAR_MIN, YEAR_MAX)
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise BadRequest(f"year_from ({year_from}) is after year_to ({year_to})")
+        raise BadRequest(msg("year_from ({a}) is after year_to ({b})", a=year_from, b=year_to))
     sort = (one("sort") or "relevance").strip().lower() or "relevance"
     if sort not in SORTS:
-        raise BadRequest(f"sort must be one of {', '.join(SORTS)}, not '{sort[:40]}'")
+        raise BadRequest(msg("sort must be one of {sorts}, not '{value}'", sorts=", ".join(SORTS), value=sort[:40]))
     page = _int_param("page", one("page"), 1, MAX_PAGE) if one("page") not in (None, "") else 1
     size = _int_param("size", one("size"), 1, MAX_SIZE) if one("size") not in (None, "") else DEFAULT_SIZE
     group = one("group") or default_group
     if group in ("", "none"):
         group = None
     if group not in (None, "city"):
-        raise BadRequest(f"group must be 'city' or left out, not '{str(group)[:40]}'")
+        raise BadRequest(msg("group must be 'city' or left out, not '{value}'", value=str(group)[:40]))
     facet_size = (_int_param("facet_size", one("facet_size"), 1, MAX_FACET_SIZE)
                   if one("facet_size") not in (None, "") else DEFAULT_FACET_SIZE)
     lists["year"] = tuple(sorted(set(years)))

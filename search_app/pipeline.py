@@ -20,6 +20,7 @@ from indexer.analysis import stopwords
 from indexer.values import fold
 
 from .engine import EngineView, Filters, Level, Matched, MatchSpec, Order, Ranked, StoredPassage, YearFilter
+from .messages import msg, nmsg
 from .models import FacetList, FacetValue, Group, Hit, SearchRequest, SearchResults
 from .query import (YEAR_MAX, YEAR_MIN, QueryPlan, TextQuery, corrected_query, plan_query, understand,
                     words_to_check)
@@ -168,7 +169,7 @@ def settle(view: EngineView, req: SearchRequest, tq: TextQuery | None, filters: 
     matched = view.match(_spec(req, level, filters, tq))
     answer = Answer(matched, level, tq.strict)
     if n >= 3 and matched.full == 0 and matched.total:
-        answer = Answer(matched, level, Or(tq.clauses), True, NO_PASSAGE_HAS_ALL.format("most"))
+        answer = Answer(matched, level, Or(tq.clauses), True, NO_PASSAGE_HAS_ALL_MOST)
     if matched.total < FEW_HITS and tq.relaxed:
         for looser, count in zip(tq.relaxed, view.counts(tq.relaxed, filters)):
             if count > matched.total:
@@ -178,15 +179,19 @@ def settle(view: EngineView, req: SearchRequest, tq: TextQuery | None, filters: 
     return answer
 
 
-NO_PASSAGE_HAS_ALL = ("No passage has all of your words: showing passages that match {} of them, "
-                      "those with the most words first.")
+NO_PASSAGE_HAS_ALL_MOST = msg("No passage has all of your words: showing passages that match most of them, "
+                              "those with the most words first.")
+NO_PASSAGE_HAS_ALL_SOME = msg("No passage has all of your words: showing passages that match some of them, "
+                              "those with the most words first.")
 
 
 def _relaxed_notice(full: int) -> str:
     if not full:
-        return NO_PASSAGE_HAS_ALL.format("some")
-    return (f"Only {full} passage{'' if full == 1 else 's'} hold{'s' if full == 1 else ''} all of your words: "
-            "passages that match some of them follow, those with the most words first.")
+        return NO_PASSAGE_HAS_ALL_SOME
+    return nmsg("Only {n} passage holds all of your words: passages that match some of them follow, "
+                "those with the most words first.",
+                "Only {n} passages hold all of your words: passages that match some of them follow, "
+                "those with the most words first.", full)
 
 
 def search(view: EngineView, req: SearchRequest, *, snippets: bool = True) -> SearchResults:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from indexer.fields import FACET_BY_NAME
-
 from .cities import LARGEST_FIRST, CityQuery
-from .viewmodel import Chip, cities_url, value_label
+from .i18n import N_, label as say
+from .viewmodel import Chip, chip_label, cities_url
 
-COLUMNS = (("name", "City"), ("country", "Country"), ("population", "Population"), ("networks", None),
-           ("member_since", "Member since"), ("passages", "Passages"))
+COLUMNS = (("name", N_("City")), ("country", N_("Country")), ("population", N_("Population")), ("networks", None),
+           ("member_since", N_("Member since")), ("passages", N_("Passages")))
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def city_table(query: CityQuery, shown: int, total: int) -> CityTable:
     columns = []
     for key, label in COLUMNS:
         if label is None:
-            columns.append(Column(key, "Networks", None, None))
+            columns.append(Column(key, say(N_("Networks")), None, None))
             continue
         if key == current:  # choosing the sorted column again sorts it the other way
             new_sort = key if query.sort.startswith("-") else "-" + key
@@ -53,17 +52,17 @@ def city_table(query: CityQuery, shown: int, total: int) -> CityTable:
             aria, arrow = ("descending", "▼") if descending else ("ascending", "▲")
         else:
             new_sort, aria, arrow = key, None, ""
-        columns.append(Column(key, label, cities_url(new_sort, params=params), aria, arrow))
+        columns.append(Column(key, say(label), cities_url(new_sort, params=params), aria, arrow))
     chips = []
     for name, value in query.ranges:
         rest = replace(query, ranges=tuple(r for r in query.ranges if r[0] != name))
-        chips.append(Chip(f"{FACET_BY_NAME[name].label}: {value_label(name, value)}",
+        chips.append(Chip(chip_label(name, value),
                           cities_url(rest.sort if rest.sort != "name" else None, params=rest.to_params())))
-    for attr, label in (("country", "Country"), ("network", "Network")):
+    for attr in ("country", "network"):
         for value in getattr(query, attr):
             rest = replace(query, **{attr: tuple(v for v in getattr(query, attr) if v != value)})
-            chips.append(Chip(f"{label}: {value}", cities_url(rest.sort if rest.sort != "name" else None,
-                                                              params=rest.to_params())))
+            chips.append(Chip(chip_label(attr, value), cities_url(rest.sort if rest.sort != "name" else None,
+                                                                  params=rest.to_params())))
     clear = cities_url(query.sort if query.sort != "name" else None) if chips else None
     form = {name: value for name, value in query.ranges} | {"network": ", ".join(query.network),
                                                               "country": ", ".join(query.country)}

@@ -13,6 +13,8 @@ from urllib.parse import parse_qsl, quote, urlencode
 from indexer.fields import FACET_BY_NAME, FACETS
 from indexer.networks import full_name
 
+from .i18n import N_, country_label, label, number, translate
+from .messages import msg
 from .models import FacetValue, Hit, SearchRequest, SearchResults
 from .query.places import without_place
 
@@ -23,7 +25,7 @@ RESULT_PARAMS = frozenset({"q", "year_from", "year_to", "sort"} | {f.name for f 
 
 def network_title(short: str | None) -> str:
     """The full name of a network for its label's tooltip: "FFSU" → "French Forum for Urban Security"."""
-    return full_name(short)
+    return label(full_name(short))
 
 
 #: what every template may call: the URLs of the site's pages, a network's full name
@@ -117,7 +119,8 @@ def export_table(hits, req: SearchRequest) -> list[list[str]]:
 def _csv_safe(text: str) -> str:
     """Neutralise spreadsheet formulas in exported text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first", "city": "City A–Z"}
+SORT_LABELS = {"relevance": N_("Relevance"), "newest": N_("Newest first"), "oldest": N_("Oldest first"),
+               "city": N_("City A–Z")}
 
 
 def url_for_request(req: SearchRequest, path: str = "/") -> str:
@@ -185,12 +188,12 @@ def facet_boxes(results: SearchResults, path: str = "/") -> list[FacetBox]:
         values: tuple[FacetValue, ...] = results.facets.get(name, ())
         ordered = sorted(values, key=lambda fv: (not fv.selected,))
         links = tuple(
-            FacetLink(fv.value, value_label(name, fv.value), fv.count, fv.selected,
+            FacetLink(fv.value, value_display(name, fv.value), fv.count, fv.selected,
                       url_for_request(_toggle(req, name, fv.value), path))
             for fv in ordered
         )
         clear = url_for_request(replace(req.with_selection({name: ()}), page=1), path) if req.values(name) else None
-        boxes.append(FacetBox(name, facet.label, links, max(SHOW_FIRST, sum(1 for fv in values if fv.selected)), clear))
+        boxes.append(FacetBox(name, label(facet.label), links, max(SHOW_FIRST, sum(1 for fv in values if fv.selected)), clear))
     return boxes
 
 
@@ -207,26 +210,37 @@ def chips(results: SearchResults, path: str = "/") -> list[Chip]:
     # the words' facets first, then the years beside the from/to range
     for name, values in sorted(req.selection, key=lambda nv: FACET_BY_NAME[nv[0]].numeric):
         for value in values:
-            out.append(Chip(f"{FACET_BY_NAME[name].label}: {value_label(name, str(value))}",
-                            url_for_request(_toggle(req, name, str(value)), path)))
+            out.append(Chip(chip_label(name, str(value)), url_for_request(_toggle(req, name, str(value)), path)))
     if req.year_from is not None:
-        out.append(Chip(f"From {req.year_from}", url_for_request(replace(req, year_from=None, page=1), path)))
+        out.append(Chip(translate(msg("From {year}", year=req.year_from)),
+                        url_for_request(replace(req, year_from=None, page=1), path)))
     if req.year_to is not None:
-        out.append(Chip(f"Until {req.year_to}", url_for_request(replace(req, year_to=None, page=1), path)))
+        out.append(Chip(translate(msg("Until {year}", year=req.year_to)),
+                        url_for_request(replace(req, year_to=None, page=1), path)))
     for place in results.query.get("places", ()):
         country, network = place.get("country"), place.get("network")
         word = place.get("words")
         if word and word in req.q:
             # removing the chip keeps the word, searched in the passages' text only
-            label = f"Cities in {country}" if country else f"Network {network}"
-            out.append(Chip(f"{label} (from “{word}”)",
-                            url_for_request(replace(req, q=without_place(req.q, word), page=1), path)))
+            text = (msg("Cities in {country} (from “{words}”)", country=country_label(country), words=word) if country
+                    else msg("Network {network} (from “{words}”)", network=network, words=word))
+            out.append(Chip(translate(text), url_for_request(replace(req, q=without_place(req.q, word), page=1), path)))
     return out
 
 
-def number(n: int) -> str:
-    """A whole number as pages show it: ``number(133327) == "133,327"``."""
-    return f"{n:,}"
+def chip_label(name: str, value: str) -> str:
+    """A chosen facet value as its chip says it: ``chip_label("population", "100000..") == "Population: 100,000 or more"``."""
+    return translate(msg("{facet}: {value}", facet=label(FACET_BY_NAME[name].label), value=value_display(name, value)))
+
+
+def value_display(name: str, value: str) -> str:
+    """A facet value as the page shows it: ranges in words, countries, sections and kinds in the page's
+    language, any other value as written."""
+    if name == "country":
+        return country_label(value)
+    if name in ("section", "kind"):
+        return label(value)
+    return value_label(name, value)
 
 
 def value_label(name: str, value: str) -> str:
@@ -240,14 +254,14 @@ def value_label(name: str, value: str) -> str:
     lo, hi = (int(a) if a.isdigit() else None), (int(b) if b.isdigit() else None)
     if name == "population":
         if lo is None:
-            return f"under {number((hi or 0) + 1)}"
-        return f"{number(lo)} or more" if hi is None else f"{number(lo)}–{number(hi)}"
+            return translate(msg("under {n}", n=number((hi or 0) + 1)))
+        return translate(msg("{n} or more", n=number(lo))) if hi is None else f"{number(lo)}–{number(hi)}"
     if lo is not None and hi == lo + 9 and lo % 10 == 0:
-        return f"{lo}s"
+        return translate(msg("{decade}s", decade=lo))
     if lo is None:
-        return f"up to {hi}"
+        return translate(msg("up to {year}", year=hi))
     if hi is None:
-        return f"{lo} or later"
+        return translate(msg("{year} or later", year=lo))
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
@@ -339,7 +353,7 @@ def pagination(results: SearchResults, path: str = "/") -> list[PageLink]:
         return []
     out = []
     if req.page > 1:
-        out.append(PageLink("← Previous", url_for_request(replace(req, page=req.page - 1), path)))
+        out.append(PageLink(translate(msg("← Previous")), url_for_request(replace(req, page=req.page - 1), path)))
     window = sorted({1, pages, *range(max(1, req.page - 2), min(pages, req.page + 2) + 1)})
     prev = 0
     for p in window:
@@ -348,13 +362,13 @@ def pagination(results: SearchResults, path: str = "/") -> list[PageLink]:
         out.append(PageLink(str(p), url_for_request(replace(req, page=p), path), p == req.page))
         prev = p
     if req.page < pages:
-        out.append(PageLink("Next →", url_for_request(replace(req, page=req.page + 1), path)))
+        out.append(PageLink(translate(msg("Next →")), url_for_request(replace(req, page=req.page + 1), path)))
     return out
 
 
 def sort_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
-    return [PageLink(label, url_for_request(replace(req, sort=key, page=1), path), key == req.sort, key)
-            for key, label in SORT_LABELS.items()]
+    return [PageLink(label(text), url_for_request(replace(req, sort=key, page=1), path), key == req.sort, key)
+            for key, text in SORT_LABELS.items()]
 
 
 def year_clear_url(req: SearchRequest, path: str = "/") -> str:
@@ -370,8 +384,10 @@ def hidden_filters(req: SearchRequest) -> list[tuple[str, str]]:
 
 def view_links(req: SearchRequest, path: str = "/") -> list[PageLink]:
     """Switch between results grouped by city and a flat list of passages (same query and filters)."""
-    return [PageLink("By city", url_for_request(replace(req, group="city", page=1), path), req.group == "city", "city"),
-            PageLink("All passages", url_for_request(replace(req, group=None, page=1), path), req.group is None, "none")]
+    return [PageLink(translate(msg("By city")), url_for_request(replace(req, group="city", page=1), path),
+                     req.group == "city", "city"),
+            PageLink(translate(msg("All passages")), url_for_request(replace(req, group=None, page=1), path),
+                     req.group is None, "none")]
 
 
 TEMPLATE_GLOBALS.update(home_url=home_url, cities_url=cities_url, compare_url=compare_url, stats_url=stats_url,

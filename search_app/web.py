@@ -17,6 +17,8 @@ from .cities import city_query, select_cities
 from .models import SearchRequest, SearchResults, request_from_params
 from .tableview import city_table
 from .profileview import by_section, timeline as profile_timeline
+from .i18n import label, translate
+from .messages import message_of, msg
 from .query import BadRequest
 
 bp = Blueprint("web", __name__)
@@ -41,14 +43,14 @@ def search_page():
     try:
         req = request_from_params(_params(), default_group="city")
     except BadRequest as exc:
-        error = str(exc)
+        error = translate(message_of(exc))
         req = SearchRequest(q=request.args.get("q", "")[:500], group="city")
     session = get_session()
     if error is None and (req.q or req.filtered):
         try:
             results = session.search(req)
         except BadRequest as exc:
-            error = str(exc)
+            error = translate(message_of(exc))
         else:
             if results.total == 0:
                 relax = _relaxations(session, req)
@@ -107,9 +109,11 @@ def _relaxations(session, req):
 def _without_each_filter(req):
     for name, _ in req.selection:
         if name != "year":
-            yield replace(req.with_selection({name: ()}), page=1), f"the {FACET_BY_NAME[name].label.lower()} filter"
+            yield (replace(req.with_selection({name: ()}), page=1),
+                   translate(msg("the {facet} filter", facet=label(FACET_BY_NAME[name].label).lower())))
     if req.year or req.year_from is not None or req.year_to is not None:
-        yield replace(req.with_selection({"year": ()}), year_from=None, year_to=None, page=1), "the year filter"
+        yield (replace(req.with_selection({"year": ()}), year_from=None, year_to=None, page=1),
+               translate(msg("the year filter")))
 
 
 @bp.get("/cities")
@@ -164,7 +168,8 @@ def compare_page():
     except (BadRequest, UnknownCity) as exc:
         # the form again, with what was typed and why it cannot be compared
         status = 404 if isinstance(exc, UnknownCity) else 400
-        return render_template("compare.html", comparison=None, cities=cities, typed=typed, error=str(exc),
+        return render_template("compare.html", comparison=None, cities=cities, typed=typed,
+                               error=translate(message_of(exc)),
                                max_cities=MAX_CITIES), status
     return render_template("compare.html", comparison=comparison, cities=cities,
                            typed=[c.city for c in comparison.cities], max_cities=MAX_CITIES)

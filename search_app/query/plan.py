@@ -13,13 +13,19 @@ from dataclasses import dataclass, field
 from indexer.fields import FACET_NAMES
 from indexer.values import fold
 
+from ..messages import msg
+
 MAX_QUERY_CHARS = 500
 FIELD_NAMES = FACET_NAMES  # the facets are the fields of `name:value`
 YEAR_MIN, YEAR_MAX = 1800, 2099
 
 
 class BadRequest(ValueError):
-    """A request we cannot answer, with a reason a user can act on."""
+    """A request we cannot answer, with a reason a user can act on (a :class:`~search_app.messages.Message`)."""
+
+
+def query_too_long(length: int) -> str:
+    return msg("the query is {length} characters long; the limit is {limit}", length=length, limit=MAX_QUERY_CHARS)
 
 
 @dataclass(frozen=True)
@@ -62,9 +68,9 @@ def parse_year_value(value: str) -> tuple[int, int]:
     elif re.fullmatch(r"\d{4}", v):
         a = b = int(v)
     else:
-        raise BadRequest(f"year must be a year such as 2008 or a range such as 2008..2010, not '{value[:40]}'")
+        raise BadRequest(msg("year must be a year such as 2008 or a range such as 2008..2010, not '{value}'", value=value[:40]))
     if a > b:
-        raise BadRequest(f"year range {a}..{b} is empty: the first year is after the last")
+        raise BadRequest(msg("year range {a}..{b} is empty: the first year is after the last", a=a, b=b))
     return a, b
 
 
@@ -89,7 +95,7 @@ def parse_range(name: str, value: str) -> tuple[int | None, int | None]:
             return None
         n = int(re.sub(r"[^\d]", "", text))
         if not low <= n <= high:
-            raise BadRequest(f"{name} must lie between {low} and {high}, not {n}")
+            raise BadRequest(msg("{name} must lie between {low} and {high}, not {n}", name=name, low=low, high=high, n=n))
         return n
 
     if m and len(m.groups()) == 2 and (m.group(1) or m.group(2)):
@@ -99,9 +105,10 @@ def parse_range(name: str, value: str) -> tuple[int | None, int | None]:
     elif re.fullmatch(r"\d[\d,.\u00a0\u202f ]*", v):
         a = b = number(v)
     else:
-        raise BadRequest(f"{name} must be a range such as {example}, not '{value[:40]}'")
+        raise BadRequest(msg("{name} must be a range such as {example}, not '{value}'", name=name, example=example,
+                             value=value[:40]))
     if a is not None and b is not None and a > b:
-        raise BadRequest(f"{name} range {a}..{b} is empty: the first value is after the last")
+        raise BadRequest(msg("{name} range {a}..{b} is empty: the first value is after the last", name=name, a=a, b=b))
     return a, b
 
 
@@ -113,7 +120,7 @@ def plan_query(q: str) -> QueryPlan:
     if q is None:
         q = ""
     if len(q) > MAX_QUERY_CHARS:
-        raise BadRequest(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
+        raise BadRequest(query_too_long(len(q)))
     text = re.sub(r"[\x00-\x1f\x7f]", " ", q)
     filters: dict[str, list[str]] = {}
     excluded: dict[str, list[str]] = {}
@@ -138,10 +145,11 @@ def plan_query(q: str) -> QueryPlan:
         if name == "year":
             a, b = parse_year_value(value)
             if neg:
-                notes.append(f"-year:{value} is not supported; ignored")
+                notes.append(msg("-year:{value} is not supported; ignored", value=value))
                 return " "
             narrow(a, b)
-            notes.append(f"year:{value} → years {a}–{b}" if a != b else f"year:{value} → year {a}")
+            notes.append(msg("year:{value} → years {a}–{b}", value=value, a=a, b=b) if a != b
+                         else msg("year:{value} → year {a}", value=value, a=a))
             return " "
         (excluded if neg else filters).setdefault(name, []).append(value)
         return " "
@@ -152,9 +160,9 @@ def plan_query(q: str) -> QueryPlan:
         a = int(m.group(1)) if m.group(1) else YEAR_MIN
         b = int(m.group(2)) if m.group(2) else YEAR_MAX
         if a > b:
-            raise BadRequest(f"year range {a}..{b} is empty: the first year is after the last")
+            raise BadRequest(msg("year range {a}..{b} is empty: the first year is after the last", a=a, b=b))
         narrow(a, b)
-        notes.append(f"{m.group(0).strip()} → years {a}–{b}")
+        notes.append(msg("{words} → years {a}–{b}", words=m.group(0).strip(), a=a, b=b))
         return " "
 
     text = _BARE_RANGE.sub(bare_range, text)
@@ -177,7 +185,7 @@ def _year_words(text: str, narrow, notes: list[str]) -> str:
     def decade(m: re.Match) -> str:
         a = int(m.group(1)) * 10
         narrow(a, a + 9)
-        notes.append(f"“{m.group(0).strip()}” → years {a}–{a + 9}")
+        notes.append(msg("“{words}” → years {a}–{b}", words=m.group(0).strip(), a=a, b=a + 9))
         return " "
 
     def since(m: re.Match) -> str:
@@ -185,7 +193,7 @@ def _year_words(text: str, narrow, notes: list[str]) -> str:
         word = fold(m.group(1)).lower()
         a = y + 1 if word in ("after", "apres") else y
         narrow(a, None)
-        notes.append(f"“{m.group(0).strip()}” → years from {a}")
+        notes.append(msg("“{words}” → years from {a}", words=m.group(0).strip(), a=a))
         return " "
 
     def before(m: re.Match) -> str:
@@ -193,7 +201,7 @@ def _year_words(text: str, narrow, notes: list[str]) -> str:
         word = m.group(1).lower()
         b = y - 1 if word in ("before", "avant") else y
         narrow(None, b)
-        notes.append(f"“{m.group(0).strip()}” → years up to {b}")
+        notes.append(msg("“{words}” → years up to {b}", words=m.group(0).strip(), b=b))
         return " "
 
     def span(m: re.Match) -> str:
@@ -201,13 +209,13 @@ def _year_words(text: str, narrow, notes: list[str]) -> str:
         if a > b:
             return m.group(0)
         narrow(a, b)
-        notes.append(f"“{m.group(0).strip()}” → years {a}–{b}")
+        notes.append(msg("“{words}” → years {a}–{b}", words=m.group(0).strip(), a=a, b=b))
         return " "
 
     def in_year(m: re.Match) -> str:
         y = int(m.group(1))
         narrow(y, y)
-        notes.append(f"“{m.group(0).strip()}” → year {y}")
+        notes.append(msg("“{words}” → year {y}", words=m.group(0).strip(), y=y))
         return " "
 
     text = _DECADE.sub(decade, text)

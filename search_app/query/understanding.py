@@ -22,6 +22,7 @@ from indexer.analysis import folded_word, index_terms, stopwords, word_terms
 from indexer.fields import FIELD_LANG, NAMES_FIELD, SPELL_FIELD, TEXT_FIELDS
 from indexer.values import fold
 
+from ..messages import msg
 from .plan import BadRequest, QueryPlan
 from .places import network_of, place_of
 from .synonyms import expand_synonyms, split_clauses
@@ -29,6 +30,7 @@ from .syntax import NotSyn, OrSyn, QuotedSyn, Seq, WordSyn, parse_syntax
 from .tree import (EVERY, NOTHING, And, AndNot, Node, Or, Phrase, Term, boost_of, is_nothing, normalized,
                    with_boost)
 
+ONLY_COMMON_WORDS = msg("the query holds only very common words (such as “the” or “of”); add a more specific word")
 PREFIX_CAP = 200
 FUZZY_CAP = 30
 #: how much more a passage of the country a query names weighs than one that only mentions it
@@ -87,7 +89,7 @@ def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...]
     if not text.strip() or text.strip() in ("*", "*:*"):
         return None
     if not re.search(r"\w", text):
-        raise BadRequest("the query has no words to search; type a word, or use only filters")
+        raise BadRequest(msg("the query has no words to search; type a word, or use only filters"))
     plan_words = tuple(
         w for w in re.findall(r"(?<![\w*~])[\w'’-]+(?![\w*~])", re.sub(r'"[^"]*"?', " ", text))
         if w not in ("AND", "OR", "NOT", "ANDNOT") and not w.startswith("-")
@@ -99,12 +101,12 @@ def understand(text: str, dictionary: TermDictionary, countries: tuple[str, ...]
     text = expand_fuzzy(text, dictionary)
     expanded = expand_synonyms(text)
     if all(_only_stopwords(w) for w in re.findall(r"[\w'’]+", text) if w not in ("AND", "OR", "NOT", "ANDNOT")):
-        raise BadRequest("the query holds only very common words (such as “the” or “of”); add a more specific word")
+        raise BadRequest(ONLY_COMMON_WORDS)
     q = normalized(_seq(parse_syntax(expanded), dictionary, notes))
     if is_nothing(q):
         if re.fullmatch(r"\s*[*?]+\s*", text):
             return None
-        raise BadRequest("the query holds only very common words or operators; add a more specific word")
+        raise BadRequest(msg("the query holds only very common words or operators; add a more specific word"))
     return TextQuery(q, (), plan_words, tuple(notes))
 
 
@@ -129,7 +131,7 @@ def _plain(text: str, dictionary: TermDictionary, countries, networks, plan_word
         if not is_nothing(sq):
             subqueries.append(sq)
     if not subqueries:
-        raise BadRequest("the query holds only very common words (such as “the” or “of”); add a more specific word")
+        raise BadRequest(ONLY_COMMON_WORDS)
     strict = subqueries[0] if len(subqueries) == 1 else And(tuple(subqueries))
     relaxed: list[Node] = []
     n = len(subqueries)
@@ -319,7 +321,8 @@ def _expanded(item: WordSyn, field: str, head: str, dictionary, notes: list[str]
     if len(terms) > PREFIX_CAP:
         df = dictionary.doc_frequencies(field, terms)
         terms = sorted(terms, key=lambda t: -df.get(t, 0))[:PREFIX_CAP]
-        note = f"“{head}{'' if item.wildcard else '*'}” matches many words; searched the {PREFIX_CAP} most common"
+        note = msg("“{pattern}” matches many words; searched the {n} most common",
+                   pattern=head + ("" if item.wildcard else "*"), n=PREFIX_CAP)
         if note not in notes:
             notes.append(note)
     return Or(tuple(Term(field, t) for t in terms), item.boost) if terms else NOTHING

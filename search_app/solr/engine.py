@@ -19,6 +19,7 @@ from indexer.fields import FACET_BY_NAME, KEYWORD_FIELDS
 from indexer.values import fold
 
 from ..engine import (FacetCounts, Filters, IndexStats, Matched, MatchSpec, Ranked, StoredPassage, StoredProfile)
+from ..messages import msg
 from ..query import BadRequest
 from ..query.tree import Node, Or
 from . import admin
@@ -38,7 +39,8 @@ def parse_url(url: str) -> tuple[list[str], str]:
     """``parse_url("solr://127.0.0.1:8983,127.0.0.1:8984/profiles") == (["127.0.0.1:8983", "127.0.0.1:8984"], "profiles")``"""
     m = re.fullmatch(r"solr://([^/]+)/([A-Za-z0-9_.-]+)/?", url.strip())
     if not m:
-        raise BadRequest(f"a Solr backend is named solr://HOST:PORT[,HOST:PORT…]/COLLECTION, not '{url[:80]}'")
+        raise BadRequest(msg("a Solr backend is named solr://HOST:PORT[,HOST:PORT…]/COLLECTION, not '{value}'",
+                             value=url[:80]))
     return [h.strip() for h in m.group(1).split(",") if h.strip()], m.group(2)
 
 
@@ -77,7 +79,7 @@ class SolrView:
                     time.sleep(0.3 * (attempt + 1))
                     continue
                 if "too many" in text.lower() or "maxClauseCount" in text:
-                    raise BadRequest("the query is too broad to run; make it more specific (fewer wildcards or fuzzy words)")
+                    raise BadRequest(msg("the query is too broad to run; make it more specific (fewer wildcards or fuzzy words)"))
                 raise
         raise AssertionError("unreachable")
 

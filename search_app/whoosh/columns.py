@@ -33,7 +33,13 @@ class FacetColumn:
     def mask_for(self, value_ids: list[int], size: int) -> np.ndarray:
         mask = np.zeros(size, dtype=bool)
         if value_ids:
-            mask[self.docs[np.isin(self.vals, value_ids)]] = True
+            chosen = np.zeros(len(self.values), dtype=bool)  # a look-up per value: one pass, whatever their number
+            chosen[value_ids] = True
+            if self.per_doc is not None:
+                ids = self.per_doc[:size]
+                mask[: len(ids)] = chosen[ids] & (ids >= 0)
+            else:
+                mask[self.docs[chosen[self.vals]]] = True
         return mask
 
     def counts(self, mask: np.ndarray, docs: np.ndarray | None = None) -> np.ndarray:
@@ -63,6 +69,27 @@ class Columns:
     changed: np.ndarray = None  # when each passage last changed (ms since the epoch; 0: unknown)
     numbers: dict = None  # number field → per-document value (0: unknown)
     terms: TermCache = field(default_factory=TermCache)  # recently read terms of this commit
+    filters: "FilterCache" = field(default_factory=lambda: FilterCache())  # recently used filters' masks
+
+
+class FilterCache:
+    """The masks of the filters used lately (a facet's values, a range of a fact): a filter a user keeps
+    while paging or changing words is not computed again. Small: a mask is one byte per passage."""
+
+    KEEP = 16
+
+    def __init__(self) -> None:
+        self._masks: dict[tuple, np.ndarray] = {}
+
+    def get(self, key: tuple, make) -> np.ndarray:
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = make()
+            mask.setflags(write=False)
+            if len(self._masks) >= self.KEEP:
+                self._masks.pop(next(iter(self._masks)), None)
+            self._masks[key] = mask
+        return mask
 
 
 def load_columns(reader, key: tuple[str, int]) -> Columns:

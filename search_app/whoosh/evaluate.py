@@ -17,6 +17,7 @@ from indexer.analysis import index_terms
 from indexer.fields import FIELD_LANG, TEXT_WEIGHTS
 from indexer.phrases import adjacent_pairs, holds_phrase
 
+from ..messages import msg
 from ..query import BadRequest
 from ..query.tree import And, AndNot, Every, Node, Nothing, Or, Phrase, Term
 from .columns import Columns
@@ -24,7 +25,7 @@ from .postings import leaves, term_blocks
 
 
 BM25_B, BM25_K1 = 0.75, 1.2
-_SLOW = "the query took too long to run; make it more specific (fewer wildcards or fuzzy words)"
+_SLOW = msg("the query took too long to run; make it more specific (fewer wildcards or fuzzy words)")
 _NO_IDS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float32)
 

@@ -44,10 +44,12 @@ def masks(session: Session, filters: Filters) -> _Masks:
     out: dict[str, np.ndarray] = {}
     for name, values in filters.facets.items():
         col = cols.facets[_field(name, "filtered")]
-        out[name] = col.mask_for([col.ids[v] for v in values if v in col.ids], cols.size)
+        out[name] = cols.filters.get(("values", col.name, values), lambda: col.mask_for(
+            [col.ids[v] for v in values if v in col.ids], cols.size))
     for name, (lo, hi) in filters.ranges.items():
         number = cols.numbers[_field(name, "filtered")]
-        out[name] = (number > 0) & (number >= (lo or 0)) & (number <= (hi if hi is not None else np.iinfo(np.int64).max))
+        out[name] = cols.filters.get(("range", name, lo, hi), lambda: (number > 0) & (number >= (lo or 0)) & (
+            number <= (hi if hi is not None else np.iinfo(np.int64).max)))
     if filters.years is not None:
         ycol = cols.facets["year"]
         year_values = np.array([int(v) for v in ycol.values], dtype=np.int64)

@@ -124,6 +124,18 @@ def phone_page(browser):
 
 
 @pytest.fixture()
+def fr_page(browser):
+    """A desktop-sized page of a browser set to French (Accept-Language: fr-FR)."""
+    yield from _watched(browser, DESKTOP, locale="fr-FR")
+
+
+@pytest.fixture()
+def fr_phone_page(browser):
+    """A phone-sized page of a browser set to French."""
+    yield from _watched(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=1, locale="fr-FR")
+
+
+@pytest.fixture()
 def no_js_page(browser):
     context, pg = _page(browser, DESKTOP, java_script_enabled=False)
     yield pg

@@ -211,5 +211,5 @@ def test_a_fetched_profile_page_says_where_and_when_it_came_from(fake_site, tmp_
     page = BeautifulSoup(client.get("/city/lindavia").get_data(as_text=True), "html.parser")
     note = page.select_one("p.source")
     assert note is not None and note.a["href"] == fake_site.url + "/en/members/lindavia/"
-    assert re.search(r"fetched \d{4}-\d{2}-\d{2}", note.get_text())
+    assert re.search(r"fetched [A-Z][a-z]+ \d{1,2}, \d{4}", note.get_text())  # the date, the page language's way
     assert client.get("/api/city/lindavia").get_json()["profile"]["source"]["url"] == note.a["href"]

@@ -111,7 +111,8 @@ def match(session: Session, spec: MatchSpec, memo: dict) -> Matched:
     ctx = context(session.searcher, cols, time.perf_counter() + TIME_LIMIT_S, memo)
     m = masks(session, spec.filters)
     lv = _evaluate_level(ctx, spec.level, m)
-    city_counts = cols.facets["city"].counts(lv.final)
+    final_docs = np.flatnonzero(lv.final)
+    city_counts = cols.facets["city"].counts(lv.final, final_docs)
     n = len(spec.level.clauses)
     full = int(((lv.held >= n) & lv.final).sum()) if lv.held is not None else None
     window = _window(cols, spec, lv)
@@ -120,7 +121,8 @@ def match(session: Session, spec: MatchSpec, memo: dict) -> Matched:
         names = cols.facets["city"].values
         totals = {names[i]: int(city_counts[i]) for i in np.flatnonzero(city_counts)}
     return Matched(int(lv.final.sum()), int((city_counts > 0).sum()), window, full,
-                   facet_counts(cols, lv.base, m, spec.facets), totals, spelling(session, spec.spellcheck))
+                   facet_counts(cols, lv.base, m, spec.facets, (lv.final, final_docs)), totals,
+                   spelling(session, spec.spellcheck))
 
 
 def _window(cols: Columns, spec: MatchSpec, lv: _Level) -> tuple[Ranked, ...]:
@@ -153,20 +155,22 @@ def _window(cols: Columns, spec: MatchSpec, lv: _Level) -> tuple[Ranked, ...]:
         for d, s in ranked[spec.offset:want])
 
 
-def facet_counts(cols: Columns, base: np.ndarray, m: _Masks, names: tuple[str, ...]) -> dict[str, FacetCounts]:
+def facet_counts(cols: Columns, base: np.ndarray, m: _Masks, names: tuple[str, ...],
+                 final: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, FacetCounts]:
     """Disjunctive counts: each facet counts under every filter but its own. Values by count, then
-    name; years in order."""
+    name; years in order. `final`: the matches under every filter and their documents, when known."""
     out: dict[str, FacetCounts] = {}
-    matched: list[tuple[np.ndarray, np.ndarray]] = []  # (mask, its documents): each found once
+    matched: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}  # filters applied → (mask, documents)
+    if final is not None:
+        matched[tuple(m.facets)] = final
     for name in names:
-        mask = base
-        for other, om in m.facets.items():
-            if other != name:
-                mask = mask & om
-        docs = next((d for mm, d in matched if mm is mask), None)
-        if docs is None:
-            docs = np.flatnonzero(mask)
-            matched.append((mask, docs))
+        applied = tuple(other for other in m.facets if other != name)
+        if applied not in matched:  # every facet without a filter of its own shares one mask
+            mask = base
+            for other in applied:
+                mask = mask & m.facets[other]
+            matched[applied] = (mask, np.flatnonzero(mask))
+        mask, docs = matched[applied]
         col = cols.facets[_field(name, "counted")]
         if not len(col.values):
             out[name] = FacetCounts(())

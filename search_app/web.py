@@ -18,6 +18,7 @@ from .models import SearchRequest, SearchResults, request_from_params
 from .tableview import city_table
 from .profileview import by_section, timeline as profile_timeline
 from .query import BadRequest
+from .version import product_version
 
 bp = Blueprint("web", __name__)
 
@@ -182,4 +183,5 @@ def _results_request() -> SearchRequest | None:
 @bp.get("/healthz")
 def healthz():
     s = get_session().stats()
-    return jsonify({"ok": True, "generation": s.generation, "passages": s.passages, "profiles": s.profiles})
+    return jsonify({"ok": True, "generation": s.generation, "passages": s.passages, "profiles": s.profiles,
+                    "version": product_version()})

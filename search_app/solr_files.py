@@ -96,7 +96,7 @@ def publish(staged: Path, project: LauncherProject) -> None:
 def _digest(folder: Path) -> str:
     h = hashlib.sha256()
     for name in PROJECT_FILES:
-        paths = sorted(p for p in (folder / name).rglob("*") if p.is_file()) if (folder / name).is_dir() else [folder / name]
-        for path in paths:
+        top = folder / name
+        for path in sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else [top]:
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]

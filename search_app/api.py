@@ -17,6 +17,7 @@ from .models import request_from_params
 from .tableview import city_rows
 from .profileview import passage_dict
 from .viewmodel import export_table, hit_url, profile_url
+from .version import product_version
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -94,4 +95,4 @@ def compare():
 
 @bp.get("/stats")
 def stats():
-    return jsonify({"ok": True, **get_session().stats().to_dict()})
+    return jsonify({"ok": True, **get_session().stats().to_dict(), "version": product_version()})

@@ -13,10 +13,13 @@ from .cli_fetch import fetch_cmd
 from .cli_index import index_cmd, parse_cmd
 from .cli_search import compare_cmd, search_cmd, serve_cmd, stats_cmd
 from .cli_solr import solr_group
+from .version import DISTRIBUTION, product_version
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log what the library does.")
+@click.version_option(product_version(), "-V", "--version", package_name=DISTRIBUTION,
+                      message="profile-search (%(package)s) %(version)s")
 def main(verbose: bool) -> None:
     """City Profile Search: index city profiles and search them.
 
@@ -25,6 +28,7 @@ def main(verbose: bool) -> None:
       profile-search index                 # index ./corpus into ./index
       profile-search search "CCTV" --city Amiens
       profile-search serve --port 8000     # http://127.0.0.1:8000
+      profile-search --version
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 

@@ -12,6 +12,7 @@ import click
 
 from .cli_errors import fail
 from .cli_index import DEFAULT_CORPUS, DEFAULT_INDEX
+from .version import product_version
 
 
 @click.command("search")
@@ -156,7 +157,7 @@ def serve_cmd(index_dir, corpus, host, port, workers, threads, backend):
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", default=None, help="A search backend URL instead of --index, e.g. solr://127.0.0.1:8983/profiles (env PROFILE_SEARCH_BACKEND).")
 def stats_cmd(index_dir, as_json, backend):
-    """What the index holds: profiles, passages, generation, build time.
+    """What the index holds: profiles, passages, generation, build time; and the version of this program.
 
     \b
     Examples:
@@ -166,7 +167,7 @@ def stats_cmd(index_dir, as_json, backend):
     from .backend import open_backend
 
     with open_backend(backend or index_dir).session() as session:
-        s = session.stats().to_dict()
+        s = {**session.stats().to_dict(), "version": product_version()}
     if as_json:
         click.echo(json.dumps(s, ensure_ascii=False))
         return

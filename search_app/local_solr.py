@@ -1,8 +1,9 @@
 """A SolrCloud on this machine, for development, tests and benchmarks (not part of the Solr backend: a
 deployment points the backend at its own SolrCloud): one ZooKeeper and N Solr nodes, each its own process.
 
-The launcher (``solr/pom.xml`` and one Java class) is built with Maven on first use; Solr and
-ZooKeeper come from Maven Central. State (pids, ports, data, logs) lives in a git-ignored folder.
+The launcher (``solr/pom.xml`` and one Java class) is built with Maven on first use (in the checkout's
+``solr/target/``, or in a per-user cache folder from an installed package: :mod:`search_app.solr_files`);
+Solr and ZooKeeper come from Maven Central. State (pids, ports, data, logs) lives in a git-ignored folder.
 
 ``state = up(Path(".solr"), nodes=2); print(state.url); down(Path(".solr"))``
 """
@@ -20,14 +21,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import solr_files
 from .solr.http import SolrError, SolrHttp
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
-LAUNCHER_DIR = ROOT / "solr"
-JAR = LAUNCHER_DIR / "target" / "solr-launcher-1.0.jar"
-LIB = LAUNCHER_DIR / "target" / "lib"
 INSTALL_HINT = ("install Java 17 and Maven (Debian: apt-get install -y openjdk-17-jdk-headless maven); "
                 "Solr's jars then come from Maven Central on first use")
 
@@ -96,16 +94,27 @@ class ClusterState:
 
 def ensure_launcher() -> str:
     """The Java classpath of the launcher, built with Maven when missing. Raises ClusterError with what to install."""
-    if shutil.which("java") is None or (not JAR.exists() and shutil.which("mvn") is None):
+    project = solr_files.launcher_project()
+    if shutil.which("java") is None or (not project.built() and shutil.which("mvn") is None):
         raise ClusterError(f"The Solr backend needs Java and Maven: {INSTALL_HINT}")
-    if not JAR.exists() or not LIB.is_dir():
-        log.warning("building the Solr launcher with Maven (first use downloads Solr from Maven Central)…")
-        proc = subprocess.run(["mvn", "-q", "-B", "-f", str(LAUNCHER_DIR / "pom.xml"), "package", "-DskipTests"],
+    if not project.built():
+        log.warning("building the Solr launcher with Maven into %s (first use downloads Solr from Maven Central)…",
+                    project.path)
+        build_in = project.path if project.in_checkout else solr_files.stage(project)
+        proc = subprocess.run(["mvn", "-q", "-B", "-f", str(build_in / "pom.xml"), "package", "-DskipTests"],
                               capture_output=True, text=True)
-        if proc.returncode != 0 or not JAR.exists():
+        if proc.returncode != 0 or not (build_in / "target" / solr_files.JAR_NAME).exists():
+            if not project.in_checkout:
+                shutil.rmtree(build_in, ignore_errors=True)
             tail = (proc.stdout + proc.stderr).strip().splitlines()[-15:]
             raise ClusterError("building the Solr launcher failed:\n" + "\n".join(tail))
-    return f"{JAR}{os.pathsep}{LIB}/*"
+        if not project.in_checkout:
+            try:
+                solr_files.publish(build_in, project)
+            except OSError as exc:
+                raise ClusterError(f"could not put the built launcher in {project.path} ({exc}): "
+                                   "remove that folder and try again") from exc
+    return project.classpath()
 
 
 def free_port() -> int:

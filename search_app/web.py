@@ -20,6 +20,7 @@ from .profileview import by_section, timeline as profile_timeline
 from .i18n import label, translate
 from .messages import message_of, msg
 from .query import BadRequest
+from .version import product_version
 
 bp = Blueprint("web", __name__)
 
@@ -187,4 +188,5 @@ def _results_request() -> SearchRequest | None:
 @bp.get("/healthz")
 def healthz():
     s = get_session().stats()
-    return jsonify({"ok": True, "generation": s.generation, "passages": s.passages, "profiles": s.profiles})
+    return jsonify({"ok": True, "generation": s.generation, "passages": s.passages, "profiles": s.profiles,
+                    "version": product_version()})

@@ -10,13 +10,12 @@ import io
 import re
 import time
 import zipfile
-from pathlib import Path
 
 from indexer.fields import KEYWORD_FIELDS, MULTI_VALUED, NAMES_FIELD, NUMBER_FIELDS, SPELL_FIELDS, TEXT_FIELDS
 
+from ..solr_files import configset_dir
 from .http import SolrError, SolrHttp
 
-CONFIGSET_DIR = Path(__file__).resolve().parents[2] / "solr" / "configset"
 CONFIGSET_NAME = "profiles"
 #: where the schema file receives the fields of the registry (:mod:`indexer.fields`)
 GENERATED = {
@@ -53,15 +52,16 @@ def text_fields() -> str:
 
 
 def configset_zip() -> bytes:
-    """The configset (solr/configset) as the zip the Configsets API uploads."""
+    """The configset (solr/configset, or its copy in the installed package) as the zip the Configsets API uploads."""
+    folder = configset_dir()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in sorted(CONFIGSET_DIR.rglob("*")):
+        for path in sorted(folder.rglob("*")):
             if path.is_file():
                 data = path.read_bytes()
                 for mark, make in GENERATED.items():
                     data = data.replace(mark.encode(), make().encode())
-                z.writestr(path.relative_to(CONFIGSET_DIR).as_posix(), data)
+                z.writestr(path.relative_to(folder).as_posix(), data)
     return buf.getvalue()
 
 

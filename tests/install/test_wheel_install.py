@@ -99,6 +99,7 @@ def test_the_wheel_and_the_sdist_ship_the_whole_product(installed):
     for package in PACKAGES:
         assert _source_files(package) - in_wheel == set(), f"missing from the wheel: {package}"
     assert {f"search_app/_solr/{name}" for name in SOLR_FILES} <= in_wheel
+    assert "search_app/translations/fr/LC_MESSAGES/messages.mo" in in_wheel
     assert not [n for n in in_wheel if n.startswith(("tests/", "bench/")) or "__pycache__" in n]
     with tarfile.open(installed.sdist) as tar:
         top = installed.sdist.name.removesuffix(".tar.gz")
@@ -198,6 +199,9 @@ PAGES = {
     "/cities": "Cities (2)",
     "/city/amiens": "Amiens",
     "/compare?city=amiens&city=bagneux": "Amiens, Bagneux compared",
+    # the French catalogue, compiled by the install
+    "/?q=cctv&lang=fr": "2 passages dans 1 ville",
+    "/compare?city=amiens&city=bagneux&lang=fr": "Amiens, Bagneux comparées",
 }
 
 

@@ -14,10 +14,12 @@ from . import history
 from .analysis import ANALYSIS_VERSION
 from .corpus import Parsed, profile_json
 from .fields import decade, population_band
-from .networks import with_short_names
+from .networks import NETWORK_RE, with_short_names
 
 #: the shape of a passage document; with the analysis and the parser, what forces a full rebuild
-DOCUMENT_VERSION = 3
+DOCUMENT_VERSION = 4
+#: a quick test before the full one: text that may name a network by its long name
+_NETWORK_WORDS = re.compile(r"forum|foro|fórum|forums", re.IGNORECASE)
 #: a capitalised word not opening a sentence: a proper name as written
 _NAME = re.compile(r"(?<![.!?:;\n]\s)(?<![.!?:;\n])(?<=\s|[(\"“«'])([A-ZÀ-ÖØ-Þ][\w'’-]*)")
 
@@ -52,7 +54,7 @@ def passage_document(p, source: str, order: int) -> dict:
         "text": p.text,
         "city_text": p.city,
     }
-    doc["text_fr" if p.lang == "fr" else "text_en"] = p.text
+    doc["text_fr" if p.lang == "fr" else "text_en"] = with_short_names(p.text) if _NETWORK_WORDS.search(p.text) else p.text
     if p.heading:
         doc["heading_text"] = heading_words(p.heading) if p.network else p.heading
     if p.country:

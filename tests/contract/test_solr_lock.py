@@ -19,7 +19,7 @@ from search_app.cli import main
 from search_app.models import request_from_params
 from search_app.solr import admin
 from search_app.solr.http import SolrHttp
-from search_app.solr.lock import SolrLock
+from search_app.solr.lock import solr_lock
 from search_app.solr.sink import build_solr
 from tests.conftest import ROOT
 
@@ -49,7 +49,7 @@ def test_a_second_run_waits_then_stops_saying_who_holds_the_lock(solr_cluster, c
     _, state = solr_cluster
     url = state.url("lockwait")
     build_solr(corpus_copy, url, full=True)
-    with SolrLock(SolrHttp(state.hosts), "lockwait", timeout=5):
+    with solr_lock(SolrHttp(state.hosts), "lockwait", timeout=5):
         with pytest.raises(LockHeld, match=r"holds the lock on lockwait since .* \(pid \d+ on "):
             build_solr(corpus_copy, url, lock_timeout=1)
         result = CliRunner().invoke(main, ["index", "--corpus", str(corpus_copy), "--backend", url, "--wait", "1"])

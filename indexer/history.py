@@ -42,6 +42,19 @@ def decode(raw: bytes) -> tuple[str, str, int, int] | None:
         return None
 
 
+def collect(raws: Iterable[bytes | str], into: Times | None = None) -> Times:
+    """The times held by passages' column values (empty or old ones skipped), added to `into`.
+
+    ``collect([encode("amiens", "a", 1, 2)]) == {"amiens": {text_key("a"): (1, 2)}}``
+    """
+    out: Times = {} if into is None else into
+    for raw in raws:
+        entry = decode(raw.encode("utf-8") if isinstance(raw, str) else raw)
+        if entry is not None:
+            out.setdefault(entry[0], {})[entry[1]] = (entry[2], entry[3])
+    return out
+
+
 def stamp(passages: list[tuple[str, str]], previous: Times, now: int) -> list[tuple[int, int]]:
     """(first indexed, last changed) for each (profile, text): carried over when the text was there before.
 

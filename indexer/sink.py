@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Mapping, Protocol
 
 from . import history
 from .corpus import Parsed, Skipped
@@ -31,6 +31,11 @@ class ManifestEntry:
     slug: str
     city: str
     passages: int
+
+    @classmethod
+    def from_head(cls, f: Mapping) -> "ManifestEntry":
+        """From the indexer's fields of a profile's head passage (as a backend stores them)."""
+        return cls(f["source"], f.get("source_hash", ""), f["profile"], f["city"], int(f.get("passage_count") or 0))
 
 
 @dataclass(frozen=True)

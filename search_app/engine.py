@@ -13,6 +13,7 @@ engine. Everything crossing the seam is a frozen dataclass of this module or a t
 
 from __future__ import annotations
 
+import json
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
@@ -108,6 +109,16 @@ class StoredPassage:
     first_indexed: int | None = None  # ms since the epoch
     changed: int | None = None
 
+    @classmethod
+    def from_fields(cls, f: Mapping, years: str = "years") -> "StoredPassage":
+        """A passage from an engine's stored fields (the indexer's names; `years`: the field of its years)."""
+        return cls(
+            id=f["id"], profile=f["profile"], city=f["city"], country=f.get("country"), section=f.get("section") or "",
+            heading=f.get("heading"), network=f.get("network"), kind=f.get("kind") or "", years=tuple(f.get(years) or ()),
+            lang=f.get("lang") or "en", text=f.get("text") or "", order=int(f.get("order") or 0),
+            first_indexed=f.get("first_indexed"), changed=f.get("changed"),
+        )
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -148,6 +159,24 @@ class StoredProfile:
     slug: str
     data: Mapping
     passages: int
+
+    @classmethod
+    def from_head(cls, f: Mapping) -> "StoredProfile | None":
+        """A profile from the stored fields of its head passage; None when its record cannot be read."""
+        try:
+            return cls(f["profile"], json.loads(f.get("profile_json") or "{}"), int(f.get("passage_count") or 0))
+        except ValueError:
+            return None
+
+    @classmethod
+    def with_passages(cls, slug: str, fields: Sequence[Mapping], years: str = "years"
+                      ) -> "tuple[StoredProfile | None, list[StoredPassage]]":
+        """A profile and its passages from their stored fields, in the profile's order (none: not found)."""
+        if not fields:
+            return None, []
+        head = next((f for f in fields if f.get("profile_json")), None)
+        data = json.loads(head["profile_json"]) if head else {"city": fields[0]["city"]}
+        return cls(slug, data, len(fields)), [StoredPassage.from_fields(f, years) for f in fields]
 
 
 @dataclass(frozen=True)

@@ -149,8 +149,7 @@ def read_manifest(ix) -> dict[str, ManifestEntry]:
                 d = json.loads(raw)
                 entry = ManifestEntry(d["source"], d["hash"], d["slug"], d["city"], d["passages"])
             else:
-                f = s.stored_fields(docnum)
-                entry = ManifestEntry(f["source"], f.get("source_hash", ""), f["profile"], f["city"], f.get("passage_count", 0))
+                entry = ManifestEntry.from_head(s.stored_fields(docnum))
             out[entry.source] = entry
     return out
 
@@ -161,12 +160,7 @@ def read_times(reader, docnums: Iterable[int] | None = None) -> history.Times:
     if not reader.has_column("history"):
         return out
     column = reader.column_reader("history")
-    for docnum in (reader.all_doc_ids() if docnums is None else docnums):
-        entry = history.decode(column[docnum])
-        if entry is not None:
-            profile, key, first, changed = entry
-            out.setdefault(profile, {})[key] = (first, changed)
-    return out
+    return history.collect(column[d] for d in (reader.all_doc_ids() if docnums is None else docnums))
 
 
 def _write_here(gen_path: Path, jobs, previous, now, progress) -> parts.PartsWritten:

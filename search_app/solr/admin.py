@@ -7,6 +7,7 @@ the registry of :mod:`indexer.fields`), collections, aliases and their propertie
 from __future__ import annotations
 
 import io
+import json
 import re
 import time
 import zipfile
@@ -47,8 +48,6 @@ def text_fields() -> str:
                    f'<float name="weight">{f.weight:g}</float></similarity>\n  </fieldType>\n'
                    f'  <field name="{f.name}" type="t_{f.name}" indexed="true" stored="false"/>')
     return "\n".join(out)
-
-
 
 
 def configset_zip() -> bytes:
@@ -120,10 +119,6 @@ def init(http: SolrHttp, alias: str = "profiles", *, shards: int | None = None, 
     return name
 
 
-def alias_properties(http: SolrHttp) -> dict[str, dict]:
-    return http.get("/admin/collections", {"action": "LISTALIASES"}).get("properties", {})
-
-
 def set_alias_properties(http: SolrHttp, alias: str, props: dict[str, str]) -> None:
     params = {"action": "ALIASPROP", "name": alias}
     params.update({f"property.{k}": v for k, v in props.items()})
@@ -144,10 +139,15 @@ def ensure_collection(http: SolrHttp, name: str) -> None:
 
 
 def alias_target(http: SolrHttp, alias: str) -> tuple[str | None, dict]:
-    """(the collection an alias names — or the collection of that name —, the alias's properties)."""
+    """(the collection an alias names — or the collection of that name —, the alias's properties, the
+    versions its index was written with decoded: a dict, or None)."""
     r = http.get("/admin/collections", {"action": "LISTALIASES"})
     target = r.get("aliases", {}).get(alias)
-    props = r.get("properties", {}).get(alias, {})
+    props = dict(r.get("properties", {}).get(alias, {}))
+    try:
+        props["versions"] = json.loads(props["versions"]) if props.get("versions") else None
+    except ValueError:
+        props["versions"] = None
     if target is None and alias in collections(http):
         target = alias
     return target, props

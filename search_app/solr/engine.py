@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 import threading
 import time
@@ -42,15 +41,6 @@ def parse_url(url: str) -> tuple[list[str], str]:
         raise BadRequest(msg("a Solr backend is named solr://HOST:PORT[,HOST:PORT…]/COLLECTION, not '{value}'",
                              value=url[:80]))
     return [h.strip() for h in m.group(1).split(",") if h.strip()], m.group(2)
-
-
-def stored_passage(d: dict) -> StoredPassage:
-    return StoredPassage(
-        id=d["id"], profile=d["profile"], city=d["city"], country=d.get("country"), section=d.get("section") or "",
-        heading=d.get("heading"), network=d.get("network"), kind=d.get("kind") or "", years=tuple(d.get("year") or ()),
-        lang=d.get("lang") or "en", text=d.get("text") or "", order=int(d.get("order") or 0),
-        first_indexed=d.get("first_indexed"), changed=d.get("changed"),
-    )
 
 
 class SolrView:
@@ -123,7 +113,7 @@ class SolrView:
         fr = r.get("facets", {})
         scored = spec.level.query is not None and spec.order.sort == "relevance"
         window = tuple(Ranked(d["id"], d["city"], float(d["score"]) if scored and "score" in d else None,
-                              int(float(d["_held"])) if "_held" in d else None, stored_passage(d))
+                              int(float(d["_held"])) if "_held" in d else None, StoredPassage.from_fields(d, "year"))
                        for d in r["response"]["docs"])
         facets = {}
         for name in spec.facets:
@@ -148,40 +138,23 @@ class SolrView:
             return []
         r = self.select({"query": "id:(" + " OR ".join(quote_value(str(x)) for x in refs) + ")", "limit": len(refs),
                          "fields": FIELDS})
-        by_id = {d["id"]: stored_passage(d) for d in r["response"]["docs"]}
+        by_id = {d["id"]: StoredPassage.from_fields(d, "year") for d in r["response"]["docs"]}
         return [by_id[x] for x in refs]
 
     def profiles(self) -> list[StoredProfile]:
         r = self.select({"query": "head:1", "limit": 1_000_000, "fields": "profile,profile_json,passage_count",
                          "sort": "city_sort asc, profile asc"})
-        out = []
-        for d in r["response"]["docs"]:
-            try:
-                out.append(StoredProfile(d["profile"], json.loads(d.get("profile_json") or "{}"),
-                                         int(d.get("passage_count") or 0)))
-            except ValueError:
-                continue
-        return out
+        return [p for p in map(StoredProfile.from_head, r["response"]["docs"]) if p is not None]
 
     def profile(self, slug: str) -> tuple[StoredProfile | None, list[StoredPassage]]:
         r = self.select({"query": f"profile:{quote_value(slug)}", "limit": 100_000, "sort": "order asc",
                          "fields": FIELDS + ",profile_json"})
-        docs = r["response"]["docs"]
-        if not docs:
-            return None, []
-        head = next((d for d in docs if d.get("profile_json")), None)
-        data = json.loads(head["profile_json"]) if head else {"city": docs[0]["city"]}
-        return StoredProfile(slug, data, len(docs)), [stored_passage(d) for d in docs]
+        return StoredProfile.with_passages(slug, r["response"]["docs"], "year")
 
     def stats(self) -> IndexStats:
         r = self.select({"query": "*:*", "limit": 0, "facet": {"heads": {"type": "query", "q": "head:1"}}})
-        versions = self.props.get("versions")
-        try:
-            versions = json.loads(versions) if versions else None
-        except ValueError:
-            pass
         return IndexStats(int(r["response"]["numFound"]), int(r.get("facets", {}).get("heads", {}).get("count", 0)),
-                          self.generation, self.props.get("built_at"), versions)
+                          self.generation, self.props.get("built_at"), self.props["versions"])
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -24,6 +24,7 @@ from indexer.corpus import Parsed, parse_many, unique_slugs
 from indexer.documents import documents
 from indexer.documents import versions as document_versions
 from indexer.errors import BuildFailed
+from indexer.lease import LeaseLock
 from indexer.fields import FIELD_LANG, MULTI_VALUED
 from indexer.sink import Job, LiveIndex, ManifestEntry, Written
 from indexer.values import fold
@@ -32,7 +33,7 @@ from . import admin
 from .compile import quote_value
 from .engine import parse_url
 from .http import SolrError, SolrHttp
-from .lock import SolrLock
+from .lock import solr_lock
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class SolrSink:
         self.http = SolrHttp(hosts, timeout=120)
         self.alias, self.target = alias, url
         self.shards, self.replicas = shards, replicas
-        self._lock: SolrLock | None = None
+        self._lock: LeaseLock | None = None
 
     @classmethod
     def from_url(cls, url: str, **layout) -> "SolrSink":
@@ -80,7 +81,7 @@ class SolrSink:
 
     @contextmanager
     def lock(self, timeout: float) -> Iterator[str | None]:
-        with SolrLock(self.http, self.alias, timeout) as lock:
+        with solr_lock(self.http, self.alias, timeout) as lock:
             self._lock = lock
             try:
                 yield lock.took_over
@@ -98,8 +99,7 @@ class SolrSink:
         target, props = self._current()
         if target is None:
             return None
-        versions = json.loads(props["versions"]) if props.get("versions") else None
-        return LiveIndex(target, read_manifest(self.http, target), versions)
+        return LiveIndex(target, read_manifest(self.http, target), props["versions"])
 
     def times(self, sources: list[str] | None) -> history.Times:
         target, _ = self._current()
@@ -175,8 +175,7 @@ def read_manifest(http: SolrHttp, collection: str) -> dict[str, ManifestEntry]:
     """source path → entry, from the head passage of every profile in the collection."""
     r = http.get(f"/{collection}/select", {"q": "head:1", "fl": "source,source_hash,profile,city,passage_count",
                                              "rows": "1000000", "sort": "id asc", "wt": "json"})
-    return {d["source"]: ManifestEntry(d["source"], d.get("source_hash", ""), d["profile"], d["city"],
-                                       int(d.get("passage_count") or 0)) for d in r["response"]["docs"]}
+    return {d["source"]: ManifestEntry.from_head(d) for d in r["response"]["docs"]}
 
 
 def read_times(http: SolrHttp, collection: str | None, sources: list[str] | None = None) -> history.Times:
@@ -191,10 +190,7 @@ def read_times(http: SolrHttp, collection: str | None, sources: list[str] | None
             r = http.get(f"/{collection}/select", {"q": "*:*", "fq": fq, "fl": "history", "rows": "10000000"})
         except SolrError:
             return out
-        for d in r["response"]["docs"]:
-            entry = history.decode(d.get("history", "").encode("utf-8"))
-            if entry:
-                out.setdefault(entry[0], {})[entry[1]] = (entry[2], entry[3])
+        history.collect((d.get("history", "") for d in r["response"]["docs"]), out)
     return out
 
 

@@ -74,21 +74,10 @@ class SolrDictionary:
             try:
                 self._terms(list(fields), {"terms.list": ",".join(chunk), "terms.mincount": "1"})
             except SolrError:  # not known, not zero: asked again next time
-                for key in [(f, t) for f in fields for t in chunk]:
-                    self._df.pop(key, None)
-                continue
+                for f in fields:
+                    for t in chunk:
+                        self._df.pop((f, t), None)
         return {f: {t: self._df.get((f, t), 0) for t in terms} for f in fields}
 
     def doc_frequencies(self, field: str, terms: list[str]) -> dict[str, int]:
-        todo = [t for t in dict.fromkeys(terms) if (field, t) not in self._df]
-        for i in range(0, len(todo), 500):
-            chunk = todo[i:i + 500]
-            for t in chunk:
-                self._df[(field, t)] = 0
-            try:
-                self._terms([field], {"terms.list": ",".join(chunk), "terms.mincount": "1"})
-            except SolrError:
-                for t in chunk:
-                    self._df.pop((field, t), None)
-                continue
-        return {t: self._df.get((field, t), 0) for t in terms}
+        return self.frequencies((field,), terms)[field]

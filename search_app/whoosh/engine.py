@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,16 +18,6 @@ from .handle import IndexHandle, Session
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-def stored_passage(f: dict) -> StoredPassage:
-    """A passage from its stored fields."""
-    return StoredPassage(
-        id=f["id"], profile=f["profile"], city=f["city"], country=f.get("country"), section=f.get("section") or "",
-        heading=f.get("heading"), network=f.get("network"), kind=f.get("kind") or "", years=tuple(f.get("years") or ()),
-        lang=f.get("lang") or "en", text=f.get("text") or "", order=f.get("order") or 0,
-        first_indexed=f.get("first_indexed"), changed=f.get("changed"),
-    )
 
 
 class WhooshView:
@@ -54,29 +43,18 @@ class WhooshView:
 
     def fetch(self, refs: Sequence[object]) -> list[StoredPassage]:
         s = self.session.searcher
-        return [stored_passage(s.stored_fields(d)) for d in refs]
+        return [StoredPassage.from_fields(s.stored_fields(d)) for d in refs]
 
     def profiles(self) -> list[StoredProfile]:
         s = self.session.searcher
-        out = []
-        for docnum in s.document_numbers(head="1"):
-            f = s.stored_fields(docnum)
-            try:
-                data = json.loads(f.get("profile_json") or "{}")
-            except ValueError:
-                continue
-            out.append(StoredProfile(f["profile"], data, f.get("passage_count", 0)))
-        return out
+        found = (StoredProfile.from_head(s.stored_fields(d)) for d in s.document_numbers(head="1"))
+        return [p for p in found if p is not None]
 
     def profile(self, slug: str) -> tuple[StoredProfile | None, list[StoredPassage]]:
         s = self.session.searcher
         fields = [s.stored_fields(d) for d in s.document_numbers(profile=slug)]
-        if not fields:
-            return None, []
         fields.sort(key=lambda f: f.get("order", 0))
-        head = next((f for f in fields if f.get("profile_json")), None)
-        data = json.loads(head["profile_json"]) if head else {"city": fields[0]["city"]}
-        return StoredProfile(slug, data, len(fields)), [stored_passage(f) for f in fields]
+        return StoredProfile.with_passages(slug, fields)
 
     def stats(self) -> IndexStats:
         s = self.session.searcher

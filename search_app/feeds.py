@@ -16,7 +16,7 @@ from indexer.fields import FACET_BY_NAME
 from .i18n import label, translate
 from .messages import msg
 from .models import DEFAULT_SIZE, SearchRequest, SearchResults, iso_time
-from .viewmodel import profile_url, url_for_request
+from .viewmodel import in_page_language, profile_url, url_for_request
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -61,8 +61,10 @@ def atom_feed(results: SearchResults, *, site: str, built_at: str | None = None)
     _text(feed, "subtitle", translate(msg("Passages of city profiles added or changed by the latest index runs, "
                                           "newest first.")))
     _text(feed, "id", site + feed_path(req))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=site + feed_path(req))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=site + results_path(req))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
+                  href=site + in_page_language(feed_path(req)))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                  href=site + in_page_language(results_path(req)))
     times = [h.changed for h in results.hits if h.changed]
     _text(feed, "updated", iso_time(max(times)) if times else (built_at or iso_time(0)))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -75,7 +77,7 @@ def atom_feed(results: SearchResults, *, site: str, built_at: str | None = None)
         _text(entry, "title", f"{h.city}: {where}{years}")
         _text(entry, "id", site + profile_url(h.profile, passage_id=h.id))
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=site + profile_url(h.profile, replace(req, sort="relevance"), h.id))
+                      href=site + in_page_language(profile_url(h.profile, replace(req, sort="relevance"), h.id)))
         _text(entry, "updated", iso_time(h.changed) if h.changed else (built_at or iso_time(0)))
         if h.first_indexed:
             _text(entry, "published", iso_time(h.first_indexed))

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 from indexer.fields import FACET_BY_NAME, FACETS
 from indexer.networks import full_name
 
-from .i18n import N_, country_label, label, number, translate
+from .i18n import DEFAULT, N_, country_label, current_language, label, number, translate
 from .messages import msg
 from .models import FacetValue, Hit, SearchRequest, SearchResults
 from .query.places import without_place
@@ -121,6 +121,16 @@ def _csv_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 SORT_LABELS = {"relevance": N_("Relevance"), "newest": N_("Newest first"), "oldest": N_("Oldest first"),
                "city": N_("City A–Z")}
+
+
+def in_page_language(url: str) -> str:
+    """A link followed outside the site's cookie (a feed reader, a feed's entries) in the page's language:
+    ``lang=`` added unless the page is in English (``/feed.atom?q=cctv&lang=fr`` from a French page)."""
+    lang = current_language()
+    if lang == DEFAULT:
+        return url
+    base, hash_, fragment = url.partition("#")
+    return base + ("&" if "?" in base else "?") + urlencode([("lang", lang)]) + hash_ + fragment
 
 
 def url_for_request(req: SearchRequest, path: str = "/") -> str:

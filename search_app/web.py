@@ -88,7 +88,7 @@ def results_context(results: SearchResults) -> dict:
         "hit_urls": {h.id: viewmodel.hit_url(h, req) for h in results.hits},
         "clear_all_url": viewmodel.clear_all_url(req),
         "year_clear_url": viewmodel.year_clear_url(req),
-        "feed_url": feed_path(req),
+        "feed_url": viewmodel.in_page_language(feed_path(req)),
         "partial_start": viewmodel.partial_start(results),
         "dym_url": viewmodel.url_for_request(replace(req, q=results.did_you_mean, page=1)) if results.did_you_mean else None,
     }

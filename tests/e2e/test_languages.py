@@ -5,6 +5,7 @@ text), and the JSON stays language-neutral except its notices."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,26 @@ def test_the_language_switch_keeps_the_page_and_its_query(client):
     assert set(links) == {"English"} and page.select_one("ul.languages [aria-current]").get_text() == "Français"
     assert links["English"].startswith("/?") and "q=cctv" in links["English"] and "network=FFSU" in links["English"]
     assert "lang=en" in links["English"]
+    client.delete_cookie("lang")
+
+
+def test_a_feed_followed_from_a_french_page_stays_in_french(client):
+    """A feed reader sends neither the site's cookie nor the browser's languages: the feed's address
+    carries the page's language, and so do the feed's links back to the site."""
+    page = BeautifulSoup(client.get("/?q=cctv&lang=fr").get_data(as_text=True), "html.parser")
+    feed_url = page.select_one('link[type="application/atom+xml"]')["href"]
+    assert "lang=fr" in feed_url and "q=cctv" in feed_url
+    assert page.select_one('a[type="application/atom+xml"]')["href"] == feed_url
+    client.delete_cookie("lang")
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(client.get(feed_url).get_data())
+    assert feed.findtext(f"{atom}title") == "Recherche dans les fiches des villes : cctv"
+    assert feed.findtext(f"{atom}subtitle").startswith("Passages des fiches de villes")
+    entry_link = feed.find(f"{atom}entry/{atom}link").get("href")
+    assert "lang=fr" in entry_link.split("#")[0] and "#p" in entry_link
+    assert "lang=fr" in feed.find(f"{atom}link[@rel='alternate']").get("href")
+    english = BeautifulSoup(client.get("/?q=cctv&lang=en").get_data(as_text=True), "html.parser")
+    assert "lang=" not in english.select_one('link[type="application/atom+xml"]')["href"]
     client.delete_cookie("lang")
 
 

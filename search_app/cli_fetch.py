@@ -79,6 +79,9 @@ def _print_index(summary) -> None:
 @click.option("--index", "update_index", is_flag=True, help="Then update the index (incrementally).")
 @click.option("--index-dir", default="index", show_default=True, type=click.Path(file_okay=False),
               help="The index --index updates.")
+@click.option("--backend", "backend", envvar="PROFILE_SEARCH_BACKEND", default=None,
+              help="A search backend URL --index updates instead of --index-dir, e.g. solr://127.0.0.1:8983/profiles "
+                   "(env PROFILE_SEARCH_BACKEND).")
 @click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds between two requests to the site (robots.txt may ask for more).")
 @click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0.01),
@@ -93,8 +96,8 @@ def _print_index(summary) -> None:
               help="The language whose version gives a bilingual profile its facts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (keys fetched, unchanged, failed, gone, skipped).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def fetch_cmd(urls, sitemap, corpus, match, prune, update_index, index_dir, delay, timeout, retries, backoff, max_mb,
-              user_agent, prefer_lang, as_json, quiet):
+def fetch_cmd(urls, sitemap, corpus, match, prune, update_index, index_dir, backend, delay, timeout, retries, backoff,
+              max_mb, user_agent, prefer_lang, as_json, quiet):
     """Fetch the profiles from the website into the corpus, politely.
 
     Reads robots.txt, asks one page at a time with a pause, sends conditional requests so that an
@@ -107,6 +110,7 @@ def fetch_cmd(urls, sitemap, corpus, match, prune, update_index, index_dir, dela
       profile-search fetch --sitemap https://example.org/sitemap_index.xml --match /members/ --index
       profile-search fetch https://example.org/en/members/amiens/ --corpus corpus
       profile-search fetch --sitemap https://example.org/page-sitemap.xml --json --prune
+      profile-search fetch --sitemap https://example.org/sitemap.xml --index --backend solr://127.0.0.1:8983/profiles
     """
     import re
 
@@ -134,7 +138,7 @@ def fetch_cmd(urls, sitemap, corpus, match, prune, update_index, index_dir, dela
         _fail(str(exc))
     finally:
         progress.close()
-    index_summary = _update_index(corpus, index_dir) if update_index else None
+    index_summary = _update_index(corpus, backend or index_dir) if update_index else None
     if as_json:
         out = summary.to_dict()
         if index_summary is not None:
@@ -148,10 +152,14 @@ def fetch_cmd(urls, sitemap, corpus, match, prune, update_index, index_dir, dela
         sys.exit(1)
 
 
-def _update_index(corpus: str, index_dir: str):
-    from indexer.build import build_index
+def _update_index(corpus: str, target: str):
+    """Update the index folder or backend a URL names (as `profile-search index` does)."""
+    from indexer.build import build
+
+    from .backends import open_sink
+    from .query import BadRequest
 
     try:
-        return build_index(corpus, index_dir)
-    except IndexerError as exc:
+        return build(corpus, open_sink(target))
+    except (IndexerError, BadRequest) as exc:
         _fail(f"the corpus was fetched but the index was not updated: {exc}", 3 if isinstance(exc, LockHeld) else 1)

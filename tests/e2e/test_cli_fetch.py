@@ -44,6 +44,22 @@ def test_fetch_then_index_and_a_second_run_changes_nothing(fake_site, tmp_path):
     assert any("Barcelone" in json.dumps(h, ensure_ascii=False) for h in hits)
 
 
+def test_fetch_updates_the_backend_a_url_names_and_a_bad_url_loses_no_page(fake_site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where the default --index-dir would be
+    pages = [fake_site.url + "/en/members/olmeda/"]
+    corpus, ix = tmp_path / "corpus", tmp_path / "elsewhere"
+    r = CliRunner().invoke(main, ["fetch", *pages, "--corpus", str(corpus), "--index", "--backend", f"whoosh:{ix}", *FAST])
+    assert r.exit_code == 0 and "Index built" in r.output, r.output
+    assert not (tmp_path / "index").exists()
+    r = CliRunner().invoke(main, ["search", "Olmeda", "--index", str(ix), "--json"])
+    assert {h["city"] for h in json.loads(r.output)["hits"]} == {"Olmeda"}
+    r = CliRunner().invoke(main, ["fetch", *pages, "--corpus", str(corpus), "--index", "--backend", "es://127.0.0.1:9200/x",
+                                  *FAST])
+    assert r.exit_code == 1 and "the corpus was fetched but the index was not updated" in r.output, r.output
+    assert "no backend serves" in r.output and "Traceback" not in r.output
+    assert (corpus / "olmeda.txt").exists()
+
+
 def test_usage_errors_exit_2_and_run_errors_name_the_next_step(fake_site, tmp_path):
     r = CliRunner().invoke(main, ["fetch", "--corpus", str(tmp_path)])
     assert r.exit_code == 2 and "--sitemap" in r.output

@@ -93,11 +93,13 @@ class SolrView:
         params: dict[str, str] = {}
         if level.clauses:
             key, count, params = held(level.clauses, spec.order.places)
-        facet: dict = {name: {"type": "terms", "field": FACET_BY_NAME[name].counted, "limit": -1, "mincount": 1,
-                              "domain": {"excludeTags": [f"f_{name}"]}} for name in spec.facets}
-        if "city" in spec.filters.facets or "city" not in spec.facets:
+        facet: dict = {}
+        if _own_city_totals(spec):
             facet["_cities"] = {"type": "terms", "field": "city", "limit": -1 if spec.city_totals else 0,
                                 "mincount": 1, "numBuckets": True}
+        if spec.facets:  # field faceting: each facet leaves its own filter out; faster here than JSON terms facets
+            params.update({"facet": "true", "facet.limit": "-1", "facet.mincount": "1", "facet.field": [
+                f"{{!ex=f_{name} key={name}}}{FACET_BY_NAME[name].counted}" for name in spec.facets]})
         if level.clauses:
             facet["_full"] = {"type": "query", "q": at_least(level.clauses, len(level.clauses))}
         if spec.spellcheck:
@@ -115,15 +117,22 @@ class SolrView:
         window = tuple(Ranked(d["id"], d["city"], float(d["score"]) if scored and "score" in d else None,
                               int(float(d["_held"])) if "_held" in d else None, StoredPassage.from_fields(d, "year"))
                        for d in r["response"]["docs"])
+        counted = r.get("facet_counts", {}).get("facet_fields", {})
         facets = {}
         for name in spec.facets:
-            buckets = [(str(b["val"]), int(b["count"])) for b in fr.get(name, {}).get("buckets", [])]
+            flat = counted.get(name, [])
+            buckets = [(str(v), int(c)) for v, c in zip(flat[0::2], flat[1::2]) if int(c) > 0]
             by_count = FACET_BY_NAME[name].order == "count"
             buckets.sort(key=(lambda vc: (-vc[1], _folded(vc[0]))) if by_count else (lambda vc: vc[0]))
             facets[name] = FacetCounts(buckets)
-        cities = fr.get("_cities") or fr.get("city") or {}
-        totals = {b["val"]: int(b["count"]) for b in cities.get("buckets", [])} if spec.city_totals else {}
-        n_cities = cities.get("numBuckets", len(cities.get("buckets", [])))
+        if _own_city_totals(spec):
+            own = fr.get("_cities") or {}
+            cities = [(b["val"], int(b["count"])) for b in own.get("buckets", [])]
+            n_cities = own.get("numBuckets", len(cities))
+        else:  # the city facet, unfiltered, counts the same passages
+            cities = list(facets["city"].counts)
+            n_cities = len(cities)
+        totals = dict(cities) if spec.city_totals else {}
         full = int(fr.get("_full", {}).get("count", 0)) if spec.level.clauses else None
         return Matched(int(r["response"]["numFound"]), int(n_cities), window, full, facets, totals,
                        _spelling(r, spec.spellcheck))
@@ -155,6 +164,11 @@ class SolrView:
         r = self.select({"query": "*:*", "limit": 0, "facet": {"heads": {"type": "query", "q": "head:1"}}})
         return IndexStats(int(r["response"]["numFound"]), int(r.get("facets", {}).get("heads", {}).get("count", 0)),
                           self.generation, self.props.get("built_at"), self.props["versions"])
+
+
+def _own_city_totals(spec: MatchSpec) -> bool:
+    """Whether the passages per city need their own count (not the city facet's: filtered by city, or not asked)."""
+    return "city" in spec.filters.facets or "city" not in spec.facets
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -32,6 +32,9 @@ class Facet:
     #: filtered — the city's population, or its member-since / committee-since years ("NET:YEAR") in the
     #: networks the network filter selects (any network when none is); counted in bands or decades
     range_of: str | None = None
+    #: how many values it has: "few" (a few dozen at most, whatever the corpus's size: an engine may count
+    #: it value by value) or "many" (one per city, or per year)
+    values: str = "few"
 
     @property
     def counted(self) -> str:
@@ -45,9 +48,9 @@ class Facet:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("city", "City"),
+    Facet("city", "City", values="many"),
     Facet("country", "Country"),
-    Facet("year", "Year", order="value", sidebar=False, numeric=True),
+    Facet("year", "Year", order="value", sidebar=False, numeric=True, values="many"),
     Facet("network", "Network"),
     Facet("section", "Section"),
     Facet("kind", "Kind of passage"),

@@ -100,6 +100,9 @@ class SolrView:
         if spec.facets:  # field faceting: each facet leaves its own filter out; faster here than JSON terms facets
             params.update({"facet": "true", "facet.limit": "-1", "facet.mincount": "1", "facet.field": [
                 f"{{!ex=f_{name} key={name}}}{FACET_BY_NAME[name].counted}" for name in spec.facets]})
+            # a facet of few values is counted value by value, from the cached documents of each (enum)
+            params.update({f"f.{FACET_BY_NAME[name].counted}.facet.method": "enum" for name in spec.facets
+                           if FACET_BY_NAME[name].values == "few"})
         if level.clauses:
             facet["_full"] = {"type": "query", "q": at_least(level.clauses, len(level.clauses))}
         if spec.spellcheck:

@@ -13,10 +13,14 @@ engine. Everything crossing the seam is a frozen dataclass of this module or a t
 
 from __future__ import annotations
 
+import functools
 import json
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
+
+from indexer.fields import FACET_BY_NAME
+from indexer.values import fold
 
 from .query.tree import Node
 from .query.understanding import TermDictionary
@@ -140,6 +144,17 @@ class FacetCounts:
 
     counts: Sequence[tuple[str, int]]
 
+    @classmethod
+    def ordered(cls, name: str, pairs) -> "FacetCounts":
+        """From (value, count) pairs in any order, zero counts left out: ``FacetCounts.ordered("city", [("b", 1),
+        ("a", 2)]).counts == [("a", 2), ("b", 1)]``"""
+        kept = [(str(v), int(c)) for v, c in pairs if int(c) > 0]
+        if FACET_BY_NAME[name].order == "count":
+            kept.sort(key=lambda vc: (-vc[1], _folded(vc[0])))
+        else:
+            kept.sort(key=lambda vc: vc[0])
+        return cls(kept)
+
 
 @dataclass(frozen=True)
 class Matched:
@@ -229,3 +244,9 @@ class Engine(Protocol):
 
     def view(self) -> AbstractContextManager[EngineView]:
         """A view of the live index for one request; raises IndexMissing when there is none yet."""
+
+
+@functools.lru_cache(maxsize=100_000)
+def _folded(value: str) -> str:
+    """A facet value's sort key (every search lists the same values again)."""
+    return fold(value)

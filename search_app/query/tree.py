@@ -162,3 +162,26 @@ def leaves(node: Node, *, positive_only: bool = False):
         yield from leaves(node.positive, positive_only=positive_only)
         if not positive_only:
             yield from leaves(node.negative)
+
+
+def scoring_terms(node: Node | None) -> dict[tuple[str, str], float]:
+    """(field, term) → summed boost of every term that scores in a tree, by the ranking rule every engine
+    follows (docs/RELEVANCE.md): not under a NOT; a term under ORs and ANDs by its boost times theirs; a
+    phrase's words a fifth more. ``scoring_terms(Or((Term("text_en", "cctv"), Term("text_en", "cctv", 2.0))))
+    == {("text_en", "cctv"): 3.0}``"""
+    out: dict[tuple[str, str], float] = {}
+
+    def walk(q, boost: float) -> None:
+        if isinstance(q, Term) and q.text:
+            out[(q.field, q.text)] = out.get((q.field, q.text), 0.0) + boost * q.boost
+        elif isinstance(q, Phrase):
+            for w in q.words:
+                out[(q.field, w)] = out.get((q.field, w), 0.0) + boost * q.boost * 1.2
+        elif isinstance(q, (And, Or)):
+            for child in q.children:
+                walk(child, boost * q.boost)
+        elif isinstance(q, AndNot):
+            walk(q.positive, boost)
+
+    walk(node, 1.0)
+    return out

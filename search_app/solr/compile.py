@@ -15,7 +15,7 @@ import re
 from indexer.fields import FACET_BY_NAME, TEXT_WEIGHTS
 
 from ..engine import Filters, Order
-from ..query.tree import And, AndNot, Every, Node, Nothing, Or, Phrase, Term
+from ..query.tree import And, AndNot, Every, Node, Nothing, Or, Phrase, Term, scoring_terms
 
 NOTHING = "(-*:*)"
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
@@ -80,25 +80,9 @@ def scored(q: Node | None, match: str | None = None) -> str:
     clause that adds its score — a term under ORs and ANDs adds its own score times their boosts, a
     phrase adds its words' (a fifth more), wherever the passage matched. ``scored(Term("text_en", "cctv"))``"""
     match = match or lucene(q)
-    weights: dict[tuple[str, str], float] = {}
-    for field, text, boost in _positive_terms(q, 1.0):
-        weights[(field, text)] = weights.get((field, text), 0.0) + boost
-    scoring = " ".join(f"{f}:{escape_term(t)}^{TEXT_WEIGHTS.get(f, 1.0) * b:g}" for (f, t), b in weights.items() if b > 0)
+    scoring = " ".join(f"{f}:{escape_term(t)}^{TEXT_WEIGHTS.get(f, 1.0) * b:g}" for (f, t), b in scoring_terms(q).items()
+                       if b > 0)
     return f"(+filter({match}) {scoring})" if scoring else f"filter({match})"
-
-
-def _positive_terms(q: Node | None, boost: float):
-    """(field, term, boost) of every term that scores in a tree: not under a NOT; a phrase's words at 1.2×."""
-    if isinstance(q, Term) and q.text:
-        yield q.field, q.text, boost * q.boost
-    elif isinstance(q, Phrase):
-        for w in q.words:
-            yield q.field, w, boost * q.boost * 1.2
-    elif isinstance(q, (And, Or)):
-        for child in q.children:
-            yield from _positive_terms(child, boost * q.boost)
-    elif isinstance(q, AndNot):
-        yield from _positive_terms(q.positive, boost)
 
 
 def at_least(clauses: tuple[Node, ...], k: int) -> str:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 import time
@@ -15,7 +14,6 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 from indexer.errors import IndexMissing
 from indexer.fields import FACET_BY_NAME, KEYWORD_FIELDS
-from indexer.values import fold
 
 from ..engine import (FacetCounts, Filters, IndexStats, Matched, MatchSpec, Ranked, StoredPassage, StoredProfile)
 from ..messages import msg
@@ -124,10 +122,7 @@ class SolrView:
         facets = {}
         for name in spec.facets:
             flat = counted.get(name, [])
-            buckets = [(str(v), int(c)) for v, c in zip(flat[0::2], flat[1::2]) if int(c) > 0]
-            by_count = FACET_BY_NAME[name].order == "count"
-            buckets.sort(key=(lambda vc: (-vc[1], _folded(vc[0]))) if by_count else (lambda vc: vc[0]))
-            facets[name] = FacetCounts(buckets)
+            facets[name] = FacetCounts.ordered(name, zip(flat[0::2], flat[1::2]))
         if _own_city_totals(spec):
             own = fr.get("_cities") or {}
             cities = [(b["val"], int(b["count"])) for b in own.get("buckets", [])]
@@ -172,12 +167,6 @@ class SolrView:
 def _own_city_totals(spec: MatchSpec) -> bool:
     """Whether the passages per city need their own count (not the city facet's: filtered by city, or not asked)."""
     return "city" in spec.filters.facets or "city" not in spec.facets
-
-
-@functools.lru_cache(maxsize=100_000)
-def _folded(value: str) -> str:
-    """A facet value's sort key (every search lists the same values again)."""
-    return fold(value)
 
 
 def _spelling(r: dict, words: tuple[str, ...]) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -27,3 +27,13 @@ def test_json_shows_the_first_values_and_every_selected_one():
     assert [v["value"] for v in shown] == [f"City {k:03}" for k in range(10)] + ["City 250"]
     assert shown[-1] == {"value": "City 250", "count": 50, "selected": True}
     assert r.to_dict()["facets_truncated"]["city"] is True
+
+
+def test_facet_values_are_listed_in_the_registry_order_whatever_the_engine_gives():
+    """Most passages first, ties by name without regard to accents or case; years in order; no empty value."""
+    from search_app.engine import FacetCounts
+
+    cities = FacetCounts.ordered("city", [("Zagreb", 3), ("Évry", 5), ("amiens", 5), ("Lyon", 0)])
+    assert list(cities.counts) == [("amiens", 5), ("Évry", 5), ("Zagreb", 3)]
+    years = FacetCounts.ordered("year", [("2010", 1), ("2008", 9), ("2009", 2)])
+    assert list(years.counts) == [("2008", 9), ("2009", 2), ("2010", 1)]

@@ -23,12 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def make_params(words: list[str], cities: list[str], networks: list[str], n: int, seed: int) -> list[dict]:
-    """`n` search parameter sets of every kind, the same for the same words and seed."""
+def make_params(words: list[str], cities: list[str], networks: list[str], n: int, seed: int,
+                runs: list[list[str]] | None = None) -> list[dict]:
+    """`n` search parameter sets of every kind, the same for the same words and seed; `runs` (word runs of
+    the passages) give phrases of 3 and 4 words, and phrases with a slop, that passages do hold."""
     rng = random.Random(seed)
     out: list[dict] = []
     kinds = ["word", "two", "phrase", "prefix", "fuzzy", "or", "not", "field", "yearword", "range", "filter",
-             "sort", "group", "page"]
+             "sort", "group", "page"] + (["phrase3", "phrase4", "slop"] if runs else [])
     for i in range(n):
         kind = kinds[i % len(kinds)]
         a, b = rng.choice(words), rng.choice(words)
@@ -37,6 +39,9 @@ def make_params(words: list[str], cities: list[str], networks: list[str], n: int
             p["q"] = f"{a} {b}"
         elif kind == "phrase":
             p["q"] = f'"{a} {b}"'
+        elif kind in ("phrase3", "phrase4", "slop"):
+            run = rng.choice(runs)
+            p["q"] = '"' + " ".join(run[:4 if kind == "phrase4" else 3]) + '"' + ("~3" if kind == "slop" else "")
         elif kind == "prefix":
             p["q"] = a[:max(3, len(a) - 2)] + "*"
         elif kind == "fuzzy":
@@ -64,18 +69,24 @@ def make_params(words: list[str], cities: list[str], networks: list[str], n: int
     return out
 
 
-def vocabulary(session, limit: int = 400) -> tuple[list[str], list[str], list[str]]:
-    """Words, cities and networks of the index, from its passages (deterministic)."""
+def vocabulary(session, limit: int = 400) -> tuple[list[str], list[str], list[str], list[list[str]]]:
+    """Words, cities and networks of the index, and runs of four words of its passages (deterministic)."""
     cities = [c.city for c in session.list_cities()]
     networks = sorted({n for c in session.list_cities() for n in c.networks}) or ["Efus"]
     counts: dict[str, int] = {}
+    runs: dict[tuple[str, ...], int] = {}
     for c in session.list_cities()[:60]:
         found = session.get_profile(c.slug)
         for passage in (found.passages if found else ()):
             for w in re.findall(r"[a-zà-ÿ]{4,}", passage.text.lower()):
                 counts[w] = counts.get(w, 0) + 1
+            for sentence in re.split(r"[^\w\s]+", passage.text.lower()):
+                ws = re.findall(r"[a-zà-ÿ]+", sentence)
+                for i in range(len(ws) - 3):
+                    if all(len(w) >= 3 for w in ws[i:i + 4]):
+                        runs[tuple(ws[i:i + 4])] = runs.get(tuple(ws[i:i + 4]), 0) + 1
     words = sorted(counts, key=lambda w: (-counts[w], w))[:limit]
-    return words, cities, networks
+    return words, cities, networks, [list(r) for r in sorted(runs, key=lambda r: (-runs[r], r))[:limit]]
 
 
 def answer(session, params: dict) -> dict:
@@ -98,8 +109,8 @@ def dump(spec: str, out: Path, n: int, seed: int) -> None:
     from search_app.backend import open_backend
 
     with open_backend(spec).session() as session:
-        words, cities, networks = vocabulary(session)
-        queries = make_params(words, cities, networks, n, seed)
+        words, cities, networks, runs = vocabulary(session)
+        queries = make_params(words, cities, networks, n, seed, runs)
         rows = [{"params": q, "answer": answer(session, q)} for q in queries]
     out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     print(f"{len(rows)} searches written to {out}")

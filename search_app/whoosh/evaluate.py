@@ -195,14 +195,58 @@ def _phrase(ctx: EvalContext, q) -> Sparse:
         every = np.intersect1d(every, p.hits, assume_unique=True) if p is not parts[0] else every
     if not len(every):
         return Sparse(ids, scores, _NO_IDS)
-    slop = q.slop
-    cand = every
-    if len(words) > 1 and slop == 1:
-        for key in adjacent_pairs(words):
-            cand = np.intersect1d(cand, _term(ctx, q.field, key, 1.0).hits, assume_unique=True)
-    if len(cand) and (len(words) > 2 or slop != 1):
-        cand = _checked_on_text(ctx, q.field, words, slop, cand)
-    return Sparse(ids, scores * 1.2, cand)
+    if len(words) == 1:
+        return Sparse(ids, scores * 1.2, every)
+    paired = every  # the documents holding every adjacent pair of the phrase
+    for key in adjacent_pairs(words):
+        paired = np.intersect1d(paired, _term(ctx, q.field, key, 1.0).hits, assume_unique=True)
+    proven = paired if len(words) == 2 else _proven(ctx, q.field, words, paired)
+    # the rest is checked on the passages' text: unproven ones that hold every pair; with a slop,
+    # any that holds every word (its words may stand apart)
+    rest = np.setdiff1d(every if q.slop != 1 else paired, proven, assume_unique=True)
+    if len(rest):
+        proven = _union((proven, _checked_on_text(ctx, q.field, words, q.slop, rest)))
+    return Sparse(ids, scores * 1.2, proven)
+
+
+def _proven(ctx: EvalContext, fieldname: str, words: list[str], docs: np.ndarray) -> np.ndarray:
+    """The documents of `docs` (each holding every adjacent pair of a phrase of 3 or more words) whose
+    term frequencies prove the phrase is there, without reading their text.
+
+    Three words a b c: each "a b" ends on an occurrence of b and each "b c" starts on one, so when there
+    are more such pairs than b's, some b has a before it and c after it. Longer phrases: when every
+    inner word occurs once, the pairs chain through those single occurrences.
+    """
+    if not len(docs):
+        return docs
+    unit = float(getattr(ctx.searcher.schema[fieldname].format, "field_boost", 1.0) or 1.0)
+    inner = [_frequencies(ctx, fieldname, w, docs) for w in words[1:-1]]
+    if len(words) == 3:
+        a, b = (_frequencies(ctx, fieldname, key, docs) for key in adjacent_pairs(words))
+        ok = a + b > inner[0] + unit / 2
+    else:
+        ok = np.logical_and.reduce([f < unit * 1.5 for f in inner])
+    return docs[ok]
+
+
+def _frequencies(ctx: EvalContext, fieldname: str, text: str, docs: np.ndarray) -> np.ndarray:
+    """A term's weight (its frequency times the field's boost) in each of `docs` (0 where absent)."""
+    key = ("frequencies", fieldname, text)
+    found = ctx.memo.get(key)
+    if found is None:
+        id_parts, tf_parts = [], []
+        for leaf, offset in ctx.leaves:
+            for ids, tf in term_blocks(leaf, fieldname, text):
+                id_parts.append(ids + offset)
+                tf_parts.append(np.ones(len(ids), dtype=np.float32) if tf is None else tf)
+        found = ((np.concatenate(id_parts), np.concatenate(tf_parts)) if id_parts
+                 else (_NO_IDS, _NO_SCORES))
+        ctx.memo[key] = found
+    ids, tf = found
+    if not len(ids):
+        return np.zeros(len(docs), dtype=np.float32)
+    at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    return np.where(ids[at] == docs, tf[at], 0).astype(np.float32)
 
 
 def _union(sorted_ids) -> np.ndarray:

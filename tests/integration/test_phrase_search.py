@@ -108,3 +108,63 @@ def test_wildcards_never_reach_pair_terms(handle):
     r = run_search(handle, q="*ention OR surveil*", size=100)
     assert "\x02" not in (r.query["searched"] or "")
     assert all("\x02" not in h.snippet for h in r.hits)
+
+
+TRICKY = """1. General Information
+
+Phrasewick is a town on the coast.
+
+Population: 41 000 inhabitants (2015)
+
+Location: United Kingdom, England
+
+2. The city in our network
+
+The city and Efus
+
+Member since: 2004
+
+Participated in:
+
+• Seminar "Crime prevention council", Leeds, March 3rd 2009: the crime prevention council met; the prevention strategy was adopted later.
+
+• Conference "Renewed plans", York, May 5th 2010: its crime prevention strategy was renewed, and crime prevention stays a priority.
+
+• Training "Contracts", Hull, June 6th 2011: the local safety committee reviewed the safety contract signed by the mayor.
+
+• Workshop "Safety", Bath, July 7th 2012: the local safety contract signed in spring covers youth youth clubs and night safety safety walks.
+"""
+
+
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory):
+    """The seeds and a profile whose passages hold every pair of a phrase without the phrase, or the phrase
+    with its inner words more than once."""
+    from indexer.build import build_index
+    from tests.conftest import CORPUS
+
+    corpus = tmp_path_factory.mktemp("tricky-corpus")
+    for p in CORPUS.iterdir():
+        (corpus / p.name).write_bytes(p.read_bytes())
+    (corpus / "phrasewick.txt").write_text(TRICKY, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("tricky-index")
+    build_index(corpus, index_dir)
+    with WhooshEngine(index_dir).view() as v:
+        stored = [dict(f) for f in v.session.searcher.all_stored_fields() if f.get("id")]
+    return index_dir, stored
+
+
+@pytest.mark.parametrize("phrase,slop", [
+    ("crime prevention strategy", 1), ("local safety contract signed", 1), ("safety contract signed", 1),
+    ("youth youth clubs", 1), ("night safety safety walks", 1), ("prevention strategy adopted", 1),
+    ("crime prevention strategy", 3), ("local safety contract", 2), ("council prevention strategy", 4),
+])
+def test_phrases_whose_pairs_are_all_there_are_found_only_where_they_stand(tricky, phrase, slop):
+    """A passage holding "crime prevention" and "prevention strategy" apart does not answer "crime prevention
+    strategy"; one holding the phrase once and its middle word twice does."""
+    index_dir, stored = tricky
+    query = f'"{phrase}"' + (f"~{slop}" if slop != 1 else "")
+    found, _ = _found(open_backend(index_dir), query)
+    expected = _expected(stored, phrase, slop)
+    assert expected, phrase
+    assert found == expected, query

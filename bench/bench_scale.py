@@ -8,7 +8,7 @@ For each size: a varied synthetic corpus (bench/generate_varied.py); our full bu
 (`profile-search index --full`), index size, incremental update of one changed profile (median of
 3); SQLite FTS5 loaded with the very same passages into a file. Then each engine is served over
 HTTP in its own process (ours: `profile-search serve`, gunicorn worker processes with 4 threads each;
-SQLite: waitress, 4 threads) and sent the same 200 queries (term, AND, phrase,
+SQLite: waitress, 4 threads) and sent the same 280 queries (term, AND, phrases of 2, 3 and 4 words and with a slop,
 filtered; each query's first call) by 1 client and by 4 clients: p50/p95 by class, throughput,
 failures, the server's RSS after one request and its peak RSS (VmHWM). With --solr, the same again
 on a fresh loopback SolrCloud (bench/scale_solr.py): our app serving `--backend solr://…`, plus the
@@ -34,9 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from search_app.server import default_workers  # noqa: E402
-from bench_search import BenchQuery, free_port, load_sqlite, make_queries, passages_from_index, pct  # noqa: E402
+from bench_search import LONG_PHRASES, BenchQuery, free_port, load_sqlite, make_queries, passages_from_index, pct  # noqa: E402
 
-CLASSES = {"word": "term", "two": "AND", "phrase": "phrase", "filtered": "filtered"}
+CLASSES = {"word": "term", "two": "AND", "phrase": "phrase", "filtered": "filtered", "phrase3": "phrase of 3 words",
+           "phrase4": "phrase of 4 words", "slop": "phrase of 3 words ~3"}
 EXE = Path(sys.executable).with_name("profile-search")
 
 
@@ -238,7 +239,7 @@ def measure_size(n: int, work: Path, queries_n: int, solr_heap: str | None = Non
     t = time.perf_counter()
     load_sqlite(passages, str(db)).close()
     sqlite_build = time.perf_counter() - t
-    allq = make_queries(passages, queries_n + 40, seed=11)
+    allq = make_queries(passages, queries_n + 40, seed=11, kinds=LONG_PHRASES)
     warm, queries = allq[:40], allq[40:]
     print(f"[{n}] {len(passages)} passages; serving both engines…", flush=True)
     port = free_port()
@@ -418,7 +419,7 @@ def markdown(results: list[dict]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default=os.environ.get("SIZES", "200,2000"))
-    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--queries", type=int, default=280)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     ap.add_argument("--solr", action="store_true", default=env_flag("SOLR"),
                     help="add the Solr column: a fresh 2-node SolrCloud per size, stopped after it (env SOLR=1)")

@@ -50,14 +50,17 @@ WORD = re.compile(r"[^\W\d_]{4,}")
 class BenchQuery:
     """One query: its kind, words, and filters (parameter name → values)."""
 
-    kind: str  # word, two, phrase, filtered
+    kind: str  # word, two, phrase, filtered; phrase3, phrase4, slop (with LONG_PHRASES)
     words: tuple[str, ...]
     phrase: bool = False
     filters: dict = field(default_factory=dict)
+    slop: int = 1  # a phrase's words each within this many positions of the one before
 
     def q(self) -> str:
         """Our query string: ``BenchQuery("two", ("cctv", "police")).q() == "cctv police"``."""
-        return '"' + " ".join(self.words) + '"' if self.phrase else " ".join(self.words)
+        if self.phrase:
+            return '"' + " ".join(self.words) + '"' + (f"~{self.slop}" if self.slop != 1 else "")
+        return " ".join(self.words)
 
     def params(self, size: int = 10) -> dict[str, list[str]]:
         out = {"q": [self.q()], "size": [str(size)]}
@@ -66,7 +69,10 @@ class BenchQuery:
         return out
 
     def fts(self) -> str:
-        """The FTS5 MATCH expression: each word quoted (AND), or one quoted phrase."""
+        """The FTS5 MATCH expression: each word quoted (AND), one quoted phrase, or for a slop its words NEAR
+        each other (at most slop-1 other words between each two)."""
+        if self.phrase and self.slop != 1:
+            return "NEAR(" + " ".join(f'"{w}"' for w in self.words) + f", {(len(self.words) - 1) * (self.slop - 1)})"
         if self.phrase:
             return '"' + " ".join(self.words) + '"'
         return " ".join(f'"{w}"' for w in self.words)
@@ -86,9 +92,15 @@ def passages_from_index(index_dir: Path) -> list[dict]:
     return out
 
 
-def make_queries(passages: list[dict], n: int, seed: int) -> list[BenchQuery]:
-    """n queries drawn from the passages' words: a quarter each of single words, two words
-    from one passage, two-word phrases, and words with filters."""
+#: the kinds of query drawn in turn; LONG_PHRASES adds phrases of 3 and 4 words and 3 words with a slop
+KINDS = ("word", "two", "phrase", "filtered")
+LONG_PHRASES = KINDS + ("phrase3", "phrase4", "slop")
+
+
+def make_queries(passages: list[dict], n: int, seed: int, kinds: tuple[str, ...] = KINDS) -> list[BenchQuery]:
+    """n queries drawn from the passages' words, each kind in turn: single words, two words from one
+    passage, two-word phrases, words with filters (and, with LONG_PHRASES, runs of 3 or 4 words of a
+    passage as phrases, and runs of 3 with a slop of 3)."""
     rng = random.Random(seed)
     stop = stopwords("en") | stopwords("fr")
 
@@ -111,7 +123,7 @@ def make_queries(passages: list[dict], n: int, seed: int) -> list[BenchQuery]:
         ws = words_of(p)
         if len(ws) < 3:
             continue
-        kind = ("word", "two", "phrase", "filtered")[len(out) % 4]
+        kind = kinds[len(out) % len(kinds)]
         if kind == "word":
             # half frequency-weighted (a word of a random passage), half a uniform vocabulary word
             add(BenchQuery("word", (rng.choice(ws) if rng.random() < 0.5 else rng.choice(vocab),)))
@@ -123,6 +135,14 @@ def make_queries(passages: list[dict], n: int, seed: int) -> list[BenchQuery]:
             if not pairs:
                 continue
             add(BenchQuery("phrase", rng.choice(pairs), phrase=True))
+        elif kind in ("phrase3", "phrase4", "slop"):
+            k = 4 if kind == "phrase4" else 3
+            toks = [w.lower() for w in re.findall(r"[^\W\d_]+", p["text"])]
+            runs = [tuple(toks[i:i + k]) for i in range(len(toks) - k + 1)
+                    if all(len(w) > 3 and w not in stop for w in toks[i:i + k])]
+            if not runs:
+                continue
+            add(BenchQuery(kind, rng.choice(runs), phrase=True, slop=3 if kind == "slop" else 1))
         else:
             w = rng.choice(ws)
             choice = rng.randrange(5)

@@ -4,8 +4,10 @@
 Each text field holds, besides its words, one term per pair of adjacent words (after stop words
 are dropped, as the phrase query drops them): "crime prevention in Amiens" gives the words
 ``crime``, ``prevent``, ``amien`` and the pairs ``crime prevent``, ``prevent amien``. A two-word phrase
-is then one posting list; a longer one is the documents holding all its pairs, checked on their
-text. Positions are not stored at all, which keeps the postings small and quick to read.
+is then one posting list; a longer one is the documents holding all its pairs, proven by the pairs'
+frequencies where they can be, else checked on the field's terms in order, which the embedded index
+keeps as a column (:func:`terms_column`). Positions are not stored in the postings at all, which keeps
+them small and quick to read.
 
 ``pair_term("prevent", "crime") == "\\x02prevent crime"``
 """
@@ -51,9 +53,11 @@ def holds_phrase(seq: list[str], words: list[str], slop: int = 1) -> bool:
                 return False
             if seq[i:i + k] == words:
                 return True
+    wanted = set(words)
     where: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(seq):
-        where[w].append(i)
+        if w in wanted:
+            where[w].append(i)
     reach = set(where.get(words[0], ()))
     for w in words[1:]:
         nxt = where.get(w)
@@ -61,3 +65,22 @@ def holds_phrase(seq: list[str], words: list[str], slop: int = 1) -> bool:
             return False
         reach = {p for p in nxt if any(0 < p - r <= slop for r in reach)}
     return bool(reach)
+
+
+def terms_column(terms: list[str]) -> bytes:
+    """A text field's analysed terms in order, as the embedded index keeps them beside its postings to
+    check a phrase without analysing the passage again: space-separated, framed by spaces (terms hold no
+    spaces). ``terms_column(["crime", "prevent"]) == b" crime prevent "``"""
+    return (" " + " ".join(terms) + " ").encode("utf-8") if terms else b""
+
+
+def column_holds_phrase(column: bytes, words: list[str], slop: int = 1) -> bool:
+    """:func:`holds_phrase` over a :func:`terms_column` value; words side by side are one substring search.
+
+    ``column_holds_phrase(b" a b c ", ["b", "c"]) is True``
+    """
+    if not words or not column:
+        return False
+    if slop == 1:
+        return (" " + " ".join(words) + " ").encode("utf-8") in column
+    return holds_phrase(column.decode("utf-8").split(), words, slop)

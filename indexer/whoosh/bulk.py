@@ -35,7 +35,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from ..analysis import index_terms
-from ..phrases import PAIR_MARK
+from ..phrases import PAIR_MARK, terms_column
 from .formats import Words, WordsAndPairs
 from .schema import Exact
 
@@ -72,7 +72,7 @@ class _FieldPostings:
         self.weights = array("d")
         self.values: list[bytes] | None = None  # per posting (b"": none), once a posting had a value
         self.lengths = array("I")  # per document, as Whoosh reads it back from the length column
-        self.last: tuple | None = None  # the last text analysed: (text, word counts, pair counts, length)
+        self.last: tuple | None = None  # the last text analysed: (text, word counts, pair counts, length, terms column)
 
     def add(self, counts: dict, docnum: int, boost: float = 1.0, values: list[bytes] | None = None) -> None:
         """A document's terms, their weights (term → weight, times `boost`) and values, if any."""
@@ -143,7 +143,10 @@ class BulkSegmentWriter(SegmentWriter):
             length = self._index(self._fields[name], field, how, value, docnum) if how else 0
             perdoc.add_field(name, field, value if stored else None, length)
             if column:
-                perdoc.add_column_value(name, column, field.to_column_value(value))
+                last = self._fields[name].last
+                # a text field's terms column: from the terms just analysed for its postings
+                cv = last[4] if last is not None and how in _WORD_KINDS and last[0] is value else field.to_column_value(value)
+                perdoc.add_column_value(name, column, cv)
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
@@ -157,13 +160,14 @@ class BulkSegmentWriter(SegmentWriter):
         fmt = field.format
         if how in _WORD_KINDS and type(value) is str:
             if fp.last is not None and fp.last[0] == value:  # a profile's passages repeat its city, headings
-                _, counts, pairs, length = fp.last
+                _, counts, pairs, length, _ = fp.last
+                fp.last = (value,) + fp.last[1:]
             else:
                 words = index_terms(value, _WORD_KINDS[how])
                 counts = Counter(words)
                 pairs = Counter(map(_PAIR.format, words, words[1:])) if isinstance(fmt, WordsAndPairs) else None
                 length = len(words)
-                fp.last = (value, counts, pairs, length)
+                fp.last = (value, counts, pairs, length, terms_column(words) if pairs is not None else None)
             fp.add(counts, docnum, fmt.field_boost,
                    [pack_uint(n) for n in counts.values()] if isinstance(fmt, Words) else None)
             if pairs:

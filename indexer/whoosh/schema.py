@@ -10,12 +10,14 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Existence
 
+from ..analysis import index_terms
 from ..documents import versions as document_versions
 from ..fields import FACET_NAMES, KEYWORD_FIELDS, MULTI_VALUED, TEXT_FIELDS
 from .analyzers import name_analyzer, text_analyzer
+from ..phrases import terms_column
 from .formats import Words, WordsAndPairs
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class StoredColumn(COLUMN):
@@ -24,11 +26,28 @@ class StoredColumn(COLUMN):
     stored = True
 
 
+class TermsText(TEXT):
+    """A searchable text field that also keeps its analysed terms, in order, as a column (see
+    :func:`indexer.phrases.terms_column`): a phrase of three or more words, or with a slop, is checked
+    there instead of on the passage's stored text analysed again. Whoosh's own writer and its merges
+    write the column from the value; the bulk writer from the terms it has just analysed."""
+
+    def to_column_value(self, value):
+        if not isinstance(value, str):
+            return b""
+        lang = self.format.terms
+        return terms_column(index_terms(value, None if lang == "name" else lang))
+
+    def from_column_value(self, value):
+        return value
+
+
 def _text(analyzer, boost: float, terms: str) -> TEXT:
-    """A searchable text field: words and adjacent word pairs, no positions (see :mod:`.phrases`);
-    `terms` names its analysis ("en", "fr", "name") for the indexer's fast path."""
-    field = TEXT(analyzer=analyzer, phrase=False, field_boost=boost)
+    """A searchable text field: words and adjacent word pairs, no positions (see :mod:`.phrases`), and its
+    terms in order as a column; `terms` names its analysis ("en", "fr", "name") for the indexer's fast path."""
+    field = TermsText(analyzer=analyzer, phrase=False, field_boost=boost)
     field.format = WordsAndPairs(field_boost=boost, terms=terms)
+    field.column_type = VarBytesColumn()
     return field
 
 

@@ -3,7 +3,7 @@ phrases on candidates.
 
 Terms, AND, OR and NOT are read a posting block at a time (see :mod:`.postings`) and combined as
 masks and score arrays; a phrase is read as its adjacent word pairs, which the index holds as terms
-(longer phrases are then checked on the candidates' text).
+(a longer one is proven by the pairs' frequencies, or checked on the candidates' terms column).
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.analysis import index_terms
-from indexer.fields import FIELD_LANG, TEXT_WEIGHTS
-from indexer.phrases import adjacent_pairs, holds_phrase
+from indexer.fields import TEXT_WEIGHTS
+from indexer.phrases import adjacent_pairs, column_holds_phrase
 
 from ..messages import msg
 from ..query import BadRequest
@@ -171,13 +170,9 @@ def evaluate(ctx: EvalContext, q: Node) -> tuple[np.ndarray, np.ndarray]:
     raise TypeError(f"not a query tree node: {type(q).__name__}")
 
 
-#: where a text field's words are stored, to check a phrase on the passage itself
-_STORED_SOURCE = {"text_en": "text", "text_fr": "text", "heading_text": "heading", "city_text": "city"}
-
-
 def _phrase(ctx: EvalContext, q) -> Sparse:
     """A phrase: the documents holding its adjacent-word pairs (one posting list each); beyond two
-    words, or with a slop, those candidates are checked on their stored text.
+    words, or with a slop, those the term frequencies do not prove are checked on their terms column.
 
     Scored as the sum of its words' scores, raised by a fifth where any document holds all its
     words; the words' scores count even where they do not stand together (so a theme's phrase
@@ -201,7 +196,7 @@ def _phrase(ctx: EvalContext, q) -> Sparse:
     for key in adjacent_pairs(words):
         paired = np.intersect1d(paired, _term(ctx, q.field, key, 1.0).hits, assume_unique=True)
     proven = paired if len(words) == 2 else _proven(ctx, q.field, words, paired)
-    # the rest is checked on the passages' text: unproven ones that hold every pair; with a slop,
+    # the rest is checked on the passages' terms column: unproven ones that hold every pair; with a slop,
     # any that holds every word (its words may stand apart)
     rest = np.setdiff1d(every if q.slop != 1 else paired, proven, assume_unique=True)
     if len(rest):
@@ -262,22 +257,24 @@ def _union(sorted_ids) -> np.ndarray:
 
 
 def _checked_on_text(ctx: EvalContext, fieldname: str, words: list[str], slop: int, cand: np.ndarray) -> np.ndarray:
-    """The candidates whose stored text, analysed as the field is, holds the words in order."""
-    source = _STORED_SOURCE.get(fieldname)
-    if source is None:
-        return cand
+    """The candidates whose terms hold the words in order, read from the field's terms column (see
+    :func:`indexer.phrases.terms_column`; a segment without one, which holds no passage with that field,
+    keeps its candidates)."""
     cache = getattr(ctx.cols, "terms", None)  # the same phrase gives the same answer until the next commit
     key = ("checked phrase", fieldname, tuple(words), slop)
     known = cache.get(key) if cache is not None else None
     if known is not None:
         return known
-    lang = FIELD_LANG[fieldname]
+    starts = [offset for _, offset in ctx.leaves]
+    columns = [leaf.column_reader(fieldname, translate=False) if leaf.has_column(fieldname) else None
+               for leaf, _ in ctx.leaves]
+    which = np.searchsorted(np.asarray(starts, dtype=np.int64), cand, side="right") - 1
     keep = []
-    for n, doc in enumerate(cand.tolist()):
-        if n % 256 == 255 and time.perf_counter() > ctx.deadline:
+    for n, (doc, i) in enumerate(zip(cand.tolist(), which.tolist())):
+        if n % 1024 == 1023 and time.perf_counter() > ctx.deadline:
             raise BadRequest(_SLOW)
-        value = ctx.searcher.stored_fields(doc).get(source) or ""
-        if holds_phrase(index_terms(value, lang), words, slop):
+        column = columns[i]
+        if column is None or column_holds_phrase(column[doc - starts[i]], words, slop):
             keep.append(doc)
     found = np.asarray(keep, dtype=np.int64)
     if cache is not None:

@@ -168,3 +168,31 @@ def test_phrases_whose_pairs_are_all_there_are_found_only_where_they_stand(trick
     expected = _expected(stored, phrase, slop)
     assert expected, phrase
     assert found == expected, query
+
+
+def test_phrases_are_checked_alike_in_segments_an_update_wrote(tmp_path):
+    """An incremental update writes its passages with Whoosh's own writer: their terms are kept for phrase
+    checks as a full build keeps them, and segments merged keep theirs."""
+    from indexer.build import build_index
+    from tests.conftest import CORPUS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in CORPUS.iterdir():
+        (corpus / p.name).write_bytes(p.read_bytes())
+    (corpus / "phrasewick.txt").write_text(TRICKY, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir)
+    (corpus / "phrasewick.txt").write_text(TRICKY + """
+• Forum "Night", Leeds, August 8th 2013: the crime prevention council met again; the night safety walks and the
+  local safety contract signed were reviewed, and a crime prevention strategy for the night was drafted.
+""", encoding="utf-8")
+    assert build_index(corpus, index_dir).mode == "incremental"
+    with WhooshEngine(index_dir).view() as v:
+        stored = [dict(f) for f in v.session.searcher.all_stored_fields() if f.get("id")]
+    for phrase, slop in (("crime prevention strategy", 1), ("local safety contract signed", 1),
+                         ("night safety walks", 1), ("council prevention strategy", 4)):
+        query = f'"{phrase}"' + (f"~{slop}" if slop != 1 else "")
+        found, _ = _found(open_backend(index_dir), query)
+        expected = _expected(stored, phrase, slop)
+        assert expected and found == expected, query

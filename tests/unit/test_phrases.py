@@ -58,3 +58,21 @@ def test_a_phrase_side_by_side_is_found_exactly_where_its_words_stand_in_a_row(s
     in_a_row = any(seq[i:i + len(words)] == words for i in range(len(seq)))
     assert holds_phrase(seq, words) == in_a_row
     assert holds_phrase(seq, words, slop=1) == in_a_row
+
+
+def test_terms_column_answers_as_the_terms_do():
+    """A phrase checked on the terms column finds exactly what the terms in order hold, slop or not."""
+    import random
+
+    from indexer.phrases import column_holds_phrase, holds_phrase, terms_column
+
+    rng = random.Random(7)
+    vocab = ["crime", "prevent", "strategi", "local", "safeti", "contract"]
+    for _ in range(3000):
+        seq = [rng.choice(vocab) for _ in range(rng.randint(0, 12))]
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 4))]
+        slop = rng.choice([1, 1, 2, 3])
+        assert column_holds_phrase(terms_column(seq), words, slop) == holds_phrase(seq, words, slop), (seq, words, slop)
+    assert column_holds_phrase(terms_column(["prevent", "crime"]), ["prevent"]) is True
+    assert column_holds_phrase(terms_column(["preventive"]), ["prevent"]) is False  # whole terms only
+    assert terms_column([]) == b""

@@ -27,6 +27,14 @@ def new_generation_appeared(index_dir, before):
     return lambda: any(name not in before for name in generations(index_dir))
 
 
+def lock_pid(index_dir):
+    """The pid the writer lock names (None: no lock, or not readable yet)."""
+    try:
+        return json.loads((index_dir / LOCK).read_text("utf-8")).get("pid")
+    except (OSError, ValueError):
+        return None
+
+
 def add_profile(corpus, name="zz-quillstad.txt", city="Quillstad"):
     (corpus / name).write_text(
         f"{city} is a town in Belgium.\nPopulation: 41 000\n\n"
@@ -46,11 +54,14 @@ def test_sigkilled_full_rebuilds_leave_the_previous_index_serving_and_the_next_r
     add_profile(corpus)  # the rebuild would change what readers see
 
     for when in ("after 0.2 s", "when the new generation appears", "0.4 s into writing it"):
+        seen = generations(index_dir)  # an earlier killed run's generation stays until the next run cleans up
         proc = start_index(corpus, index_dir, "--full", "--wait", "5")
         if when == "after 0.2 s":
             time.sleep(0.2)
         else:
-            assert wait_for(new_generation_appeared(index_dir, before_gens), timeout=60), when
+            # this run's own generation, under its own lock (a loaded machine may take seconds to start it)
+            assert wait_for(lambda: new_generation_appeared(index_dir, seen)() and lock_pid(index_dir) == proc.pid,
+                            timeout=60), when
             if when == "0.4 s into writing it":
                 time.sleep(0.4)
         kill_group(proc)

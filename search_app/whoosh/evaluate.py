@@ -65,6 +65,8 @@ class Sparse:
 
 
 _EMPTY = Sparse(_NO_IDS, _NO_SCORES, _NO_IDS)
+#: postings of a phrase's inner words read to prove it costs about what checking one candidate's terms does
+POSTINGS_PER_CHECK = 250
 
 
 def _term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
@@ -195,7 +197,12 @@ def _phrase(ctx: EvalContext, q) -> Sparse:
     paired = every  # the documents holding every adjacent pair of the phrase
     for key in adjacent_pairs(words):
         paired = np.intersect1d(paired, _term(ctx, q.field, key, 1.0).hits, assume_unique=True)
-    proven = paired if len(words) == 2 else _proven(ctx, q.field, words, paired)
+    if len(words) == 2:
+        proven = paired
+    elif len(paired) * POSTINGS_PER_CHECK > sum(len(p.ids) for p in parts[1:-1]):
+        proven = _proven(ctx, q.field, words, paired)
+    else:  # few candidates: checking their terms costs less than reading the inner words' frequencies
+        proven = _NO_IDS
     # the rest is checked on the passages' terms column: unproven ones that hold every pair; with a slop,
     # any that holds every word (its words may stand apart)
     rest = np.setdiff1d(every if q.slop != 1 else paired, proven, assume_unique=True)
@@ -225,9 +232,11 @@ def _proven(ctx: EvalContext, fieldname: str, words: list[str], docs: np.ndarray
 
 
 def _frequencies(ctx: EvalContext, fieldname: str, text: str, docs: np.ndarray) -> np.ndarray:
-    """A term's weight (its frequency times the field's boost) in each of `docs` (0 where absent)."""
+    """A term's weight (its frequency times the field's boost) in each of `docs` (0 where absent); a
+    term's frequencies are kept with the commit's terms (:mod:`.termcache`), as its scores are."""
     key = ("frequencies", fieldname, text)
-    found = ctx.memo.get(key)
+    cache = getattr(ctx.cols, "terms", None)
+    found = ctx.memo.get(key) or (cache.get(key) if cache is not None else None)
     if found is None:
         id_parts, tf_parts = [], []
         for leaf, offset in ctx.leaves:
@@ -236,6 +245,10 @@ def _frequencies(ctx: EvalContext, fieldname: str, text: str, docs: np.ndarray) 
                 tf_parts.append(np.ones(len(ids), dtype=np.float32) if tf is None else tf)
         found = ((np.concatenate(id_parts), np.concatenate(tf_parts)) if id_parts
                  else (_NO_IDS, _NO_SCORES))
+        if cache is not None:
+            for arr in found:
+                arr.flags.writeable = False
+            cache.put(key, found, found[0].nbytes + found[1].nbytes + 100)
         ctx.memo[key] = found
     ids, tf = found
     if not len(ids):
@@ -261,7 +274,7 @@ def _checked_on_text(ctx: EvalContext, fieldname: str, words: list[str], slop: i
     :func:`indexer.phrases.terms_column`; a segment without one, which holds no passage with that field,
     keeps its candidates)."""
     cache = getattr(ctx.cols, "terms", None)  # the same phrase gives the same answer until the next commit
-    key = ("checked phrase", fieldname, tuple(words), slop)
+    key = ("checked phrase", fieldname, tuple(words), slop, len(cand), hash(cand.tobytes()))
     known = cache.get(key) if cache is not None else None
     if known is not None:
         return known

@@ -159,9 +159,14 @@ def tricky(tmp_path_factory):
     ("youth youth clubs", 1), ("night safety safety walks", 1), ("prevention strategy adopted", 1),
     ("crime prevention strategy", 3), ("local safety contract", 2), ("council prevention strategy", 4),
 ])
-def test_phrases_whose_pairs_are_all_there_are_found_only_where_they_stand(tricky, phrase, slop):
+@pytest.mark.parametrize("proof", ["by frequencies first", "on the terms only"])
+def test_phrases_whose_pairs_are_all_there_are_found_only_where_they_stand(tricky, phrase, slop, proof, monkeypatch):
     """A passage holding "crime prevention" and "prevention strategy" apart does not answer "crime prevention
-    strategy"; one holding the phrase once and its middle word twice does."""
+    strategy"; one holding the phrase once and its middle word twice does — whether the engine first proves
+    what it can from term frequencies (many candidates) or checks every candidate's terms (few)."""
+    from search_app.whoosh import evaluate
+
+    monkeypatch.setattr(evaluate, "POSTINGS_PER_CHECK", 10**9 if proof == "by frequencies first" else 0)
     index_dir, stored = tricky
     query = f'"{phrase}"' + (f"~{slop}" if slop != 1 else "")
     found, _ = _found(open_backend(index_dir), query)

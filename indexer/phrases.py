@@ -83,4 +83,20 @@ def column_holds_phrase(column: bytes, words: list[str], slop: int = 1) -> bool:
         return False
     if slop == 1:
         return (" " + " ".join(words) + " ").encode("utf-8") in column
-    return holds_phrase(column.decode("utf-8").split(), words, slop)
+    # each word's positions, found as substrings (a position is the number of spaces before it)
+    reach = _positions(column, words[0])
+    for w in words[1:]:
+        if not reach:
+            return False
+        reach = [p for p in _positions(column, w) if any(0 < p - r <= slop for r in reach)]
+    return bool(reach)
+
+
+def _positions(column: bytes, word: str) -> list[int]:
+    needle = (" " + word + " ").encode("utf-8")
+    out = []
+    i = column.find(needle)
+    while i >= 0:
+        out.append(column.count(b" ", 0, i))
+        i = column.find(needle, i + 1)
+    return out

@@ -72,7 +72,7 @@ class _FieldPostings:
         self.weights = array("d")
         self.values: list[bytes] | None = None  # per posting (b"": none), once a posting had a value
         self.lengths = array("I")  # per document, as Whoosh reads it back from the length column
-        self.last: tuple | None = None  # the last text analysed: (text, word counts, pair counts, length, terms column)
+        self.last: tuple | None = None  # the last value analysed: (value, word counts or weights, pair counts or values, length, terms column)
 
     def add(self, counts: dict, docnum: int, boost: float = 1.0, values: list[bytes] | None = None) -> None:
         """A document's terms, their weights (term → weight, times `boost`) and values, if any."""
@@ -172,11 +172,17 @@ class BulkSegmentWriter(SegmentWriter):
                    [pack_uint(n) for n in counts.values()] if isinstance(fmt, Words) else None)
             if pairs:
                 fp.add(pairs, docnum, fmt.field_boost)
-        else:
-            length = 0
-            for tbytes, freq, weight, vbytes in field.index(value):
-                length += freq
-                fp.add({tbytes: weight}, docnum, 1.0, [vbytes])
+        else:  # a profile's passages repeat its facts (years, memberships, decades): analysed once
+            if fp.last is not None and fp.last[0] == value:
+                _, weights, values, length, _ = fp.last
+            else:
+                items = list(field.index(value))
+                weights = {tbytes: weight for tbytes, _, weight, _ in items}
+                values = [vbytes for _, _, _, vbytes in items]
+                length = sum(freq for _, freq, _, _ in items)
+                fp.last = (value, weights, values, length, None)
+            if weights:
+                fp.add(weights, docnum, 1.0, values)
         if not field.scorable:
             return 0
         if length:

@@ -14,8 +14,6 @@ them small and quick to read.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 #: starts every pair term: never the first character of a word, so prefixes never reach pairs
 PAIR_MARK = "\x02"
 
@@ -37,36 +35,6 @@ def adjacent_pairs(words: list[str]) -> list[str]:
     return [pair_term(a, b) for a, b in zip(words, words[1:])]
 
 
-def holds_phrase(seq: list[str], words: list[str], slop: int = 1) -> bool:
-    """True when `words` stand in `seq` in order, each within `slop` positions of the one before.
-
-    ``holds_phrase(["a", "b", "c"], ["a", "b"]) is True``; ``holds_phrase(["a", "x", "b"], ["a", "b"], slop=2) is True``
-    """
-    if not words:
-        return False
-    if slop == 1:  # words side by side: find the first word, compare the words after it
-        k, first, i = len(words), words[0], -1
-        while True:
-            try:
-                i = seq.index(first, i + 1)
-            except ValueError:
-                return False
-            if seq[i:i + k] == words:
-                return True
-    wanted = set(words)
-    where: dict[str, list[int]] = defaultdict(list)
-    for i, w in enumerate(seq):
-        if w in wanted:
-            where[w].append(i)
-    reach = set(where.get(words[0], ()))
-    for w in words[1:]:
-        nxt = where.get(w)
-        if not nxt or not reach:
-            return False
-        reach = {p for p in nxt if any(0 < p - r <= slop for r in reach)}
-    return bool(reach)
-
-
 def terms_column(terms: list[str]) -> bytes:
     """A text field's analysed terms in order, as the embedded index keeps them beside its postings to
     check a phrase without analysing the passage again: space-separated, framed by spaces (terms hold no
@@ -75,7 +43,8 @@ def terms_column(terms: list[str]) -> bytes:
 
 
 def column_holds_phrase(column: bytes, words: list[str], slop: int = 1) -> bool:
-    """:func:`holds_phrase` over a :func:`terms_column` value; words side by side are one substring search.
+    """True when `words` stand in a :func:`terms_column` value in order, each within `slop` positions of
+    the one before; words side by side are one substring search.
 
     ``column_holds_phrase(b" a b c ", ["b", "c"]) is True``
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import re
 import time
@@ -97,9 +98,15 @@ def parse_file(path: str, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Parse
         return Parsed(rel, "", error=f"could not be parsed ({type(exc).__name__}: {exc})")
 
 
-def die_with_parent() -> None:
-    """Pool worker start-up: exit when the indexing process dies (even by SIGKILL), never linger."""
-    parent = os.getppid()
+def die_with_parent(parent: int) -> None:
+    """Worker start-up: exit when the indexing process `parent` dies (even by SIGKILL), never linger.
+
+    `parent` is the indexing process's pid, taken before the worker was started: a worker that starts
+    after its parent died would otherwise take its new parent (init) for the indexing process.
+    ``ProcessPoolExecutor(initializer=die_with_parent, initargs=(os.getpid(),))``
+    """
+    if os.getppid() != parent:
+        os._exit(1)
     try:
         import ctypes
         import signal
@@ -142,7 +149,10 @@ def parse_stream(jobs: list[tuple[str, str, int]], chunk: int = 16) -> Iterator[
         workers = min(4, os.cpu_count() or 2)
         chunks = iter([jobs[i:i + chunk] for i in range(0, len(jobs), chunk)])
         try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
+            # forked workers are this process's children, which is what die_with_parent watches
+            fork = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+            with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=die_with_parent,
+                                     initargs=(os.getpid(),)) as pool:
                 pending = deque(pool.submit(_parse_chunk, c) for c in islice(chunks, 2 * workers))
                 try:
                     while pending:

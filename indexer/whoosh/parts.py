@@ -77,8 +77,8 @@ def write_in_parts(gen_path: Path, jobs: list[tuple[str, str, int]], previous: h
     try:
         for k, share in enumerate(shares):
             ours, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_part, args=(theirs, str(gen_path), share, previous, now), daemon=True,
-                               name=f"index-part-{k}")
+            proc = ctx.Process(target=_part, args=(theirs, str(gen_path), share, previous, now, os.getpid()),
+                               daemon=True, name=f"index-part-{k}")
             proc.start()
             theirs.close()
             procs.append(proc)
@@ -169,8 +169,9 @@ def _commit_segments(gen_path: Path, segments: list) -> None:
 # in a part's own process
 
 
-def _part(conn, gen_path: str, jobs: list[tuple[str, str, int]], previous: history.Times, now: int) -> None:
-    die_with_parent()
+def _part(conn, gen_path: str, jobs: list[tuple[str, str, int]], previous: history.Times, now: int,
+          build_pid: int) -> None:
+    die_with_parent(build_pid)
     try:
         parsed: list[bytes] = []
         report: list[tuple[str, str | None, str | None]] = []

@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -16,7 +18,7 @@ from indexer.build import build_index
 from indexer.lock import LOCK
 from search_app.backend import open_backend
 from tests.conftest import run_search
-from tests.integration.conftest import SYNTH_PROFILES, kill_group, start_index, totals, wait_for
+from tests.integration.conftest import ROOT, SYNTH_PROFILES, kill_group, start_index, totals, wait_for
 
 
 def generations(index_dir):
@@ -334,3 +336,16 @@ def test_a_request_whose_files_go_mid_way_is_answered_on_the_live_index(synth):
     assert all(h.snippet for h in results.hits)
     assert len(cities) == SYNTH_PROFILES
     assert results.generation != before  # answered on the index now live
+
+
+@pytest.mark.parametrize("parent_alive", [True, False])
+def test_an_indexing_worker_exits_when_its_indexing_process_is_already_gone(parent_alive):
+    """A worker forked just before its indexing run was SIGKILLed starts with init as its parent: it must
+    exit at once, not take init for the run and linger (a killed run once left a worker behind)."""
+    code = ("import os; from indexer.corpus import die_with_parent; "
+            f"die_with_parent(os.getppid() if {parent_alive} else os.getppid() + 1_000_000); print('running')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    if parent_alive:
+        assert done.returncode == 0 and "running" in done.stdout, done.stderr
+    else:
+        assert done.returncode == 1 and "running" not in done.stdout

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.fields import TEXT_WEIGHTS
-from indexer.phrases import adjacent_pairs, column_holds_phrase
+from indexer.phrases import adjacent_pairs, columns_holding_phrase
 
 from ..messages import msg
 from ..query import BadRequest
@@ -282,14 +282,16 @@ def _checked_on_text(ctx: EvalContext, fieldname: str, words: list[str], slop: i
     columns = [leaf.column_reader(fieldname, translate=False) if leaf.has_column(fieldname) else None
                for leaf, _ in ctx.leaves]
     which = np.searchsorted(np.asarray(starts, dtype=np.int64), cand, side="right") - 1
-    keep = []
-    for n, (doc, i) in enumerate(zip(cand.tolist(), which.tolist())):
-        if n % 1024 == 1023 and time.perf_counter() > ctx.deadline:
+    docs = cand.tolist()
+    values = []
+    for n, (doc, i) in enumerate(zip(docs, which.tolist())):
+        if n % 4096 == 4095 and time.perf_counter() > ctx.deadline:
             raise BadRequest(_SLOW)
         column = columns[i]
-        if column is None or column_holds_phrase(column[doc - starts[i]], words, slop):
-            keep.append(doc)
-    found = np.asarray(keep, dtype=np.int64)
+        values.append(column[doc - starts[i]] if column is not None else None)
+    unread = [n for n, v in enumerate(values) if v is None]  # kept: nothing to check them on
+    held = columns_holding_phrase([v or b"" for v in values], words, slop)
+    found = np.asarray(sorted({docs[n] for n in held} | {docs[n] for n in unread}), dtype=np.int64)
     if cache is not None:
         cache.put(key, found, found.nbytes + 100)
     return found

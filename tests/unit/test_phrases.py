@@ -88,3 +88,20 @@ def test_terms_column_answers_as_the_terms_do():
     assert column_holds_phrase(terms_column(["prevent", "crime"]), ["prevent"]) is True
     assert column_holds_phrase(terms_column(["preventive"]), ["prevent"]) is False  # whole terms only
     assert terms_column([]) == b""
+
+
+def test_one_scan_of_many_columns_finds_the_same_passages_as_each_alone():
+    """Columns are scanned together (a line each): a phrase never runs from one passage into the next."""
+    import random
+
+    from indexer.phrases import columns_holding_phrase
+
+    rng = random.Random(11)
+    vocab = ["a", "b", "c", "dé"]
+    for _ in range(400):
+        seqs = [[rng.choice(vocab) for _ in range(rng.randint(0, 6))] for _ in range(rng.randint(0, 8))]
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 3))]
+        slop = rng.choice([1, 2, 3])
+        expected = [i for i, seq in enumerate(seqs) if _scan(seq, words, slop)]
+        assert columns_holding_phrase([terms_column(s) for s in seqs], words, slop) == expected, (seqs, words, slop)
+    assert columns_holding_phrase([b" x a ", b" b y "], ["a", "b"]) == []  # the end of one, the start of the next

@@ -47,12 +47,6 @@ def terms_column(terms: list[str]) -> bytes:
     return (" " + " ".join(terms) + " ").encode("utf-8") if terms else b""
 
 
-def column_holds_phrase(column: bytes, words: list[str], slop: int = 1) -> bool:
-    """True when `words` stand in a :func:`terms_column` value in order, each within `slop` positions of
-    the one before: ``column_holds_phrase(b" a b c ", ["b", "c"]) is True``"""
-    return bool(words) and bool(column) and phrase_pattern(words, slop).search(column) is not None
-
-
 def columns_holding_phrase(columns: list[bytes], words: list[str], slop: int = 1) -> list[int]:
     """The indexes of the :func:`terms_column` values that hold the phrase, found in one scan of them all
     (a line each): ``columns_holding_phrase([b" a b ", b" b a "], ["a", "b"]) == [0]``"""

@@ -207,7 +207,7 @@ def _phrase(ctx: EvalContext, q) -> Sparse:
     # any that holds every word (its words may stand apart)
     rest = np.setdiff1d(every if q.slop != 1 else paired, proven, assume_unique=True)
     if len(rest):
-        proven = _union((proven, _checked_on_text(ctx, q.field, words, q.slop, rest)))
+        proven = _union((proven, _checked_on_terms(ctx, q.field, words, q.slop, rest)))
     return Sparse(ids, scores * 1.2, proven)
 
 
@@ -269,7 +269,7 @@ def _union(sorted_ids) -> np.ndarray:
     return merged[first]
 
 
-def _checked_on_text(ctx: EvalContext, fieldname: str, words: list[str], slop: int, cand: np.ndarray) -> np.ndarray:
+def _checked_on_terms(ctx: EvalContext, fieldname: str, words: list[str], slop: int, cand: np.ndarray) -> np.ndarray:
     """The candidates whose terms hold the words in order, read from the field's terms column (see
     :func:`indexer.phrases.terms_column`; a segment without one, which holds no passage with that field,
     keeps its candidates)."""

@@ -9,28 +9,39 @@ Python was most of the build's time.
 :class:`BulkSegmentWriter` writes the same segment, byte for byte (``tests/integration/
 test_bulk_writer.py`` compares the files):
 
-* each document's stored fields, columns and field lengths go through Whoosh's per-document writer
-  exactly as before;
-* its postings are appended to three flat arrays per field (term number, document, weight), a
-  document's terms at a time;
+* a profile's passages are added at once (:meth:`BulkSegmentWriter.add_documents`): a value that
+  consecutive passages share (their city, facts, section, heading) is analysed once and its
+  postings appended for all of them;
+* postings go to three flat arrays per field (term number, document, weight);
+* stored fields and columns are written a batch of values at a time, field lengths once per
+  segment (:class:`_ByteValues`; Whoosh's per-document writer makes the same files);
 * at commit each field's postings are ordered by term once (numpy), each block's statistics (the
-  highest weight, the shortest and longest document) are computed for all blocks at once, and
-  every block is handed whole to Whoosh's postings writer, whose own code encodes, compresses
-  and writes it.
+  highest weight, the shortest and longest document) are computed for all blocks at once; a term
+  whose postings fit in one block (most terms) is encoded here as Whoosh's postings writer would,
+  its term index entry added in a batch; longer ones are handed to that writer a block at a time.
 
 Incremental updates keep Whoosh's own writer: they write a few hundred postings.
 
-``w = BulkSegmentWriter(ix, codec=codec(), compound=False); w.add_document(...); w.commit(merge=False)``
+``w = BulkSegmentWriter(ix, codec=codec(), compound=False); w.add_documents([...]); w.commit(merge=False)``
 """
 
 from __future__ import annotations
 
+import re
+import struct
+import zlib
 from array import array
 from collections import Counter
-from itertools import repeat
+from itertools import accumulate, chain, repeat
+from operator import sub
+from pickle import dumps
 
-from whoosh.codec.whoosh3 import W3TermInfo
-from whoosh.system import pack_uint
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.analysis import RegexTokenizer
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import KEYWORD
+from whoosh.formats import Frequency
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -43,11 +54,14 @@ _PAIR = PAIR_MARK + "{} {}"
 #: the analysis of word fields, by their format's `terms` (see :func:`indexer.analysis.index_terms`)
 _WORD_KINDS = {"en": "en", "fr": "fr", "name": None}
 _NO_LENGTH = 2**32 - 1  # no document length in a block (the lengths are uint32)
+#: a keyword field's values: Whoosh's space-separated tokenizer
+_KEYWORD = re.compile(r"[^ \t\r\n]+")
 
 
 def _how(field) -> str:
-    """How a field's terms are made: "exact" (the value is its one term), a key of _WORD_KINDS, or
-    "items" (the format's own word values); "" when it is not indexed."""
+    """How a field's terms are made: "exact" (the value is its one term), a key of _WORD_KINDS,
+    "keywords" (space-separated values, as Whoosh's keyword field makes them), or "items" (the format's
+    own word values); "" when it is not indexed."""
     if not field.indexed:
         return ""
     fmt = field.format
@@ -56,6 +70,10 @@ def _how(field) -> str:
     kind = getattr(fmt, "terms", None)
     if isinstance(fmt, (WordsAndPairs, Words)) and kind in _WORD_KINDS:
         return kind
+    tokenizer = field.analyzer
+    if (isinstance(field, KEYWORD) and type(fmt) is Frequency and isinstance(tokenizer, RegexTokenizer)
+            and tokenizer.expression.pattern == _KEYWORD.pattern and not tokenizer.gaps):
+        return "keywords"
     return "items"
 
 
@@ -71,31 +89,46 @@ class _FieldPostings:
         self.docs = array("I")
         self.weights = array("d")
         self.values: list[bytes] | None = None  # per posting (b"": none), once a posting had a value
-        self.lengths = array("I")  # per document, as Whoosh reads it back from the length column
+        self.lengths = array("B")  # per document, its length column's byte (0: none)
         self.last: tuple | None = None  # the last value analysed: (value, word counts or weights, pair counts or values, length, terms column)
 
-    def add(self, counts: dict, docnum: int, boost: float = 1.0, values: list[bytes] | None = None) -> None:
-        """A document's terms, their weights (term → weight, times `boost`) and values, if any."""
+    def add(self, counts: dict, docnum: int, boost: float = 1.0, values: list[bytes] | None = None, n: int = 1) -> None:
+        """The terms of `n` documents from `docnum` on that have the same value: their weights (term →
+        weight, times `boost`) and values, if any."""
         nums = list(map(self.numbers.get, counts))
         if None in nums:
             nums = [self._number(t) for t in counts]
-        self.term_nums.extend(nums)
-        self.docs.extend(repeat(docnum, len(nums)))
-        self.weights.extend(counts.values() if boost == 1.0 else [n * boost for n in counts.values()])
+        weights = list(counts.values()) if boost == 1.0 else [w * boost for w in counts.values()]
+        before = len(self.docs)
+        if n == 1:
+            self.term_nums.extend(nums)
+            self.docs.extend(repeat(docnum, len(nums)))
+            self.weights.extend(weights)
+        else:  # document by document, so each term's documents stay in order
+            self.term_nums.extend(nums * n)
+            self.docs.extend(chain.from_iterable(repeat(d, len(nums)) for d in range(docnum, docnum + n)))
+            self.weights.extend(weights * n)
         if values is not None or self.values is not None:
             if self.values is None:
                 self.values = []
-            self.values.extend(repeat(b"", len(self.docs) - len(nums) - len(self.values)))
-            self.values.extend(values or repeat(b"", len(nums)))
+            self.values.extend(repeat(b"", before - len(self.values)))
+            self.values.extend(values * n if values else repeat(b"", len(nums) * n))
 
-    def add_one(self, term, docnum: int, weight: float) -> None:
-        """A document's one term (an exact-value field)."""
-        n = self.numbers.get(term)
-        self.term_nums.append(self._number(term) if n is None else n)
-        self.docs.append(docnum)
-        self.weights.append(weight)
+    def add_one(self, term, docnum: int, weight: float, n: int = 1) -> None:
+        """The one term of `n` documents from `docnum` on (an exact-value field)."""
+        num = self.numbers.get(term)
+        if num is None:
+            num = self._number(term)
+        if n == 1:
+            self.term_nums.append(num)
+            self.docs.append(docnum)
+            self.weights.append(weight)
+        else:
+            self.term_nums.extend(repeat(num, n))
+            self.docs.extend(range(docnum, docnum + n))
+            self.weights.extend(repeat(weight, n))
         if self.values is not None:
-            self.values.append(b"")
+            self.values.extend(repeat(b"", n))
 
     def _number(self, term) -> int:
         n = self.numbers.get(term)
@@ -103,6 +136,49 @@ class _FieldPostings:
             n = self.numbers[term] = len(self.terms)
             self.terms.append(term)
         return n
+
+
+class _ByteValues(VarBytesColumn.Writer):
+    """A variable-length bytes column's writer (:class:`whoosh.columns.VarBytesColumn`) that writes the
+    same file with less work per value: values are written a batch at a time and their lengths kept
+    in a plain list, made into Whoosh's arrays once, when the segment is finished. With `compress`
+    (a zlib level), values are pickled and compressed first, as Whoosh's stored fields are."""
+
+    def __init__(self, dbfile, allow_offsets: bool = True, cutoff: int = 2**15, compress: int = 0):
+        super().__init__(dbfile, allow_offsets, cutoff)
+        self._sizes: list[int] = []  # per document, from document 0
+        self._pending: list[bytes] = []
+        self._compress = compress
+
+    def add(self, docnum, v):
+        if self._compress:
+            v = zlib.compress(b"" if v is None else dumps(v, 2), self._compress)
+        sizes = self._sizes
+        if docnum > len(sizes):
+            sizes.extend(repeat(0, docnum - len(sizes)))
+        sizes.append(len(v))
+        pending = self._pending
+        pending.append(v)
+        if len(pending) >= 256:
+            self._dbfile.write(b"".join(pending))
+            pending.clear()
+
+    def finish(self, doccount):
+        self._dbfile.write(b"".join(self._pending))
+        self._pending.clear()
+        sizes = self._sizes
+        sizes.extend(repeat(0, doccount - len(sizes)))
+        offsets = list(accumulate(sizes[:-1], initial=0)) if sizes else []
+        self._lengths.array = array(_typecode(max(sizes, default=0)), sizes)
+        self._offsets.array = array(_typecode(offsets[-1] if offsets else 0), offsets)
+        self._count = doccount
+        self._offset_base = sum(sizes)
+        super().finish(doccount)
+
+
+def _typecode(largest: int) -> str:
+    """The type a :class:`whoosh.util.numlists.GrowableArray` holding numbers up to `largest` ends with."""
+    return "B" if largest < 2**8 else "H" if largest < 2**16 else "i" if largest < 2**31 else "I"
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -121,45 +197,92 @@ class BulkSegmentWriter(SegmentWriter):
         #: field name → (field, how its terms are made, stored, column type)
         self._plans = {name: (field, _how(field), field.stored, field.column_type)
                        for name, field in self.schema.items()}
+        self._columns: dict = {}  # field name → its column's writer, once a document gave it a value
+        self._totals: dict[str, int] = {}  # field name → the sum of its documents' lengths, in Whoosh's order
+        perdoc = self.perdocwriter
+        stored = perdoc._get_column("_stored")
+        self._stored = perdoc._colwriters["_stored"] = _ByteValues(stored._child._dbfile, compress=stored._child._level)
 
     # -----------------------------------------------------------------------------------------
     # documents
 
     def add_document(self, **fields):
+        self.add_documents([fields])
+
+    def add_documents(self, docs: list[dict]) -> None:
+        """Documents in order (a profile's passages): where consecutive documents have the same value
+        in a field (their city, facts, heading), it is analysed once and its postings written for all
+        of them at once; the segment is the one :meth:`add_document` per document would write."""
         self._check_state()
+        if not docs:
+            return
+        first = self.docnum
+        count = len(docs)
         plans = self._plans
-        docnum = self.docnum
-        perdoc = self.perdocwriter
-        perdoc.start_doc(docnum)
-        for name in sorted(fields):
-            value = fields[name]
-            if value is None:
-                continue
+        stored: list[dict] = [{} for _ in docs]
+        for name in sorted(set().union(*docs)):
             plan = plans.get(name)
             if plan is None:
                 raise ValueError(f"no field named {name!r} in the index's schema "
                                  "(per-document boosts and stored values are not supported here)")
-            field, how, stored, column = plan
-            length = self._index(self._fields[name], field, how, value, docnum) if how else 0
-            perdoc.add_field(name, field, value if stored else None, length)
-            if column:
-                last = self._fields[name].last
-                # a text field's terms column: from the terms just analysed for its postings
-                cv = last[4] if last is not None and how in _WORD_KINDS and last[0] is value else field.to_column_value(value)
-                perdoc.add_column_value(name, column, cv)
-        perdoc.finish_doc()
+            field, how, is_stored, column = plan
+            values = [doc.get(name) for doc in docs]
+            fp = self._fields[name]
+            writer = self._column_writer(name, column) if column else None
+            k = 0
+            while k < count:
+                value = values[k]
+                j = k + 1
+                if value is None:
+                    while j < count and values[j] is None:
+                        j += 1
+                    k = j
+                    continue
+                while j < count and (values[j] is value or values[j] == value):
+                    j += 1
+                if how:
+                    length = self._index(fp, field, how, value, first + k, j - k)
+                    if length:
+                        self._totals[name] = self._totals.get(name, 0) + length * (j - k)
+                if is_stored:
+                    for sf in stored[k:j]:
+                        sf[name] = value
+                if writer is not None:
+                    last = fp.last
+                    # a text field's terms column: from the terms just analysed for its postings
+                    cv = (last[4] if last is not None and how in _WORD_KINDS and last[0] is value
+                          else field.to_column_value(value))
+                    for d in range(first + k, first + j):
+                        writer.add(d, cv)
+                k = j
+        add = self._stored.add
+        for d, sf in enumerate(stored, first):
+            if sf:
+                add(d, sf)
         self._added = True
-        self.docnum += 1
+        self.docnum += count
+
+    def _column_writer(self, name: str, column):
+        writer = self._columns.get(name)
+        if writer is None:
+            perdoc = self.perdocwriter
+            perdoc._create_column(name, column)
+            writer = perdoc._get_column(name)
+            if type(writer) is VarBytesColumn.Writer:
+                writer = perdoc._colwriters[name] = _ByteValues(writer._dbfile, writer.allow_offsets, writer.cutoff)
+            self._columns[name] = writer
+        return writer
 
     @staticmethod
-    def _index(fp: _FieldPostings, field, how: str, value, docnum: int) -> int:
-        """Append one field's postings for a document; returns the field length Whoosh would store."""
+    def _index(fp: _FieldPostings, field, how: str, value, docnum: int, n: int) -> int:
+        """Append one field's postings for `n` documents from `docnum` on, all with this value; returns
+        the field length Whoosh would store for each."""
         if how == "exact" and type(value) is str:
-            fp.add_one(value, docnum, field.format.field_boost)
+            fp.add_one(value, docnum, field.format.field_boost, n)
             return 0
         fmt = field.format
         if how in _WORD_KINDS and type(value) is str:
-            if fp.last is not None and fp.last[0] == value:  # a profile's passages repeat its city, headings
+            if fp.last is not None and fp.last[0] == value:  # a heading or city seen just before
                 _, counts, pairs, length, _ = fp.last
                 fp.last = (value,) + fp.last[1:]
             else:
@@ -169,34 +292,52 @@ class BulkSegmentWriter(SegmentWriter):
                 length = len(words)
                 fp.last = (value, counts, pairs, length, terms_column(words) if pairs is not None else None)
             fp.add(counts, docnum, fmt.field_boost,
-                   [pack_uint(n) for n in counts.values()] if isinstance(fmt, Words) else None)
+                   [pack_uint(c) for c in counts.values()] if isinstance(fmt, Words) else None, n)
             if pairs:
-                fp.add(pairs, docnum, fmt.field_boost)
-        else:  # a profile's passages repeat its facts (years, memberships, decades): analysed once
+                fp.add(pairs, docnum, fmt.field_boost, None, n)
+        else:
             if fp.last is not None and fp.last[0] == value:
                 _, weights, values, length, _ = fp.last
             else:
-                items = list(field.index(value))
+                if how == "keywords" and type(value) is str:  # what Whoosh's keyword analyser and format give
+                    freqs = Counter(_KEYWORD.findall(value))
+                    boost = fmt.field_boost
+                    items = [(w.encode("utf-8"), c, float(c) * boost, pack_uint(c)) for w, c in freqs.items()]
+                else:
+                    items = list(field.index(value))
                 weights = {tbytes: weight for tbytes, _, weight, _ in items}
                 values = [vbytes for _, _, _, vbytes in items]
                 length = sum(freq for _, freq, _, _ in items)
                 fp.last = (value, weights, values, length, None)
             if weights:
-                fp.add(weights, docnum, 1.0, values)
+                fp.add(weights, docnum, 1.0, values, n)
         if not field.scorable:
             return 0
         if length:
             lengths = fp.lengths
             if len(lengths) < docnum:  # documents without this field: length 0
                 lengths.extend(repeat(0, docnum - len(lengths)))
-            lengths.append(byte_to_length(length_to_byte(length)))
+            lengths.extend(repeat(length_to_byte(length), n))
         return length
 
     # -----------------------------------------------------------------------------------------
     # commit
 
     def _flush_segment(self):
-        self.perdocwriter.close()
+        perdoc = self.perdocwriter
+        for name, total in self._totals.items():  # what Whoosh's add_field writes per document, at once
+            lengths = self._fields[name].lengths
+            column = _lenfield(name)
+            perdoc._create_column(column, LENGTHS_COLUMN)
+            writer = perdoc._get_column(column)
+            end = len(lengths)
+            while end and not lengths[end - 1]:
+                end -= 1
+            writer._dbfile.write(lengths[:end].tobytes())
+            writer._count = end
+            perdoc._fieldlengths[name] = total
+        perdoc._doccount = self.docnum
+        perdoc.close()
         writer = self.fieldwriter
         for name in sorted(self._fields):
             fp = self._fields[name]
@@ -232,7 +373,7 @@ def _blocks(fp: _FieldPostings, scorable: bool, doc_count: int, limit: int):
     top = np.maximum.reduceat(weights, starts)
     if scorable and len(fp.lengths):
         lengths = np.zeros(doc_count, dtype=np.uint32)
-        lengths[: len(fp.lengths)] = np.frombuffer(fp.lengths, dtype=np.uint32)
+        lengths[: len(fp.lengths)] = np.array([byte_to_length(i) for i in range(256)], dtype=np.uint32)[np.frombuffer(fp.lengths, dtype=np.uint8)]
         of_post = lengths[docs]
         shortest = np.minimum.reduceat(np.where(of_post > 0, of_post, _NO_LENGTH), starts)
         longest = np.maximum.reduceat(of_post, starts)
@@ -247,17 +388,42 @@ def _blocks(fp: _FieldPostings, scorable: bool, doc_count: int, limit: int):
 
 
 def _write_field(writer, fp: _FieldPostings, scorable: bool, doc_count: int) -> None:
-    """Every term of one field, each block handed whole to Whoosh's postings writer."""
+    """Every term of one field, in term order: a term whose postings fit in one block (most terms)
+    is encoded here, as Whoosh's postings writer would encode it (see :func:`_one_block`); a longer
+    one is handed to that writer a block at a time."""
     import numpy as np
 
-    limit = writer._postwriter._blocklimit
+    post = writer._postwriter
+    limit = post._blocklimit
     keys, counts, docs, weights, values, starts, top, shortest, longest = _blocks(fp, scorable, doc_count, limit)
     doc_bytes = memoryview(docs.tobytes())
-    weight_bytes = memoryview(weights.astype(np.float32).tobytes())
+    weights32 = weights.astype(np.float32)
+    weight_bytes = memoryview(weights32.tobytes())
+    doc_list, weight_list = docs.tolist(), weights32.tolist()
+    fixed = writer._format.fixed_value_size()
+    comp = post._compression
+    prefix = pack_ushort(writer._fieldid)
+    tindex = writer._tindex
+    postfile = post._postfile
+    chunks: list[bytes] = []  # one-block terms' postings not yet written, from `offset` on
+    entries: list[tuple[bytes, bytes]] = []  # their term index entries
+    offset = postfile.tell()
     b = 0
     for key, count in zip(keys, counts):
+        if count <= limit:
+            a = starts[b]
+            e = a + count
+            vs = [v for v in values[a:e] if v] if values is not None else []
+            chunk, info = _one_block(doc_list[a:e], weight_list[a:e], vs, fixed, comp, top[b], shortest[b], longest[b])
+            chunks.append(chunk)
+            entries.append((prefix + key, info + pack_long(offset) + pack_int(len(chunk))))
+            offset += len(chunk)
+            b += 1
+            if len(chunks) >= _PENDING:
+                _flush_terms(postfile, chunks, tindex, entries)
+            continue
+        _flush_terms(postfile, chunks, tindex, entries)
         writer.start_term(key)
-        post = writer._postwriter
         end_of_term = starts[b] + count
         while True:
             a = starts[b]
@@ -276,6 +442,67 @@ def _write_field(writer, fp: _FieldPostings, scorable: bool, doc_count: int) -> 
                 break
             post._write_block()
         writer.finish_term()
+        offset = postfile.tell()
+    _flush_terms(postfile, chunks, tindex, entries)
+
+
+#: one-block terms kept before their postings and term index entries are written out
+_PENDING = 4096
+_ENTRY_LENGTHS = struct.Struct("!ii")  # a term index entry's key and value lengths
+
+
+def _flush_terms(postfile, chunks: list[bytes], tindex, entries: list[tuple[bytes, bytes]]) -> None:
+    """Write pending postings (one write) and add their terms to the term index as
+    ``OrderedHashWriter.add`` would, entry by entry (positions, hash buckets, order check); empties both lists."""
+    if not chunks:
+        return
+    postfile.write(b"".join(chunks))
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    if entries[0][0] <= tindex.lastkey:
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{entries[0][0]!r}")
+    hashfn, buckets, index, pack = tindex.hashfn, tindex.buckets, tindex.index, _ENTRY_LENGTHS.pack
+    out = []
+    for key, value in entries:
+        index.append(pos)
+        out += (pack(len(key), len(value)), key, value)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        pos += 8 + len(key) + len(value)
+    dbfile.write(b"".join(out))
+    tindex.lastkey = entries[-1][0]
+    chunks.clear()
+    entries.clear()
+
+
+_TERM_INFO = struct.Struct("!BfIBBfII")  # W3TermInfo's fixed part
+
+
+def _one_block(ids: list[int], weights: list[float], values: list[bytes], fixed: int | None, comp: int,
+               top: float, shortest: int, longest: int) -> tuple[bytes, bytes]:
+    """A term's postings as one last block, as Whoosh 3's postings writer writes them (header, block
+    length, block statistics, the pickled and compressed ids, weights and values), and the fixed part
+    of its term info (the caller adds the offset and length): what ``start_term``, ``add`` per posting
+    and ``finish_term`` give, without the calls per posting."""
+    maxweight = top if top > 0 else 0
+    minlength = length_to_byte(None if shortest == _NO_LENGTH else shortest)
+    maxlength = length_to_byte(longest)
+    first = weights[0]
+    mini_weights = None if all(w == 1.0 for w in weights) else (first if all(w == first for w in weights) else tuple(weights))
+    if fixed is None or fixed < 0:
+        mini_values = tuple(values)
+    elif fixed == 0:
+        mini_values = None
+    else:
+        mini_values = b"".join(values)
+    deltas = tuple(map(sub, ids, [0] + ids[:-1]))
+    data = dumps((deltas, mini_weights, mini_values), 2)
+    if comp:
+        data = zlib.compress(data, comp)
+    info = dumps((len(ids), ids[-1], maxweight, comp, minlength, maxlength), 2)
+    chunk = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))), info, data))
+    term = _TERM_INFO.pack(False, sum(weights), len(ids), minlength, maxlength, max(0, maxweight), ids[0], ids[-1])
+    return chunk, term
 
 
 def check_writer_internals() -> list[str]:

@@ -211,8 +211,7 @@ def _write_part(conn, gen_path: str, parsed: list[bytes], renames: dict[str, str
             reslug(res, renames[res.source])
         if writer is None:
             writer = BulkSegmentWriter(ix, _lk=False, codec=codec(), compound=False)
-        for doc in documents(res, previous, now):
-            writer.add_document(**doc)
+        writer.add_documents(list(documents(res, previous, now)))
         total += len(res.passages)
         if (n + 1) % _REPORT_EVERY == 0:
             conn.send(("progress", n + 1))

@@ -175,8 +175,7 @@ def _write_here(gen_path: Path, jobs, previous, now, progress) -> parts.PartsWri
         for res in each_with_unique_slug(parse_stream(jobs), skipped):
             if writer is None:
                 writer = BulkSegmentWriter(ix, codec=codec(), compound=False)
-            for doc in documents(res, previous, now):
-                writer.add_document(**doc)
+            writer.add_documents(list(documents(res, previous, now)))
             sources.append(res.source)
             total += len(res.passages)
             if progress:

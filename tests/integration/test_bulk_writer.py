@@ -23,19 +23,26 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "profiles"
 
 
-def _documents_of(corpus: Path) -> list[dict]:
+def _profiles_of(corpus: Path) -> list[list[dict]]:
+    """Each profile's passage documents."""
     files, _ = scan_corpus(corpus)
     parsed = unique_slugs([parse_file(str(p), relative_path(corpus, p)) for p in files], [])
-    return [doc for res in parsed for doc in _documents(res, {}, 1_700_000_000_000)]
+    return [list(_documents(res, {}, 1_700_000_000_000)) for res in parsed]
 
 
-def _write(path: Path, docs: list[dict], bulk: bool, blocklimit: int) -> Path:
+def _write(path: Path, profiles: list[list[dict]], bulk: str, blocklimit: int) -> Path:
+    """bulk: "profiles" (the bulk writer, a profile's passages at once, as a build writes them),
+    "documents" (the bulk writer, one document at a time) or "" (Whoosh's own writer)."""
     path.mkdir()
     ix = whoosh_index.create_in(str(path), build_schema())
     kwargs = {"codec": ProfileCodec(blocklimit=blocklimit), "compound": False}
     writer = BulkSegmentWriter(ix, **kwargs) if bulk else ix.writer(**kwargs)
-    for doc in docs:
-        writer.add_document(**doc)
+    for docs in profiles:
+        if bulk == "profiles":
+            writer.add_documents(docs)
+        else:
+            for doc in docs:
+                writer.add_document(**doc)
     writer.commit(merge=False)
     return path
 
@@ -48,12 +55,13 @@ def _segment_files(path: Path) -> dict[str, bytes]:
     return {p.name[len(prefix):]: p.read_bytes() for p in path.iterdir() if p.name.startswith(prefix)}
 
 
+@pytest.mark.parametrize("how", ["profiles", "documents"])
 @pytest.mark.parametrize("blocklimit", [1024, 4], ids=["one-block-per-term", "many-blocks-per-term"])
-def test_the_bulk_writer_writes_the_same_segment_as_whooshs_writer(tmp_path, blocklimit):
-    docs = _documents_of(FIXTURES) + _documents_of(ROOT / "corpus")
-    assert len(docs) > 300
-    ours = _write(tmp_path / "bulk", docs, bulk=True, blocklimit=blocklimit)
-    theirs = _write(tmp_path / "whoosh", docs, bulk=False, blocklimit=blocklimit)
+def test_the_bulk_writer_writes_the_same_segment_as_whooshs_writer(tmp_path, blocklimit, how):
+    profiles = _profiles_of(FIXTURES) + _profiles_of(ROOT / "corpus")
+    assert sum(map(len, profiles)) > 300
+    ours = _write(tmp_path / "bulk", profiles, bulk=how, blocklimit=blocklimit)
+    theirs = _write(tmp_path / "whoosh", profiles, bulk="", blocklimit=blocklimit)
     a, b = _segment_files(ours), _segment_files(theirs)
     assert sorted(a) == sorted(b)
     assert {".pst", ".trm", "._stored.col"} <= set(a)
@@ -107,3 +115,34 @@ def test_files_are_parsed_in_order_with_a_pool_and_without_one(monkeypatch):
 
     monkeypatch.setattr("indexer.corpus.ProcessPoolExecutor", NoPool)
     assert [r.source for r in parse_stream(jobs, chunk=5)] == pooled
+
+
+@pytest.mark.parametrize("kind", ["short values", "long values", "stored fields"])
+def test_the_bulk_writers_byte_columns_write_what_whooshs_write(tmp_path, kind):
+    """Past Whoosh's offsets cutoff (32,768 documents), with documents without a value, values short
+    (one-byte lengths) or long enough to widen the lengths array, and stored fields (pickled, compressed)."""
+    import random
+
+    from whoosh.columns import CompressedBytesColumn, PickleColumn, VarBytesColumn
+    from whoosh.filedb.filestore import FileStorage
+
+    from indexer.whoosh.bulk import _ByteValues
+
+    rng = random.Random(7)
+    sizes = {"short values": [0, 1, 12, 200], "long values": [0, 12, 300, 70_000], "stored fields": [0, 3, 40, 300]}[kind]
+    compress = 3 if kind == "stored fields" else 0
+    rows = [(d, {"text": "x" * rng.choice(sizes), "n": d} if compress else b"v" * rng.choice(sizes))
+            for d in range(40_000) if rng.random() < 0.9]
+    storage = FileStorage(str(tmp_path))
+    column = PickleColumn(CompressedBytesColumn()) if compress else VarBytesColumn()
+    files = {}
+    for name in ("ours", "whooshs"):
+        f = storage.create_file(name)
+        writer = _ByteValues(f, compress=compress) if name == "ours" else column.writer(f)
+        for d, v in rows:
+            writer.add(d, v)
+        writer.finish(40_123)
+        f.close()
+        files[name] = storage.open_file(name).read()
+    assert files["ours"] == files["whooshs"]
+    assert files["ours"][-1:] == b"X"  # the offsets were written

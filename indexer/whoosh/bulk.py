@@ -47,6 +47,7 @@ from whoosh.writing import SegmentWriter
 
 from ..analysis import index_terms
 from ..phrases import PAIR_MARK, terms_column
+from .codec import COMPRESS_FROM
 from .formats import Words, WordsAndPairs
 from .schema import Exact
 
@@ -497,6 +498,8 @@ def _one_block(ids: list[int], weights: list[float], values: list[bytes], fixed:
         mini_values = b"".join(values)
     deltas = tuple(map(sub, ids, [0] + ids[:-1]))
     data = dumps((deltas, mini_weights, mini_values), 2)
+    if len(data) < COMPRESS_FROM:
+        comp = 0
     if comp:
         data = zlib.compress(data, comp)
     info = dumps((len(ids), ids[-1], maxweight, comp, minlength, maxlength), 2)

@@ -16,17 +16,12 @@ memory grew with the index; separate files are read in place, a block at a time.
 
 from __future__ import annotations
 
-import zlib
-from pickle import dumps
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter
-from whoosh.util.numeric import length_to_byte
+from .blocks import PostingsWriter
 
 #: postings per block (Whoosh's default is 128)
 POSTING_BLOCK = 1024
-#: a posting block whose pickled data is shorter than this is written as it is: compressing it would
-#: save nothing (zlib adds 6 bytes of its own) and cost a call per term when writing and reading
-COMPRESS_FROM = 64
 
 
 _UNREAD = object()
@@ -67,30 +62,6 @@ class _FieldWriter(W3FieldWriter):
         return super().add_postings(schema, _SegmentLengths(lengths, schema) if lengths else lengths, items)
 
 
-class _PostingsWriter(W3PostingsWriter):
-    """Whoosh 3's postings writer, with small blocks left uncompressed (see :data:`COMPRESS_FROM`; Whoosh's
-    own check for small blocks is overwritten on its next line, so every block is compressed). Readers
-    decompress a block only when its header says it was compressed."""
-
-    def _write_block(self, last=False):
-        if not self._blockcount:
-            self._postfile.write(WHOOSH3_HEADER_MAGIC)
-        self._terminfo.add_block(self)
-        data = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
-        comp = self._compression if len(data) >= COMPRESS_FROM else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        ids = self._ids
-        info = dumps((len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
-                      length_to_byte(self._maxlength)), 2)
-        size = len(info) + len(data)
-        self._postfile.write_int(-size if last else size)
-        self._postfile.write(info)
-        self._postfile.write(data)
-        self._blockcount += 1
-        self._new_block()
-
-
 class ProfileCodec(W3Codec):
     """Whoosh 3's codec with :data:`POSTING_BLOCK` postings per block and the length cache above."""
 
@@ -101,7 +72,7 @@ class ProfileCodec(W3Codec):
         return _FieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
-        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+        return PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                compression=self._compression, inlinelimit=self._inlinelimit)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 #: canonical section names, in profile order
@@ -168,10 +169,22 @@ class Profile:
 def _plain(value: Any) -> Any:
     """Dataclasses as dicts (fields in order) and tuples as lists, recursively, so JSON output is
     uniform; the values themselves are shared, not copied."""
+    if type(value) in _LEAVES:
+        return value
     if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "blocks"}
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+#: values that _plain returns as they are (checked first: most values are these)
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+@lru_cache(maxsize=64)
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, in order, without ``blocks`` (the parser's working copy of the text)."""
+    return tuple(f.name for f in fields(cls) if f.name != "blocks")

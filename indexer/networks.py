@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -78,6 +79,11 @@ NETWORK_RE = re.compile(
 )
 
 
+#: a word that every name of a network has (its acronym, or "forum"): a quick look before NETWORK_RE's
+_NETWORK_HINT = re.compile("|".join(sorted({"forum", "foro"} | {re.escape(alias.split()[0]) for alias in NETWORK_ALIASES
+                                                                 if "forum" not in alias and "foro" not in alias})))
+
+
 def alias_of(matched: str) -> str:
     """The alias key of a matched name: ``alias_of("deutsch-europaisches  forum") == "deutsch europaisches forum"``."""
     return re.sub(r"[\s-]+", " ", matched)
@@ -85,6 +91,7 @@ ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z\-]{2,9})\s*\)")
 NATIONAL_FORUMS = re.compile(r"\b(national|nationale|nazionale|nacional)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)
 def network_name(text: str, country: str | None = None) -> str | None:
     """Canonical short network name mentioned in text, or None.
 
@@ -126,8 +133,16 @@ def _acronym(key: str, folded: str, country: str | None) -> str:
 
 def network_names(text: str, country: str | None = None) -> list[str]:
     """Every network named in text, in order: ``network_names("Efus and the FFSU") == ["Efus", "FFSU"]``."""
+    return list(_network_names(text, country))
+
+
+@functools.lru_cache(maxsize=8192)
+def _network_names(text: str, country: str | None) -> tuple[str, ...]:
+    """:func:`network_names`, remembered per text (as a tuple: callers get a list of their own)."""
     folded = fold(text)
-    return [_acronym(alias_of(m.group(1)), folded, country) for m in NETWORK_RE.finditer(folded)]
+    if not _NETWORK_HINT.search(folded):
+        return ()
+    return tuple(_acronym(alias_of(m.group(1)), folded, country) for m in NETWORK_RE.finditer(folded))
 
 
 def with_short_names(text: str, country: str | None = None) -> str:

@@ -171,11 +171,11 @@ def html_to_text(html: str) -> tuple[str, str | None]:
 
     soup = BeautifulSoup(html, "html.parser")
     title = _page_title(soup)
-    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    for c in [s for s in soup.descendants if isinstance(s, Comment)]:
         c.extract()
-    for tag in soup.find_all(_DROP):
+    for tag in _tags(soup, _DROP):
         tag.decompose()
-    for tag in soup.find_all(True):
+    for tag in _tags(soup):
         if tag.attrs is None:
             continue
         marker = " ".join(
@@ -184,17 +184,18 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         if tag.name not in ("body", "main", "article") and _BOILERPLATE.search(marker) and not _is_content(tag):
             tag.decompose()
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
-    for h in root.find_all("h1"):
+    for h in _tags(root, ("h1",)):
         if is_generic_title(h.get_text(" ", strip=True)):
             h.decompose()  # "City profiles": the page kind, not profile text
-    for br in root.find_all("br"):
+    tags = _tags(root)  # the steps below add only text, so one look at the tags serves them all
+    for br in [t for t in tags if t.name == "br"]:
         br.replace_with("\n")
-    for li in root.find_all("li"):
+    for li in [t for t in tags if t.name == "li"]:
         li.insert(0, "• ")
-    for tag in root.find_all(_BLOCK):
+    for tag in [t for t in tags if t.name in _BLOCK]:
         tag.insert_before("\n")
         tag.insert_after("\n")
-    for img in root.find_all("img"):
+    for img in [t for t in tags if t.name == "img"]:
         img.decompose()
     raw = root.get_text()
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.splitlines()]
@@ -205,6 +206,14 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         elif out and out[-1] != "":
             out.append("")
     return "\n".join(out).strip() + "\n", title
+
+
+def _tags(root, names: tuple[str, ...] | None = None) -> list:
+    """root's descendant tags (those named in names, when given) in document order: what
+    ``root.find_all(names or True)`` finds, without the cost of its general matching."""
+    from bs4 import Tag
+
+    return [t for t in root.descendants if isinstance(t, Tag) and (names is None or t.name in names)]
 
 
 def page_city(soup) -> str | None:

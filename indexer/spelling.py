@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from .folding import fold
@@ -42,13 +43,23 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     return min(prev[-1], limit + 1)
 
 
+#: the words that may be corrected: runs of six letters or more (shorter words are never changed)
+_LONG_WORD = re.compile(r"[a-z]{6,}")
+
+
 def correct_words(text: str, vocabulary: frozenset[str] = LABEL_WORDS) -> str:
     """Folded text with near-misses of label words corrected: ``correct_words("menber since") == "member since"``.
 
     Words of six letters or more are corrected when one edit (two from nine letters) away from
     exactly one vocabulary word; shorter words are left alone ("major" stays "major").
     """
-    return re.sub(r"[a-z]+", lambda m: _correct_word(m.group(0), vocabulary), fold(text))
+    folded = fold(text)
+    words = _LONG_WORD.findall(folded)
+    fixed = [_correct_word(w, vocabulary) for w in words]
+    if fixed == words:
+        return folded  # the usual case: nothing to correct
+    corrections = iter(fixed)
+    return _LONG_WORD.sub(lambda m: next(corrections), folded)
 
 
 @lru_cache(maxsize=50_000)
@@ -56,6 +67,35 @@ def _correct_word(word: str, vocabulary: frozenset[str]) -> str:
     if len(word) < 6 or word in vocabulary:
         return word
     limit = 2 if len(word) >= 9 else 1
-    scored = sorted((edit_distance(word, v, limit), v) for v in vocabulary)
-    best = [v for d, v in scored if d == scored[0][0] and d <= limit]
+    letters = Counter(word)
+    near = []  # (edits, vocabulary word) within the limit
+    for v, v_letters in _letter_counts(vocabulary):
+        if _may_be_near(word, letters, v, v_letters, limit):
+            d = edit_distance(word, v, limit)
+            if d <= limit:
+                near.append((d, v))
+    near.sort()
+    best = [v for d, v in near if d == near[0][0]]
     return best[0] if len(best) == 1 else word
+
+
+@lru_cache(maxsize=8)
+def _letter_counts(vocabulary: frozenset[str]) -> tuple[tuple[str, Counter[str]], ...]:
+    return tuple((v, Counter(v)) for v in vocabulary)
+
+
+def _may_be_near(word: str, letters: Counter[str], v: str, v_letters: Counter[str], limit: int) -> bool:
+    """False when word cannot be within limit edits of v: a cheap, exact pre-check for :func:`edit_distance`.
+
+    An edit changes the length by at most one, and removes at most one letter that v has fewer of
+    (a swap removes none), so more than limit such letters means more than limit edits.
+    """
+    if abs(len(word) - len(v)) > limit:
+        return False
+    surplus = 0
+    for c, n in letters.items():
+        if n > v_letters[c]:
+            surplus += n - v_letters[c]
+            if surplus > limit:
+                return False
+    return True

@@ -27,6 +27,8 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 
+_NOT_DIGITS = re.compile(r"\D")
+
 
 def parse_number(text: str) -> int | None:
     """First whole number in text, with thousands separators: ``parse_number("190 000") == 190000``.
@@ -34,7 +36,7 @@ def parse_number(text: str) -> int | None:
     Handles "133,327", "264.000", "190 000", "1.2 million". Returns None when there is none.
     """
     for m in _NUMBER.finditer(text):
-        digits = re.sub(r"\D", "", m.group(1))
+        digits = _NOT_DIGITS.sub("", m.group(1))
         if not digits:
             continue
         value = int(digits)
@@ -115,6 +117,42 @@ class DateMatch:
 
 
 _DIGIT = re.compile(r"\d")
+_ANY_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_DIGIT_SEP_DIGIT = re.compile(r"\d[./-]\d")
+#: find_dates reads folded text, which is lower-case: there the month patterns need not ignore case
+#: (the same matches, found faster), except where a dotless ı appears, which ignoring case takes for an i
+_SPAN_LOWER, _DMY_LOWER, _MDY_LOWER, _MY_LOWER = (re.compile(p.pattern) for p in (_SPAN, _DMY, _MDY, _MY))
+
+
+class _NoMatch:
+    """Stands for a date form ruled out: finds nothing, without reading the text."""
+
+    @staticmethod
+    def finditer(text: str) -> tuple[()]:
+        return ()
+
+
+_NO_MATCH = _NoMatch()
+
+
+def _date_forms(folded: str) -> tuple[re.Pattern[str] | _NoMatch, ...]:
+    """The patterns find_dates runs over folded text, in its order (span, day-month-year, month-day-year,
+    ISO, numeric, short numeric, numeric month, month-year); a form that a quick look rules out gets a
+    pattern that never matches, so the forms found are the same, sooner."""
+    if "ı" in folded:
+        span, dmy, mdy, my = _SPAN, _DMY, _MDY, _MY
+    elif MONTHS.keys().isdisjoint(_LOWER_WORD.findall(folded)):
+        span = dmy = mdy = my = _NO_MATCH  # each names its month as a word of its own
+    else:
+        span, dmy, mdy, my = _SPAN_LOWER, _DMY_LOWER, _MDY_LOWER, _MY_LOWER
+    iso, numeric, short, numeric_month = _ISO, _NUMERIC_DATE, _NUMERIC_DATE_SHORT, _NUMERIC_MONTH
+    if not _DIGIT_SEP_DIGIT.search(folded):
+        iso = numeric = short = numeric_month = _NO_MATCH  # "2008-12-05", "5.12.2008", "5.3.09", "12/2008"
+    if not _ANY_YEAR.search(folded):
+        span = dmy = mdy = my = iso = numeric = numeric_month = _NO_MATCH  # all but "5.3.09" have a year
+    return span, dmy, mdy, iso, numeric, short, numeric_month, my
+_NUMBER_WORD_BEFORE = re.compile(r"\b(?:version|v|release|article|art|no|n°|nr)\.?\s*$", re.IGNORECASE)
 
 
 def _valid(year: int, month: int, day: int) -> bool:
@@ -136,7 +174,8 @@ def find_dates(text: str) -> tuple[DateMatch, ...]:
         return all(b <= s or a >= e for s, e in taken)
 
     folded = fold_same_length(text)
-    for m in _SPAN.finditer(folded):
+    span, dmy, mdy, iso, numeric, short, numeric_month, month_year = _date_forms(folded)
+    for m in span.finditer(folded):
         day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
         end_month, year = MONTHS[m.group(3).lower()], int(m.group(4))
         if end_month < month:
@@ -144,40 +183,40 @@ def find_dates(text: str) -> tuple[DateMatch, ...]:
         if _valid(year, month, day):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", int(m.group(4))))
             taken.append((m.start(), m.end()))
-    for m in _DMY.finditer(folded):
+    for m in dmy.finditer(folded):
         day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
-    for m in _MDY.finditer(folded):
+    for m in mdy.finditer(folded):
         month, day, year = MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
-    for m in _ISO.finditer(folded):
+    for m in iso.finditer(folded):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
-    for m in _NUMERIC_DATE.finditer(folded):
+    for m in numeric.finditer(folded):
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
-    for m in _NUMERIC_DATE_SHORT.finditer(folded):
+    for m in short.finditer(folded):
         day, month, short = int(m.group(1)), int(m.group(3)), int(m.group(4))
         year = (2000 if short < 50 else 1900) + short
-        if re.search(r"\b(?:version|v|release|article|art|no|n°|nr)\.?\s*$", folded[: m.start()], re.IGNORECASE):
+        if _NUMBER_WORD_BEFORE.search(folded[: m.start()]):
             continue  # "version 2.1.10" is a number, not a date
         if _valid(year, month, day) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", year))
             taken.append((m.start(), m.end()))
-    for m in _NUMERIC_MONTH.finditer(folded):
+    for m in numeric_month.finditer(folded):
         month, year = int(m.group(1)), int(m.group(2))
         if _valid(year, month, 1) and free(m.start(), m.end()):
             found.append(DateMatch(m.start(), m.end(), None, year))
             taken.append((m.start(), m.end()))
-    for m in _MY.finditer(folded):
+    for m in month_year.finditer(folded):
         if m.group(1) in ("may", "mar") and not text[m.start()].isupper():
             continue  # "may 2010" in running text is usually the verb; keep "May 2010"
         year = int(m.group(2))
@@ -188,15 +227,21 @@ def find_dates(text: str) -> tuple[DateMatch, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=8192)
 def _outside_quotes(text: str) -> str:
-    """Text with quoted titles blanked out (same length, so offsets stay valid)."""
+    """Text with quoted titles blanked out (same length, so offsets stay valid).
+
+    Remembered per text: every reader of an event line starts from it.
+    """
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def year_ranges(text: str) -> list[tuple[int, int, int, int]]:
     """(start, end, first_year, last_year) for each year range such as "2013-2015"."""
     out = []
-    for m in _RANGE.finditer(text):
+    first = _ANY_YEAR.search(text)
+    two_years = first is not None and _ANY_YEAR.search(text, first.end()) is not None
+    for m in (_RANGE.finditer(text) if two_years else ()):  # a range names two years
         a, b = int(m.group(1)), int(m.group(2))
         if a <= b <= a + 60:
             out.append((m.start(), m.end(), a, b))
@@ -208,6 +253,7 @@ def year_ranges(text: str) -> list[tuple[int, int, int, int]]:
     return sorted(out)
 
 
+@functools.lru_cache(maxsize=8192)
 def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -> tuple[int, ...]:
     """Every year a line is about, sorted: dates win over years inside titles; ranges expand.
 
@@ -215,6 +261,8 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
 
     ``years_in("1983-2008, “Is security…”, Paris, 5 December 2008") == (2008,)``
     ``years_in("European project 2013-2015") == (2013, 2014, 2015)``
+
+    Remembered per text: a line's years are asked for by several readers of it.
     """
     scope = _outside_quotes(text) if ignore_quoted else text
     if ignore_quoted and not _BARE_YEAR.search(scope):
@@ -224,30 +272,41 @@ def years_in(text: str, *, ignore_quoted: bool = True, dates_win: bool = True) -
     years: set[int] = {d.year for d in dates} | {int(d.iso[:4]) for d in dates if d.iso}
     if dates and dates_win:
         return tuple(sorted(years))
+    if not dates and not _ANY_YEAR.search(scope):
+        return ()  # ranges and bare years are written with four digits
     if dates_win and not dates:
         # "Efus 25th anniversary (1987-2012), Paris, 2012": a closing year after a place is the date
         m = _TRAILING_YEAR.search(scope)
-        if m and re.search(r"[^\W\d_]", scope[_last_year_end(scope[: m.start()]): m.start()]) and _BARE_YEAR.search(scope[: m.start()]):
+        if m and _LETTER.search(scope[_last_year_end(scope[: m.start()]): m.start()]) and _BARE_YEAR.search(scope[: m.start()]):
             return (int(m.group(1)),)
-    blanked = list(scope)
-    for d in dates:
-        blanked[d.start:d.end] = " " * (d.end - d.start)
-    for start, end, a, b in year_ranges("".join(blanked)):
+    rest = _blanked(scope, [(d.start, d.end) for d in dates])
+    ranges = year_ranges(rest)
+    for _, _, a, b in ranges:
         years.update(range(a, b + 1))
-        blanked[start:end] = " " * (end - start)
-    rest = "".join(blanked)
+    rest = _blanked(rest, [(start, end) for start, end, _, _ in ranges])
     for m in _BARE_YEAR.finditer(rest):
         years.add(int(m.group(1)))
     return tuple(sorted(years))
 
 
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """Text with each (start, end) span replaced by as many spaces."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 _TRAILING_YEAR = re.compile(rf"(?<![\d\-–/]),\s*{_YEAR}\s*\.?\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _last_year_end(text: str) -> int:
     """Offset just after the last year in text (0 when there is none)."""
     ends = [m.end() for m in _BARE_YEAR.finditer(text)]
     return ends[-1] if ends else 0
+
+
+_DATE_TO_DATE = re.compile(r"\s*(?:-|–|—|to|until|au|a|à|bis|al)\s*", re.IGNORECASE)
 
 
 def first_date(text: str) -> str | None:
@@ -257,7 +316,7 @@ def first_date(text: str) -> str | None:
     if not dates:
         return None
     last = dates[-1]
-    if len(dates) >= 2 and re.fullmatch(r"\s*(?:-|–|—|to|until|au|a|à|bis|al)\s*", scope[dates[-2].end:last.start], re.IGNORECASE):
+    if len(dates) >= 2 and _DATE_TO_DATE.fullmatch(scope[dates[-2].end:last.start]):
         return dates[-2].iso  # "31 December 2009 to 2 January 2010" starts on the first day
     return last.iso
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import values as V
@@ -42,6 +43,7 @@ _INSTITUTION = re.compile(r"\s+(?:(?:city|town|borough|county|district|municipal
 _WELCOME = re.compile(rf"^(?i:welcome to|bienvenue (?:a|à)) ({NAME})\s*[!.]?$")
 _NOT_A_CITY = {"it", "this", "the", "there", "its", "city", "town", "located", "situated", "capital", "ce", "cette", "elle", "il", "la", "le", "with", "since", "in", "population", "our", "municipality", "commune", "ville"}
 _MAYOR_OF = re.compile(r"\b(?:Deputy |Lord |Vice-|First Deputy |Assistant )?(?:Mayor|Maire(?: adjoint)?|Adjointe? au [Mm]aire|Bürgermeister(?:in)?|Sindaco|Alcalde(?:sa)?|Burgemeester|Bourgmestre|Échevin|Councillor)\s+(?:of|de|d’|d'|von|di|del|de la|van)\s*" + f"({NAME})")
+_MAYOR_WORD = re.compile(r"Mayor|Maire|Adjoint|Bürgermeister|Sindaco|Alcalde|Burgemeester|Bourgmestre|Échevin|Councillor")
 _BLASON = re.compile(r"(?:Blason|Coat[ _]of[ _]arms|Wappen|Stemma|Escudo|Armoiries|Logo|Flag|Drapeau)[ _](?:(?:de[ _]la[ _])?ville[ _]|city[ _]|commune[ _])?(?:(?:fr|de|it|es|be|pt|nl|lu|uk|en)[ _])?(.+?)(?:[ _]\(.*?\))?(?:[ _]\d+)?\.(?:svg|png|jpe?g|gif|webp)", re.IGNORECASE)
 
 
@@ -190,10 +192,10 @@ def name_city(overviews_all: list[str], text: str, title: str | None, path: str 
 
 def _more_votes(votes: "_CityVotes", overviews: list[str], text: str, path: str | None, file_lines, captions,
                 block_texts: list[str]) -> None:
-    body = V.fold(text)
+    body = functools.lru_cache(maxsize=1)(lambda: V.fold(text))  # the folded text, made only if a check needs it
     first_line = city_in_title(overviews[0]) if overviews and len(overviews[0]) <= 60 else None
     if (first_line and re.fullmatch(NAME, first_line) and len(first_line.split()) <= 4
-            and (len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body)) >= 2
+            and (len(re.findall(rf"\b{re.escape(V.fold(first_line))}\b", body())) >= 2
                  or V.slugify(first_line) == V.slugify(city_from_filename(path) or ""))):
         # a title line before the first heading that the text names again, or that the file is named after
         votes.add(first_line, "text")
@@ -205,9 +207,11 @@ def _more_votes(votes: "_CityVotes", overviews: list[str], text: str, path: str 
         parts = re.split(r"[-_]", cap)
         # "ClementStengel-Amiens": the town after the person, if the text names it too
         # ("Jean-Marie_Dupont" names only a person)
-        if len(parts) >= 2 and parts[-1][:1].isupper() and re.search(rf"\b{re.escape(V.fold(parts[-1]))}\b", body):
+        if len(parts) >= 2 and parts[-1][:1].isupper() and re.search(rf"\b{re.escape(V.fold(parts[-1]))}\b", body()):
             votes.add(parts[-1], "text")
     for b in block_texts[:80]:
+        if not _MAYOR_WORD.search(b):
+            continue  # a quick look: _MAYOR_OF needs one of these words
         for mm in _MAYOR_OF.finditer(b):
             votes.add(mm.group(1), "text")
             break

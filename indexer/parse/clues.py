@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import values as V
@@ -35,23 +36,35 @@ EVENT_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: every kind's keywords in one pattern, a named group per kind in EVENT_KEYWORDS order: its leftmost
+#: match is the earliest keyword, and where two kinds' keywords start at the same place the first kind wins
+_ANY_EVENT_KEYWORD = re.compile("|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in EVENT_KEYWORDS))
+
+
+@functools.lru_cache(maxsize=8192)
 def event_kind(text: str) -> str:
     """Kind of an event line, from the earliest keyword outside quoted titles.
 
     ``event_kind("Training session “Justice for Minors”, Paris, 24-25 April 2008") == "training"``
+
+    Remembered per text: a line's kind is asked for by several readers of it.
     """
     for scope in (V._outside_quotes(text), text):
-        folded = V.fold_same_length(scope)
-        best: tuple[int, str] | None = None
-        for kind, pattern in EVENT_KEYWORDS:
-            m = pattern.search(folded)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), kind)
-        if best:
-            return best[1]
+        m = _ANY_EVENT_KEYWORD.search(V.fold_same_length(scope))
+        if m:
+            return m.lastgroup
     return "other"
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_WHOLE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_PLACE_AFTER_IN = re.compile(r"\b(?:in|a|à|en)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)")
+_PLACE_AFTER_DATE = re.compile(r"\s*[,–-]\s*(?:in |à )?(" + NAME + r")\s*\.?\s*")
+_SEGMENT_CUT = re.compile(r",|;|\s[–-]\s")
+_PLACE_IN_PROSE = re.compile(
+    r"(?<!\w)(?:in|to|at|à)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)\s*(?:,|\b(?:in|on)\b|$)")
 _PLACE_SEGMENT = re.compile(r"^(?:in |a |en |at )?([A-ZÀ-Ý][\w'’.\-]*(?:[ \-](?:[A-ZÀ-Ý][\w'’.\-]*|sur|sous|les|le|la|de|du|des|en|am|an|der|di|del|upon|on|le|am|im))*)$")
 _STOPPLACE = {"ffsu", "efus", "defus", "fisu", "fesu", "fbpsu", "fpsu", "the", "general assembly"}
 
@@ -61,19 +74,19 @@ def event_place(text: str) -> str | None:
     scope = V._outside_quotes(text)
     dates = V.find_dates(scope)
     tail_start = dates[-1].end if dates else len(scope)
-    m = re.search(r"\b(?:in|a|à|en)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)", scope[tail_start:])
+    m = _PLACE_AFTER_IN.search(scope[tail_start:])
     if m and not V.country_name(m.group(1)):
         return m.group(1)
-    m = re.fullmatch(r"\s*[,–-]\s*(?:in |à )?(" + NAME + r")\s*\.?\s*", scope[tail_start:]) if dates else None
+    m = _PLACE_AFTER_DATE.fullmatch(scope[tail_start:]) if dates else None
     if m and not V.country_name(m.group(1)) and not V.network_name(m.group(1)):
         return m.group(1)  # "Rencontre, 15-16 mai 2012, Lyon"
     head = scope[: dates[0].start] if dates else scope
-    segments = [s.strip(" .;:()") for s in re.split(r",|;|\s[–-]\s", head)]
+    segments = [s.strip(" .;:()") for s in _SEGMENT_CUT.split(head)]
     places: list[str] = []
     for i, seg in enumerate(segments):
         if i == 0 or not seg or len(seg) > 40:
             continue
-        if re.search(r"\d", seg) or V.fold(seg) in _STOPPLACE or V.network_name(seg):
+        if _DIGIT.search(seg) or V.fold(seg) in _STOPPLACE or V.network_name(seg):
             continue
         if event_kind(seg) != "other" and not V.country_name(seg):
             continue
@@ -90,8 +103,7 @@ def event_place(text: str) -> str | None:
     if places:
         return ", ".join(places)
     # "… a training seminar organised with Efus in Lisbon, 2014", "a study visit to Barcelona in 2011"
-    m = re.search(r"(?<!\w)(?:in|to|at|à)\s+([A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+)*)\s*(?:,|\b(?:in|on)\b|$)",
-                  head)
+    m = _PLACE_IN_PROSE.search(head)
     if m and not V.country_name(m.group(1)) and not V.network_name(m.group(1)) \
             and V.fold(m.group(1)) not in _STOPPLACE and not V.find_dates(m.group(1)):
         return m.group(1)
@@ -126,7 +138,7 @@ def network_segments(folded: str) -> list[tuple[str, str]]:
     for n, (start, name_end, net) in enumerate(marks):
         end = marks[n + 1][0] if n + 1 < len(marks) else len(folded)
         seg = folded[start:end]
-        if net not in out and re.search(r"(?:1[89]|20)\d\d", seg) and event_kind(folded[name_end:end]) == "other":
+        if net not in out and _YEAR.search(seg) and event_kind(folded[name_end:end]) == "other":
             out[net] = seg
     return list(out.items())
 
@@ -139,7 +151,7 @@ def record_membership(draft: MembershipDraft, folded: str) -> None:
     """
     em = EXEC_COMMITTEE.search(folded)
     before = folded[: em.start()] if em else folded
-    if (MEMBER_SINCE.search(before) or MEMBER_OF.search(before) or not em) and re.search(r"(?:1[89]|20)\d\d", before):
+    if (MEMBER_SINCE.search(before) or MEMBER_OF.search(before) or not em) and _YEAR.search(before):
         draft.member_since = draft.member_since or V.since_year(before)
     if em:
         # the first year stated wins: "Re-elected to the Executive Committee in 2012" keeps "since 2008"
@@ -150,13 +162,16 @@ def record_membership(draft: MembershipDraft, folded: str) -> None:
 OWN_MEMBERSHIP = re.compile(r"^(?:member since|membre depuis|member from|mitglied seit|socio dal|miembro desde|membro desde)"
                              r"\s*:?\s*(?:\S+\s+)?(?:1[89]|20)\d\d\b")
 _OFFICE_WORDS = re.compile(r"\b(?:members?|membre|since|depuis|seit|elected|elu|re-elected|reelu|dal|desde)\b")
+_MEETING_WORDS = re.compile(r"\b(?:meetings?|reunions?|sessions?|seminars?|seminaires?)\b")
+#: "since 2012", "(2012", "2012-2014": an office held over a time rather than on a day
+_OFFICE_TIME = re.compile(r"\b(?:since|depuis|seit|from|de|dal|desde|until|jusqu)\b|\(\s*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)?\d\d)")
 
 
 def exec_meeting(folded: str) -> bool:
     """A meeting of the committee ("Executive Committee meeting, Lyon, 12 March 2013") is an event."""
     if _OFFICE_WORDS.search(folded):
         return False
-    return bool(re.search(r"\b(?:meetings?|reunions?|sessions?|seminars?|seminaires?)\b", folded)) or any(
+    return bool(_MEETING_WORDS.search(folded)) or any(
         d.iso for d in V.find_dates(folded))
 
 
@@ -167,7 +182,7 @@ def is_role_line(folded: str) -> bool:
     if any(d.iso for d in V.find_dates(folded)):
         return False
     return len(folded[: m.start()].split()) <= 1 or bool(
-        re.search(r"\b(?:since|depuis|seit|from|de|dal|desde|until|jusqu)\b|\(\s*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)?\d\d)", folded))
+        _OFFICE_TIME.search(folded))
 
 
 def cut_at(text: str, positions: list[int]) -> list[str]:
@@ -186,6 +201,8 @@ TRAILER = re.compile(
     r"pour en savoir plus|pour plus d'informations?|plus d'informations?|en savoir plus|useful links|liens? utiles|links?|liens?|"
     r"source|sources|website|site internet|e-?mail|tel|telephone|phone)\b")
 _STATE_VERB = re.compile(r"\b(?:has|have|had|is|was|are|were|remains|est|sont|ont|etait|reste|a ete|ist|war|hat)\b")
+_SINCE_WORD = re.compile(r"\b(?:since|depuis|seit|dal|desde|ever since)\b")
+_IN_A_PLACE = re.compile(r"\b(?:in|at|a|en|to)\s+(?!the\b|la\b|le\b)[A-ZÀ-Ý]")
 
 
 def about_the_city(t: str) -> bool:
@@ -193,14 +210,18 @@ def about_the_city(t: str) -> bool:
     if not t.endswith(".") or len(t.split()) < 8 or event_kind(t) != "other" or any(d.iso for d in V.find_dates(t)):
         return False
     folded = V.fold(t)
-    if re.search(r"\b(?:in|at|a|en|to)\s+(?!the\b|la\b|le\b)[A-ZÀ-Ý]", t[1:]) and "network" not in folded and "reseau" not in folded:
+    if _IN_A_PLACE.search(t[1:]) and "network" not in folded and "reseau" not in folded:
         return False  # "The deputy mayor was a speaker in Lisbon in 2012.": somewhere, something happened
-    return bool(_STATE_VERB.search(folded) and re.search(r"\b(?:since|depuis|seit|dal|desde|ever since)\b", folded))
+    return bool(_STATE_VERB.search(folded) and _SINCE_WORD.search(folded))
 
 
 def is_prose(t: str) -> bool:
     """A full sentence rather than an event title: long, ending with a full stop."""
     return len(t.split()) >= 12 and t.endswith((".", "!", "?"))
+
+
+#: the words of a speaker's role under a quote ("Mayor of Amiens", "adjoint au maire")
+_SPEAKER_ROLE = re.compile(r"(mayor|maire|adjoint|deputy|councillor|conseill|president|elu|elected|in charge|responsible|charge|head of|director|directeur|directrice|manager|coordinat|chef|officer|burgermeister|sindaco|alcalde|assessore|minister|city|ville|commissioner|delegate|delegue)")
 
 
 def is_attribution(line: str, country: str | None) -> bool:
@@ -210,13 +231,13 @@ def is_attribution(line: str, country: str | None) -> bool:
     if not m:
         return False
     role = V.fold(m.group(2))
-    return bool(re.search(r"(mayor|maire|adjoint|deputy|councillor|conseill|president|elu|elected|in charge|responsible|charge|head of|director|directeur|directrice|manager|coordinat|chef|officer|burgermeister|sindaco|alcalde|assessore|minister|city|ville|commissioner|delegate|delegue)", role))
+    return bool(_SPEAKER_ROLE.search(role))
 
 
 def is_subheading(t: str, nxt: Line | None, bullet: bool) -> bool:
     if bullet or len(t) > 80 or nxt is None or section_of(nxt.text):
         return False
-    if t.endswith((".", ";", ",", "!", "?", "”", '"')) or re.search(r"\d{4}", t):
+    if t.endswith((".", ";", ",", "!", "?", "”", '"')) or _FOUR_DIGITS.search(t):
         return False
     if not t[:1].isupper() and not t[:1].isdigit():
         return False
@@ -236,6 +257,7 @@ _TITLE_FIRST = re.compile(r"^[“\"«„‘‟]+\s*[^”\"»“«\n]{2,160}?\s*[
 
 
 #: "'Agenda 2030' – a conference …", "‘Night mayors’: …": single quotes, closed before what the title was
+_LETTER = re.compile(r"[^\W\d_]")
 _TITLE_SINGLE = re.compile(r"^(?:'[^'\n]{2,160}?'|‘[^’\n]{2,160}?’)(?=\s*[–—:,(-])(?P<rest>.*)$")
 
 
@@ -247,7 +269,7 @@ def _title_first(line: str) -> re.Match[str] | None:
 def title_then_year(line: str) -> bool:
     """A line that opens with a quoted title and dates it after the title (an event, not a quote)."""
     m = _title_first(line)
-    return bool(m and re.search(r"\b(?:1[89]|20)\d\d\b", m.group("rest")))
+    return bool(m and _WHOLE_YEAR.search(m.group("rest")))
 
 
 def event_years(line: str) -> tuple[int, ...]:
@@ -256,9 +278,12 @@ def event_years(line: str) -> tuple[int, ...]:
     ``event_years('"Agenda 2030" – a conference on sustainable cities') == ()``
     """
     m = _title_first(line)
-    if m and re.search(r"[^\W\d_]", m.group("rest")) and not re.search(r"\b(?:1[89]|20)\d\d\b", m.group("rest")):
+    if m and _LETTER.search(m.group("rest")) and not _WHOLE_YEAR.search(m.group("rest")):
         return ()
     return V.years_in(line)
+
+
+_DASH_FIRST = re.compile(r"\s*[–—:,-]")
 
 
 def title_then_description(line: str, country: str | None) -> bool:
@@ -271,7 +296,7 @@ def title_then_description(line: str, country: str | None) -> bool:
         return False
     title = line[: m.start("rest")]
     rest = m.group("rest")
-    if len(title.split()) > 10 or not re.match(r"\s*[–—:,-]", rest):
+    if len(title.split()) > 10 or not _DASH_FIRST.match(rest):
         return False
     rest = rest.lstrip(" –—:,-")
     return event_kind(rest) != "other" and not is_attribution(rest, country)

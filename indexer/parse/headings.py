@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import values as V
@@ -17,6 +18,13 @@ EVENT_LABEL = re.compile(
 NATIONAL = "\x00national"  # a "National Forum" block whose acronym depends on the country
 
 
+_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_NATIONAL = re.compile(r"\b(national|nationale|nazionale|nacional)\b")
+_MEMBERSHIP_AFTER = re.compile(r"\b(?:membership|adhesion)\s*:?\s*$")
+_MEMBERSHIP_BEFORE = re.compile(r"^\s*(?:membership (?:of|in|to)|adhesion (?:a|au|a l'))\s")
+_FORUM_WORD = re.compile(r"\b(?:forum|foro|forums|network|reseau|netzwerk|rete|red)\b")
+_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z\-]{2,9})\)")
 _NUMBERING = re.compile(r"^\s*(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[A-Da-d])\s*[.)\-–:](?!\d)\s*|\d{1,2}(?:\.\d{1,2})*\s+(?=[A-Za-zÀ-ÿ]))")
 _SECTION_PATTERNS = [
     (GENERAL, re.compile(r"^(?:general(?:ities)?(?: informations?| info| data| facts)?(?: (?:about|on|of) the (?:city|town|municipality))?|presentation of the (?:city|town|municipality)|generalites|informations? generales?|donnees generales|overview|presentation(?: de la ville)?|about the (?:city|town)|the (?:city|town) in brief|key facts|informazioni generali|datos generales|allgemeine informationen|informacoes gerais)$")),
@@ -26,16 +34,21 @@ _SECTION_PATTERNS = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)
 def heading_key(line: str) -> str:
     """A line reduced for heading matching: numbering, trailing colon and accents gone."""
     t = _NUMBERING.sub("", line.strip())
     t = t.strip().rstrip(":：.").strip()
     t = V.fold(t).replace("’", "'")
-    return re.sub(r"\s+", " ", t)
+    return _SPACES.sub(" ", t)
 
 
+@functools.lru_cache(maxsize=8192)
 def section_of(line: str) -> str | None:
-    """Canonical section a heading line opens, or None: ``section_of("2. The City in our Network:") == "In the network"``."""
+    """Canonical section a heading line opens, or None: ``section_of("2. The City in our Network:") == "In the network"``.
+
+    Remembered per line: every line is asked several times (as itself, as the next line, when rejoining lines).
+    """
     if len(line) > 90:
         return None
     key = heading_key(line)
@@ -60,6 +73,7 @@ BLOCK_RE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def network_block(line: str, country: str | None) -> str | None:
     """Network whose block a heading line opens: ``network_block("The city and Efus", None) == "Efus"``."""
     if len(line) > 120 or line.rstrip().endswith((".", ";")) and len(line) > 60:
@@ -68,17 +82,17 @@ def network_block(line: str, country: str | None) -> str | None:
     m = BLOCK_RE.match(key)
     if m:
         name = V.network_name(line, country) or _unknown_network(line)
-        if name is None and re.search(r"\b(national|nationale|nazionale|nacional)\b", key):
+        if name is None and _NATIONAL.search(key):
             return NATIONAL
         return name
     stripped = key.strip(" ()")
-    if len(stripped) <= 70 and not re.search(r"\d", stripped):
+    if len(stripped) <= 70 and not _DIGIT.search(stripped):
         name = V.network_name(line, country)
         outside = V.NETWORK_RE.sub(" ", V.fold(stripped))  # "Le Forum belge pour la prévention et la …"
         if name and (len(stripped.split()) <= 8 or len(outside.split()) <= 3) and not EVENT_LABEL.match(key):
             # a line that is only a network's name ("Efus", "French Forum for Urban Security (FFSU)")
-            rest = re.sub(r"\b(?:membership|adhesion)\s*:?\s*$", "", V.fold(line))  # "Efus membership"
-            rest = re.sub(r"^\s*(?:membership (?:of|in|to)|adhesion (?:a|au|a l'))\s", "", rest)  # "Membership of Efus"
+            rest = _MEMBERSHIP_AFTER.sub("", V.fold(line))  # "Efus membership"
+            rest = _MEMBERSHIP_BEFORE.sub("", rest)  # "Membership of Efus"
             for word in ("member", "membre", "since", "depuis", "participat", "attend", "training", "conference"):
                 if word in rest:
                     return None
@@ -88,7 +102,7 @@ def network_block(line: str, country: str | None) -> str | None:
 
 def _unknown_network(line: str) -> str | None:
     """The acronym of a forum the network does not list: "the Dutch Forum (DFUS)" → "DFUS"."""
-    if not re.search(r"\b(?:forum|foro|forums|network|reseau|netzwerk|rete|red)\b", V.fold(line)):
+    if not _FORUM_WORD.search(V.fold(line)):
         return None  # "The town and its young people (CLSPD)" names no network
-    m = re.search(r"\(([A-Z][A-Za-z\-]{2,9})\)", line)
+    m = _ACRONYM_IN_PARENS.search(line)
     return m.group(1) if m else None

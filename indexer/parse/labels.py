@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import values as V
@@ -38,11 +39,19 @@ _LABEL_LOOKUP = {alias: field for field, aliases in _LABELS.items() for alias in
 _LABEL_RE = re.compile(
     r"^(" + "|".join(re.escape(a) for a in sorted(_LABEL_LOOKUP, key=len, reverse=True)) + r")(?:\b|(?<=\bpop)\.)\s*(\([^)]{0,40}\))?\s*(?:[:：]|\s[-–]\s|(?=\s*\d))\s*(.*)$"
 )
+_DIGIT = re.compile(r"\d")
+_DASH_BETWEEN = re.compile(r"\s*[-–]\s")
+_SPACES = re.compile(r"\s+")
+_WEB_ADDRESS = re.compile(r"(https?://|www\.|\.\w{2,4}\b)")
 _NO_COLON_LABELS = re.compile(r"^(twinned with|jumelee avec|gemellata con|hermanada con)\s+(.+)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def label_of(line: str) -> tuple[str, str, str] | None:
-    """(field, label as written, value) for a fact line: ``label_of("Population: 38,495")[0] == "population"``."""
+    """(field, label as written, value) for a fact line: ``label_of("Population: 38,495")[0] == "population"``.
+
+    Remembered per line: the facts are read first, then the walk over the lines asks again.
+    """
     folded = V.fold_same_length(line).replace("’", "'")
     m = _LABEL_RE.match(folded)
     if m:
@@ -54,9 +63,9 @@ def label_of(line: str) -> tuple[str, str, str] | None:
         # "Population growth is strong: ..." is prose, not a label: labels are short
         between = folded[m.end(1): m.start(3)]
         if ":" not in between and "：" not in between and fieldname != "population":
-            if not re.match(r"\s*[-–]\s", between):
+            if not _DASH_BETWEEN.match(between):
                 return None
-        if fieldname == "population" and not re.search(r"\d", value) and value:
+        if fieldname == "population" and not _DIGIT.search(value) and value:
             if ":" not in between:
                 return None
         return fieldname, label, value
@@ -81,11 +90,24 @@ def _misspelled_label(line: str) -> tuple[str, str, str] | None:
     label, colon, value = line.partition(":")
     if not colon or len(label) > 40:
         return None
-    key = re.sub(r"\s+", " ", V.fold(label).replace("’", "'")).strip()
+    key = _SPACES.sub(" ", V.fold(label).replace("’", "'")).strip()
+    if not _may_be_misspelled_label(key):
+        return None
     fixed = V.correct_words(key)
     if fixed == key or fixed not in _LABEL_LOOKUP:
         return None
     return _LABEL_LOOKUP[fixed], label.strip(), value.strip()
+
+
+#: the words labels are written with
+_WORDS_OF_LABELS = frozenset(word for alias in _LABEL_LOOKUP for word in alias.split())
+_LONG_RUN = re.compile(r"[a-z]{6,}")
+
+
+def _may_be_misspelled_label(key: str) -> bool:
+    """False when correcting key's spelling cannot make it a known label: spelling corrects only words
+    with a run of six letters, so each other word must already be one that labels are written with."""
+    return all(word in _WORDS_OF_LABELS or _LONG_RUN.search(word) for word in V.fold(key).split())
 
 
 def value_lines(lines: list[Line], start: int, fieldname: str) -> int:
@@ -105,11 +127,11 @@ def plausible_value(fieldname: str, nxt: str) -> bool:
     if section_of(nxt) or label_of(nxt) or len(nxt) > 160:
         return False
     if fieldname == "population":
-        return bool(re.search(r"\d", nxt)) and len(nxt) < 80
+        return bool(_DIGIT.search(nxt)) and len(nxt) < 80
     if fieldname == "location":
         return V.country_name(nxt) is not None and len(nxt) < 80
     if fieldname == "website":
-        return bool(re.search(r"(https?://|www\.|\.\w{2,4}\b)", nxt)) and len(nxt) < 120
+        return bool(_WEB_ADDRESS.search(nxt)) and len(nxt) < 120
     if fieldname == "mayor":
         return len(nxt) < 60 and not nxt.endswith(".")
     if fieldname == "twinned_with":

@@ -20,6 +20,7 @@ _FORMAT_TAGS = re.compile(
 )
 _CAPTION_PAIR = re.compile(r"\[caption(?:\s[^\]\n]*)?\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
 _BREADCRUMB = re.compile(r"^[^>»›\n]{1,40}(?:\s[>»›]\s[^>»›\n]{1,40}){2,}$")
+_BREADCRUMB_MARK = re.compile(r"[>»›]")  # a quick look: a breadcrumb has these between its parts
 _CAPTION = re.compile(r"^\s*(\S{2,80}?)\s*\[\d{2,5}\s*[x×]\s*\d{2,5}\]\s*")
 _FILE_LINE = re.compile(r"^\s*(?:File|Fichier|Datei|Image|Archivo|File)\s*:\s*\S.*\.(?:svg|png|jpe?g|gif|webp)\s*$", re.IGNORECASE)
 #: lines of a web page's chrome copied along with the profile ("Share this page", "© Efus 2017", "Back to top")
@@ -40,7 +41,14 @@ _CHROME = re.compile(
 _TRAILER_CHROME = re.compile(r"^(?:share|contact|partager|follow us|suivez-nous|print|imprimer)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[•·▪●○◦►▸‣∙*]|[-–—]+(?=\s)|\d{1,2}[.)](?=\s+\D))\s*")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+#: what SPACES changes: a space other than " ", or two in a row (most lines have neither)
+_ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]|[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]{2}")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+_ENTITY = re.compile(r"&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|ldquo|rdquo|ndash|mdash|hellip|eacute|egrave|agrave|ccedil|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
+_WORD_CHAR = re.compile(r"\w")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_STRONG = re.compile(r"\*\*|__")
+_MD_EMPHASIS = re.compile(r"\*(\S(?:.*\S)?)\*")
 
 
 @dataclass(frozen=True)
@@ -84,17 +92,17 @@ def normalise(text: str) -> Normalised:
     text = _SHORTCODE_LONE.sub("", text)
     text = _FORMAT_TAGS.sub(" ", text)
     if "&" in text:
-        text = re.sub(r"&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|ldquo|rdquo|ndash|mdash|hellip|eacute|egrave|agrave|ccedil|#\d{2,5}|#x[0-9a-fA-F]{2,4});", lambda m: htmllib.unescape(m.group(0)), text)
+        text = _ENTITY.sub(lambda m: htmllib.unescape(m.group(0)), text)
     lines: list[Line] = []
     files: list[str] = []
     trailer = False
     for raw in text.split("\n"):
-        line = SPACES.sub(" ", raw).strip()
+        line = (SPACES.sub(" ", raw) if _ODD_SPACES.search(raw) else raw).strip()
         if not line:
             continue
         if "*" in line or "#" in line or "__" in line:
             line = _markdown(line)
-        if _BREADCRUMB.match(line) or (len(line) < 120 and all(_CHROME.match(x.strip()) for x in line.split(" | "))):
+        if (_BREADCRUMB_MARK.search(line) and _BREADCRUMB.match(line)) or (len(line) < 120 and all(_CHROME.match(x.strip()) for x in line.split(" | "))):
             trailer = trailer or bool(_TRAILER_CHROME.match(line))
             continue  # "Home > Members > Greystone", "Share this page"
         if trailer and (section_of(line) or BLOCK_RE.match(heading_key(line))):
@@ -115,7 +123,7 @@ def normalise(text: str) -> Normalised:
             line = line[m.end():].strip()
         elif m:
             continue  # a bullet with nothing after it
-        if not re.search(r"\w", line):
+        if not _WORD_CHAR.search(line):
             continue
         lines.append(Line(line, bullet, trailer))
     return Normalised(tuple(_join_wrapped(lines)), tuple(captions), tuple(files))
@@ -123,12 +131,16 @@ def normalise(text: str) -> Normalised:
 
 def _markdown(line: str) -> str:
     """A line without Markdown heading marks and emphasis: "## 1. General information", "**Population:** 45 000"."""
-    line = re.sub(r"^#{1,6}\s+", "", line)
-    line = re.sub(r"\*\*|__", "", line).strip()
-    m = re.fullmatch(r"\*(\S(?:.*\S)?)\*", line)  # "*Member since 2001*"
+    line = _MD_HEADING.sub("", line)
+    line = _MD_STRONG.sub("", line).strip()
+    m = _MD_EMPHASIS.fullmatch(line)  # "*Member since 2001*"
     return m.group(1) if m else line
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_LABEL_BROKEN_AFTER = re.compile(r"(?i)\b(?:executive|exécutif|member of the|membre du)$")
+_LABEL_BROKEN_BEFORE = re.compile(r"(?i)(?:committee|comité|comite|bureau|board)\b")
+_DATE_FIRST = re.compile(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$")
 _PLACE_DATE_LINE = re.compile(r"^[A-ZÀ-Ý][\w'’.\- ]{1,40},\s*(?:\d{1,2}(?:st|nd|rd|th|er)?\b[^,]*|[A-Za-zÀ-ÿ]+\s+)?(?:1[89]|20)\d\d\.?$")
 
 
@@ -153,13 +165,12 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
                 (_unclosed_quote(prev.text) and ("”" in line.text or "»" in line.text
                                                   or ("„" in prev.text and "“" in line.text)))
                 # "Member of the Executive" + "Committee since 2008": a label broken in two
-                or (re.search(r"(?i)\b(?:executive|exécutif|member of the|membre du)$", prev.text)
-                    and re.match(r"(?i)(?:committee|comité|comite|bureau|board)\b", line.text))
+                or (_LABEL_BROKEN_AFTER.search(prev.text) and _LABEL_BROKEN_BEFORE.match(line.text))
                 # "• Conference, Barcelona," + "12 November 2006": an event broken before its date
-                or (prev.text.endswith(",") and not re.search(r"(?:1[89]|20)\d\d", prev.text)
-                    and re.match(r"\d{1,2}(?:st|nd|rd|th|er)?\b.*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\.?$", line.text) and len(line.text) < 60)
+                or (prev.text.endswith(",") and not _YEAR.search(prev.text)
+                    and _DATE_FIRST.match(line.text) and len(line.text) < 60)
                 # "• Training on CCTV" + "Paris, 12 March 2008": a list item whose place and date went to a new line
-                or (prev.bullet and not prev.text.endswith((":", ".")) and not re.search(r"(?:1[89]|20)\d\d", prev.text)
+                or (prev.bullet and not prev.text.endswith((":", ".")) and not _YEAR.search(prev.text)
                     and len(line.text) < 60 and _PLACE_DATE_LINE.match(line.text))):
             out[-1] = Line(prev.text + " " + line.text, prev.bullet, prev.trailer)
         else:

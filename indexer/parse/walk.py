@@ -23,6 +23,17 @@ from .labels import fact_years, plausible_value, value_lines, label_of
 from .lines import Line
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+#: where a network heading's own line ends and a membership written on it starts (a colon, a dash, a dated bracket)
+_HEADING_TAIL = re.compile(r":|\s[–—-]\s|\((?=[^)]*(?:1[89]|20)\d\d[^)]*\)\s*$)")
+_INLINE_ATTRIBUTION = re.compile(r"[”\"»]\s*[.,]?\s*[—–-]?\s*([A-ZÀ-Ý].{3,200})$")
+_QUOTE_MARKS = re.compile(r"^[“\"«„‟]+|[”\"»]\s*[.,]?\s*$")
+_YEAR_HEADING = re.compile(r"((?:1[89]|20)\d\d)\s*[:：]?")
+_SINCE_WORD = re.compile(r"\b(?:since|depuis|seit)\b")
+_BARE_SINCE = re.compile(r"(?:since|depuis|seit|dal|desde)\s*:?\s*(?:1[89]|20)\d\d")
+_MEMBER_WORD = re.compile(r"(?:member|membre|membership|adhesion|mitglied)\s*:?")
+_YEAR_FIRST = re.compile(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\b(?![.,]?\d)")
+_SEMICOLON = re.compile(";")
 
 
 @dataclass
@@ -118,8 +129,8 @@ class Walker:
             state.section, state.section_heading = NETWORK, ""
         state.network, state.heading, state.label = net, t, None
         self.membership(net)
-        split = re.search(r":|\s[–—-]\s|\((?=[^)]*(?:1[89]|20)\d\d[^)]*\)\s*$)", t)
-        if split and re.search(r"(?:1[89]|20)\d\d", t[split.end():]):
+        split = _HEADING_TAIL.search(t)
+        if split and _YEAR.search(t[split.end():]):
             # "The city and Efus: member since 2003", "… – member since 2003", "The city and the FFSU (since 2000)"
             self.lines.insert(self.i, Line(t[split.end():].strip().rstrip(")").strip()))
             state.heading = t[: split.start()].strip()
@@ -131,7 +142,7 @@ class Walker:
         if not (state.section == NETWORK and state.network is None and not t.startswith(QUOTE_OPEN)):
             return
         folded = V.fold(t).replace("’", "'")
-        membership_line = (MEMBER_SINCE.search(folded) or EXEC_COMMITTEE.search(folded)) and re.search(r"(?:1[89]|20)\d\d", t)
+        membership_line = (MEMBER_SINCE.search(folded) or EXEC_COMMITTEE.search(folded)) and _YEAR.search(t)
         if membership_line or (EVENT_LABEL.match(folded) and len(t) < 40):
             named = V.network_names(t)
             implicit = named[0] if named else ("Efus" if "Efus" not in self.memberships else None)
@@ -159,7 +170,7 @@ class Walker:
             self.i += 1
         speaker = role = None
         quote_text = "\n".join(parts)
-        inline = re.search(r"[”\"»]\s*[.,]?\s*[—–-]?\s*([A-ZÀ-Ý].{3,200})$", parts[-1])
+        inline = _INLINE_ATTRIBUTION.search(parts[-1])
         if inline and ATTRIBUTION.match(inline.group(1)):
             am = ATTRIBUTION.match(inline.group(1))
             speaker, role = am.group(1), am.group(2).rstrip(". ")
@@ -169,7 +180,7 @@ class Walker:
             quote_text += "\n" + lines[self.i].text
             self.i += 1
         body = "\n".join(parts).strip()
-        body = re.sub(r"^[“\"«„‟]+|[”\"»]\s*[.,]?\s*$", "", body).strip()
+        body = _QUOTE_MARKS.sub("", body).strip()
         self.quotes.append(Quote(speaker, role, body))
         self.add_block("quote", quote_text, V.years_in(quote_text), self.state.network)
         return True
@@ -232,7 +243,7 @@ class Walker:
             return
         if self._member_without_year(t, folded):
             return
-        if t.endswith((":", "：")) and not re.search(r"\d{4}", t) and len(t) < 80 and not line.bullet:
+        if t.endswith((":", "：")) and not _FOUR_DIGITS.search(t) and len(t) < 80 and not line.bullet:
             self.state.heading = t.rstrip(":： ").strip()  # "Efus events the city took part in:"
             return
         self._event(line, t)
@@ -245,17 +256,17 @@ class Walker:
         if len(t) < 100 and not (MEMBER_SINCE.search(folded) or EXEC_COMMITTEE.search(folded)):
             folded = V.correct_words(folded)  # "Menber since: 2003"
         em = EVENT_LABEL.match(folded)
-        if em and not re.search(r"\d{4}", t) and (len(t) < 60):
+        if em and not _FOUR_DIGITS.search(t) and (len(t) < 60):
             rest = em.group(1).strip()
             state.heading = t.rstrip(":").strip() if not rest else state.heading
             if not rest:
                 return None
-        elif LIST_LABEL.match(folded) and re.search(r"\d{4}", t):
+        elif LIST_LABEL.match(folded) and _FOUR_DIGITS.search(t):
             head, _, t = t.partition(":")  # "Participated in: General Assembly, Paris, 2008"
             state.heading, t = head.strip(), t.strip()
             folded = V.fold(t).replace("’", "'")
             listed = True
-        year_heading = re.fullmatch(r"((?:1[89]|20)\d\d)\s*[:：]?", t)
+        year_heading = _YEAR_HEADING.fullmatch(t)
         if year_heading:  # "2010" above that year's events
             state.heading = year_heading.group(1)
             return None
@@ -265,7 +276,7 @@ class Walker:
         """"Member of the Executive Committee since 2008" (and a role given on the same line)."""
         state = self.state
         em_exec = EXEC_COMMITTEE.search(folded)
-        if not (em_exec and re.search(r"\d{4}", t) and len(t) < 160 and not exec_meeting(folded) and not listed):
+        if not (em_exec and _FOUR_DIGITS.search(t) and len(t) < 160 and not exec_meeting(folded) and not listed):
             return False
         draft = self.membership(state.network)
         role_after = ROLE_LINE.search(folded, em_exec.end())
@@ -276,7 +287,7 @@ class Walker:
         # "Member of the Executive Committee since 2008 and Vice-President since 2012",
         # "Member of the Board (Executive Committee) since 2008": the committee year and a role
         scope = folded[: role_after.start()] if role_after else folded
-        if re.search(r"(?:1[89]|20)\d\d", scope[em_exec.start():]):
+        if _YEAR.search(scope[em_exec.start():]):
             record_membership(draft, scope)
             draft.roles.append(Role(t, V.years_in(t)))
             self.add_block("role", t, V.years_in(t), state.network, heading=state.heading)
@@ -297,7 +308,7 @@ class Walker:
         """"Member since 2003", or a membership of another network written inside this block."""
         state = self.state
         loose = MEMBER_LOOSE.search(folded) and (len(t) < 50 or (
-            self.membership(state.network).member_since and re.search(r"\b(?:since|depuis|seit)\b", folded)))
+            self.membership(state.network).member_since and _SINCE_WORD.search(folded)))
         other = [n for n in V.network_names(t) if n != state.network]
         if (other and len(set(other)) == 1 and len(t) < 120 and MEMBER_OF.search(folded) and not EXEC_COMMITTEE.search(folded)
                 and event_kind(t) == "other" and not OWN_MEMBERSHIP.match(folded)):
@@ -305,12 +316,12 @@ class Walker:
             record_membership(self.membership(other[0]), folded)
             self.add_block("membership", t, V.years_in(t), other[0], heading=state.heading)
             return True
-        bare_since = re.fullmatch(r"(?:since|depuis|seit|dal|desde)\s*:?\s*(?:1[89]|20)\d\d", folded)  # "(since 2000)"
-        if not ((MEMBER_SINCE.search(folded) or loose or bare_since) and len(t) < 160 and re.search(r"\d{4}", t)):
+        bare_since = _BARE_SINCE.fullmatch(folded)  # "(since 2000)"
+        if not ((MEMBER_SINCE.search(folded) or loose or bare_since) and len(t) < 160 and _FOUR_DIGITS.search(t)):
             return False
         draft = self.membership(state.network)
         if draft.member_since and not MEMBER_SINCE.search(folded) and not bare_since and (
-                len(t) < 50 or re.search(r"\b(?:since|depuis|seit)\b", folded)):
+                len(t) < 50 or _SINCE_WORD.search(folded)):
             # "Member of the Steering Committee since 2008" after "Member since 2005": an office
             yrs = V.years_in(t)
             draft.roles.append(Role(t, yrs))
@@ -324,12 +335,12 @@ class Walker:
         """"Member since :" with the year on the next line, or a membership whose year is missing."""
         state = self.state
         if not ((MEMBER_SINCE.search(folded) or EXEC_COMMITTEE.search(folded)
-                 or re.fullmatch(r"(?:member|membre|membership|adhesion|mitglied)\s*:?", folded))
-                and not re.search(r"\d{4}", t) and len(t) < 80):
+                 or _MEMBER_WORD.fullmatch(folded))
+                and not _FOUR_DIGITS.search(t) and len(t) < 80):
             return False
         nxt = self._next()
-        if nxt is not None and len(nxt.text) < 60 and re.match(r"\s*(?:\w+\s+)?(?:1[89]|20)\d\d\b(?![.,]?\d)", nxt.text):
-            year = int(re.search(r"(1[89]|20)\d\d", nxt.text).group(0))
+        if nxt is not None and len(nxt.text) < 60 and _YEAR_FIRST.match(nxt.text):
+            year = int(_YEAR.search(nxt.text).group(0))
             if EXEC_COMMITTEE.search(folded):
                 self.membership(state.network).executive_committee_since = year
             else:
@@ -347,13 +358,13 @@ class Walker:
     def _event(self, line: Line, t: str) -> None:
         """Everything else in a block is an event (training, conference, assembly …), or page furniture."""
         state = self.state
-        cuts = [m.start() for m in re.finditer(";", V._outside_quotes(t))]
+        cuts = [m.start() for m in _SEMICOLON.finditer(V._outside_quotes(t))] if ";" in t else []
         parts = [p.strip() for p in cut_at(t, cuts) if p.strip()]
         if len(parts) >= 2 and all(V.years_in(p) and not is_prose(p) for p in parts):
             self.lines[self.i:self.i] = [Line(p, True) for p in parts]  # "Assembly, Paris, 2008; Training, Lyon, 2009"
             return
         yrs = event_years(t)
-        if not yrs and state.heading and re.fullmatch(r"(?:1[89]|20)\d\d", state.heading):
+        if not yrs and state.heading and _YEAR.fullmatch(state.heading):
             yrs = (int(state.heading),)  # under a year heading
         if not yrs and (line.trailer or TRAILER.match(V.fold(t)) or (state.heading and TRAILER.match(V.fold(state.heading)))):
             # "Contact: …", "See also: …" copied from the web page after the last event

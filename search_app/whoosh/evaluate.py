@@ -186,17 +186,23 @@ def _phrase(ctx: EvalContext, q) -> Sparse:
     parts = [_term(ctx, q.field, word, q.boost) for word in words]
     ids = parts[0].ids if len(parts) == 1 else _union(p.ids for p in parts)
     scores = np.zeros(len(ids), dtype=np.float32)
-    every = parts[0].hits
     for p in parts:
         scores[np.searchsorted(ids, p.ids)] += p.scores
-        every = np.intersect1d(every, p.hits, assume_unique=True) if p is not parts[0] else every
+    if len(words) == 1:
+        hits = parts[0].hits
+        return Sparse(ids, scores * 1.2, hits) if len(hits) else Sparse(ids, scores, _NO_IDS)
+    # the documents holding every adjacent pair of the phrase (so every word), rarest pair first
+    pairs = sorted((_term(ctx, q.field, key, 1.0).hits for key in adjacent_pairs(words)), key=len)
+    paired = pairs[0]
+    for hits in pairs[1:]:
+        paired = _intersect(paired, hits)
+    every = paired
+    if q.slop != 1 or not len(paired):  # the documents holding every word, wherever they stand
+        every = parts[0].hits
+        for p in sorted(parts[1:], key=lambda p: len(p.hits)):
+            every = _intersect(every, p.hits)
     if not len(every):
         return Sparse(ids, scores, _NO_IDS)
-    if len(words) == 1:
-        return Sparse(ids, scores * 1.2, every)
-    paired = every  # the documents holding every adjacent pair of the phrase
-    for key in adjacent_pairs(words):
-        paired = np.intersect1d(paired, _term(ctx, q.field, key, 1.0).hits, assume_unique=True)
     if len(words) == 2:
         proven = paired
     elif len(paired) * POSTINGS_PER_CHECK > sum(len(p.ids) for p in parts[1:-1]):
@@ -255,6 +261,18 @@ def _frequencies(ctx: EvalContext, fieldname: str, text: str, docs: np.ndarray) 
         return np.zeros(len(docs), dtype=np.float32)
     at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
     return np.where(ids[at] == docs, tf[at], 0).astype(np.float32)
+
+
+def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The numbers in both of two sorted, unique arrays, sorted: each of the shorter one looked up in
+    the longer (a binary search each), so a rare pair costs what it holds, not what a common one does."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return a[b[at] == a]
 
 
 def _union(sorted_ids) -> np.ndarray:

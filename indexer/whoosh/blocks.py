@@ -23,6 +23,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 #: save nothing (zlib adds 6 bytes of its own) and cost a call per term when writing and reading
 COMPRESS_FROM = 64
 NO_LENGTH = 2**32 - 1  # no document length in a block (the lengths are uint32)
+_BYTE_LENGTHS = [byte_to_length(b) for b in range(256)]  # a length column's byte → the length it stands for
 
 
 class PostingsWriter(W3PostingsWriter):
@@ -34,19 +35,28 @@ class PostingsWriter(W3PostingsWriter):
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        data = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
-        comp = self._compression if len(data) >= COMPRESS_FROM else 0
-        if comp:
-            data = zlib.compress(data, comp)
         ids = self._ids
-        info = dumps((len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
-                      length_to_byte(self._maxlength)), 2)
+        info, data = encode_block((self._mini_ids(), self._mini_weights(), self._mini_values()), len(ids), ids[-1],
+                                  self._maxweight, self._compression, length_to_byte(self._minlength),
+                                  length_to_byte(self._maxlength))
         size = len(info) + len(data)
         self._postfile.write_int(-size if last else size)
         self._postfile.write(info)
         self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
+
+
+def encode_block(mini: tuple, count: int, last_id: int, maxweight: float, comp: int, minlength: int,
+                 maxlength: int) -> tuple[bytes, bytes]:
+    """A block's statistics and its data (ids as deltas, weights and values, minified), pickled as Whoosh 3
+    writes them; the data compressed unless it is under :data:`COMPRESS_FROM` bytes."""
+    data = dumps(mini, 2)
+    if len(data) < COMPRESS_FROM:
+        comp = 0
+    if comp:
+        data = zlib.compress(data, comp)
+    return dumps((count, last_id, maxweight, comp, minlength, maxlength), 2), data
 
 
 def _blocks(fp, scorable: bool, doc_count: int, limit: int):
@@ -72,7 +82,7 @@ def _blocks(fp, scorable: bool, doc_count: int, limit: int):
     top = np.maximum.reduceat(weights, starts)
     if scorable and len(fp.lengths):
         lengths = np.zeros(doc_count, dtype=np.uint32)
-        lengths[: len(fp.lengths)] = np.array([byte_to_length(i) for i in range(256)], dtype=np.uint32)[np.frombuffer(fp.lengths, dtype=np.uint8)]
+        lengths[: len(fp.lengths)] = np.asarray(_BYTE_LENGTHS, dtype=np.uint32)[np.frombuffer(fp.lengths, dtype=np.uint8)]
         of_post = lengths[docs]
         shortest = np.minimum.reduceat(np.where(of_post > 0, of_post, NO_LENGTH), starts)
         longest = np.maximum.reduceat(of_post, starts)
@@ -195,12 +205,7 @@ def _one_block(ids: list[int], weights: list[float], values: list[bytes], fixed:
     else:
         mini_values = b"".join(values)
     deltas = tuple(map(sub, ids, [0] + ids[:-1]))
-    data = dumps((deltas, mini_weights, mini_values), 2)
-    if len(data) < COMPRESS_FROM:
-        comp = 0
-    if comp:
-        data = zlib.compress(data, comp)
-    info = dumps((len(ids), ids[-1], maxweight, comp, minlength, maxlength), 2)
+    info, data = encode_block((deltas, mini_weights, mini_values), len(ids), ids[-1], maxweight, comp, minlength, maxlength)
     chunk = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))), info, data))
     term = _TERM_INFO.pack(False, sum(weights), len(ids), minlength, maxlength, max(0, maxweight), ids[0], ids[-1])
     return chunk, term

@@ -84,8 +84,21 @@ def _term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
                     arr.flags.writeable = False  # shared by every search of the process: read-only
                 extra = found.hits.nbytes if found.hits is not found.ids else 0
                 cache.put(key, found, found.ids.nbytes + found.scores.nbytes + extra)
+                _keep_frequencies(ctx, cache, fieldname, text, found.ids)
         ctx.memo[key] = found
     return found
+
+
+def _keep_frequencies(ctx: EvalContext, cache, fieldname: str, text, live_ids: np.ndarray) -> None:
+    """Keeps the frequencies a term's reading found (see :func:`_frequencies`) with the commit's terms:
+    a later phrase proven by them reads nothing (they share the term's documents when none is deleted)."""
+    key = ("frequencies", fieldname, text)
+    found = ctx.memo.get(key)
+    if found is None or cache.get(key) is not None:
+        return
+    for arr in found:
+        arr.flags.writeable = False
+    cache.put(key, found, found[1].nbytes + (0 if found[0] is live_ids else found[0].nbytes) + 100)
 
 
 def _read_term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
@@ -96,19 +109,25 @@ def _read_term(ctx: EvalContext, fieldname: str, text, boost: float) -> Sparse:
     avg = (ctx.cols.avg_length or {}).get(fieldname, 1.0) or 1.0
     id_parts: list[np.ndarray] = []
     score_parts: list[np.ndarray] = []
+    tf_parts: list[np.ndarray] = []
     for leaf, offset in ctx.leaves:
         for ids, tf in term_blocks(leaf, fieldname, text):
             ids = ids + offset
-            if tf is None or lengths is None:
+            if tf is None:
+                tf = np.ones(len(ids), dtype=np.float32)
+            if lengths is None:
                 part = np.ones(len(ids), dtype=np.float32)
             else:
                 part = (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * ((1 - BM25_B) + BM25_B * lengths[ids] / avg))
             id_parts.append(ids)
             score_parts.append(part.astype(np.float32, copy=False))
+            tf_parts.append(tf)
     if not id_parts:
         return _EMPTY
     ids = np.concatenate(id_parts)
     scores = np.concatenate(score_parts)
+    # the frequencies just read, for a phrase of this search that proves itself by them (not re-read)
+    ctx.memo.setdefault(("frequencies", fieldname, text), (ids, np.concatenate(tf_parts)))
     live = ctx.cols.live[ids]
     if not live.all():
         ids, scores = ids[live], scores[live]
@@ -184,10 +203,14 @@ def _phrase(ctx: EvalContext, q) -> Sparse:
     if not words:
         return _EMPTY
     parts = [_term(ctx, q.field, word, q.boost) for word in words]
-    ids = parts[0].ids if len(parts) == 1 else _union(p.ids for p in parts)
-    scores = np.zeros(len(ids), dtype=np.float32)
-    for p in parts:
-        scores[np.searchsorted(ids, p.ids)] += p.scores
+    if len(parts) == 1:
+        ids, scores = parts[0].ids, parts[0].scores.copy()
+    else:  # the words' scores summed word by word (in float32, in the words' order) over every document
+        ids = _union(p.ids for p in parts)
+        summed = np.zeros(ctx.cols.size, dtype=np.float32)
+        for p in parts:
+            summed[p.ids] += p.scores
+        scores = summed[ids]
     if len(words) == 1:
         hits = parts[0].hits
         return Sparse(ids, scores * 1.2, hits) if len(hits) else Sparse(ids, scores, _NO_IDS)

@@ -175,6 +175,23 @@ def test_phrases_whose_pairs_are_all_there_are_found_only_where_they_stand(trick
     assert found == expected, query
 
 
+def test_phrases_proven_by_frequencies_a_word_search_kept_find_the_same_passages(tricky, monkeypatch):
+    """The frequencies of words read by earlier searches of the process are kept with their scores; a phrase
+    proven by them later finds exactly the passages a fresh process finds."""
+    from search_app.whoosh import evaluate
+
+    monkeypatch.setattr(evaluate, "POSTINGS_PER_CHECK", 10**9)
+    index_dir, stored = tricky
+    handle = open_backend(index_dir)
+    phrases = ("crime prevention strategy", "local safety contract signed", "youth youth clubs", "night safety safety walks")
+    for phrase in phrases:  # every word read (and kept) by a search of its own first
+        for word in phrase.split():
+            assert run_search(handle, q=word).total
+    for phrase in phrases:
+        found, _ = _found(handle, f'"{phrase}"')
+        assert found == _expected(stored, phrase) == _found(open_backend(index_dir), f'"{phrase}"')[0], phrase
+
+
 def test_phrases_are_checked_alike_in_segments_an_update_wrote(tmp_path):
     """An incremental update writes its passages with Whoosh's own writer: their terms are kept for phrase
     checks as a full build keeps them, and segments merged keep theirs."""

@@ -19,6 +19,11 @@ from .postings import field_lengths, posting_ids
 from .termcache import TermCache
 
 
+#: a facet of several values a document counts the matches' own pairs when it holds more than this many
+#: pairs per match (finding a match's pairs costs a few times what masking one pair does)
+PAIRS_SCAN_RATIO = 3
+
+
 @dataclass(frozen=True)
 class FacetColumn:
     name: str
@@ -29,6 +34,7 @@ class FacetColumn:
     name_rank: np.ndarray = None  # value id → rank of its folded name (facet values listed by name)
     per_doc: np.ndarray = None  # value id per document (-1: none), when no document has two values
     ids: dict = None  # value → value id
+    starts: np.ndarray = None  # otherwise: the pairs in document order, document d's from starts[d] to starts[d + 1]
 
     def mask_for(self, value_ids: list[int], size: int) -> np.ndarray:
         mask = np.zeros(size, dtype=bool)
@@ -48,6 +54,13 @@ class FacetColumn:
         if self.per_doc is not None:
             ids = self.per_doc[np.flatnonzero(mask) if docs is None else docs]
             return np.bincount(ids[ids >= 0], minlength=len(self.values))
+        if self.starts is not None and docs is not None and len(docs) * PAIRS_SCAN_RATIO < len(self.docs):
+            # few matches: their own pairs (a run per document) rather than every pair of the index
+            first, end = self.starts[docs], self.starts[docs + 1]
+            held = end - first
+            n = int(held.sum())
+            at = np.repeat(first - (np.cumsum(held) - held), held) + np.arange(n, dtype=first.dtype)
+            return np.bincount(self.vals[at], minlength=len(self.values))
         return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
 
 
@@ -116,12 +129,17 @@ def load_columns(reader, key: tuple[str, int]) -> Columns:
         folds = [fold(v) for v in values]
         folded = {f: i for i, f in enumerate(folds)}
         name_rank = np.argsort(np.argsort(folds, kind="stable"), kind="stable") if folds else np.zeros(0, dtype=np.int64)
-        per_doc = None
+        per_doc = starts = None
         if len(docs) == len(np.unique(docs)):
             per_doc = np.full(size, -1, dtype=np.int32)
             per_doc[docs] = vals
+        else:  # several values a document: the pairs in document order, with where each document's start
+            order = np.argsort(docs, kind="stable")
+            docs, vals = docs[order], vals[order]
+            starts = np.zeros(size + 1, dtype=np.int64)
+            np.cumsum(np.bincount(docs, minlength=size), out=starts[1:])
         facets[name] = FacetColumn(name, tuple(values), docs, vals, folded, name_rank, per_doc,
-                                   {v: i for i, v in enumerate(values)})
+                                   {v: i for i, v in enumerate(values)}, starts)
     year_sort = np.zeros(size, dtype=np.int64)
     yc = facets["year"]
     if len(yc.docs):

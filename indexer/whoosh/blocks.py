@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 import zlib
 from array import array
+from itertools import repeat
 from operator import sub
 from pickle import dumps
 
@@ -62,7 +63,8 @@ def encode_block(mini: tuple, count: int, last_id: int, maxweight: float, comp: 
 def _blocks(fp, scorable: bool, doc_count: int, limit: int):
     """The field's postings in Whoosh's order (term bytes, then document), cut into blocks of at
     most `limit` postings: (terms in order, postings per term, arrays in order, block bounds and
-    each block's highest weight, shortest non-zero and longest document length)."""
+    each block's highest weight, shortest non-zero and longest document length). The field's own
+    arrays are let go once ordered (`fp` is spent): a segment's largest field is most of its postings."""
     import numpy as np  # only full builds write this way; every command imports the indexer
 
     keys = [t.encode("utf-8") if isinstance(t, str) else t for t in fp.terms]
@@ -89,9 +91,14 @@ def _blocks(fp, scorable: bool, doc_count: int, limit: int):
     else:
         shortest = np.full(len(starts), NO_LENGTH, dtype=np.uint32)
         longest = np.zeros(len(starts), dtype=np.uint32)
-    values = [fp.values[i] for i in order.tolist()] if fp.values is not None else None
-    if values is not None and len(values) < len(order):
-        values += [b""] * (len(order) - len(values))
+    values = None
+    if fp.values is not None:  # reordered a window at a time (a whole field's order as Python numbers is large)
+        fp.values.extend(repeat(b"", len(order) - len(fp.values)))  # postings after the last value: none
+        take = fp.values.__getitem__
+        values = []
+        for at in range(0, len(order), _WINDOW):
+            values += map(take, order[at:at + _WINDOW].tolist())
+    fp.term_nums = fp.docs = fp.weights = fp.values = None
     return ([keys[i] for i in by_key], counts.tolist(), docs, weights, values, starts.tolist(),
             top.tolist(), shortest.tolist(), longest.tolist())
 
@@ -108,7 +115,11 @@ def write_field(writer, fp, scorable: bool, doc_count: int) -> None:
     doc_bytes = memoryview(docs.tobytes())
     weights32 = weights.astype(np.float32)
     weight_bytes = memoryview(weights32.tobytes())
-    doc_list, weight_list = docs.tolist(), weights32.tolist()
+    # one-block terms read their postings as Python numbers from a window of the field's arrays (the
+    # whole field as lists would cost ~70 bytes a posting: the build's peak memory)
+    win_start = win_end = 0
+    doc_list: list[int] = []
+    weight_list: list[float] = []
     fixed = writer._format.fixed_value_size()
     comp = post._compression
     prefix = pack_ushort(writer._fieldid)
@@ -122,8 +133,12 @@ def write_field(writer, fp, scorable: bool, doc_count: int) -> None:
         if count <= limit:
             a = starts[b]
             e = a + count
+            if e > win_end:
+                win_start, win_end = a, a + max(_WINDOW, count)
+                doc_list, weight_list = docs[a:win_end].tolist(), weights32[a:win_end].tolist()
             vs = [v for v in values[a:e] if v] if values is not None else []
-            chunk, info = _one_block(doc_list[a:e], weight_list[a:e], vs, fixed, comp, top[b], shortest[b], longest[b])
+            chunk, info = _one_block(doc_list[a - win_start:e - win_start], weight_list[a - win_start:e - win_start],
+                                     vs, fixed, comp, top[b], shortest[b], longest[b])
             chunks.append(chunk)
             entries.append((prefix + key, info + pack_long(offset) + pack_int(len(chunk))))
             offset += len(chunk)
@@ -155,6 +170,8 @@ def write_field(writer, fp, scorable: bool, doc_count: int) -> None:
     _flush_terms(postfile, chunks, tindex, entries)
 
 
+#: postings made Python numbers at a time for one-block terms
+_WINDOW = 1 << 16
 #: one-block terms kept before their postings and term index entries are written out
 _PENDING = 4096
 _ENTRY_LENGTHS = struct.Struct("!ii")  # a term index entry's key and value lengths

@@ -56,6 +56,14 @@ _WORD_KINDS = {"en": "en", "fr": "fr", "name": None}
 _KEYWORD = re.compile(r"[^ \t\r\n]+")
 
 
+#: a term's frequency as a posting's value, one bytes object per small count (kept once per posting until commit)
+_PACKED_COUNTS = tuple(pack_uint(c) for c in range(256))
+
+
+def _packed(count: int) -> bytes:
+    return _PACKED_COUNTS[count] if count < 256 else pack_uint(count)
+
+
 def _how(field) -> str:
     """How a field's terms are made: "exact" (the value is its one term), a key of _WORD_KINDS,
     "keywords" (space-separated values, as Whoosh's keyword field makes them), or "items" (the format's
@@ -290,7 +298,7 @@ class BulkSegmentWriter(SegmentWriter):
                 length = len(words)
                 fp.last = (value, counts, pairs, length, terms_column(words) if pairs is not None else None)
             fp.add(counts, docnum, fmt.field_boost,
-                   [pack_uint(c) for c in counts.values()] if isinstance(fmt, Words) else None, n)
+                   [_packed(c) for c in counts.values()] if isinstance(fmt, Words) else None, n)
             if pairs:
                 fp.add(pairs, docnum, fmt.field_boost, None, n)
         else:
@@ -300,7 +308,7 @@ class BulkSegmentWriter(SegmentWriter):
                 if how == "keywords" and type(value) is str:  # what Whoosh's keyword analyser and format give
                     freqs = Counter(_KEYWORD.findall(value))
                     boost = fmt.field_boost
-                    items = [(w.encode("utf-8"), c, float(c) * boost, pack_uint(c)) for w, c in freqs.items()]
+                    items = [(w.encode("utf-8"), c, float(c) * boost, _packed(c)) for w, c in freqs.items()]
                 else:
                     items = list(field.index(value))
                 weights = {tbytes: weight for tbytes, _, weight, _ in items}

@@ -72,6 +72,19 @@ def test_the_bulk_writer_writes_the_same_segment_as_whooshs_writer(tmp_path, blo
     assert (seg_a.doc_count_all(), seg_a._fieldlengths) == (seg_b.doc_count_all(), seg_b._fieldlengths)
 
 
+def test_postings_read_a_window_at_a_time_write_the_same_segment_as_whooshs_writer(tmp_path, monkeypatch):
+    """A full build turns a field's postings into Python numbers a window at a time (its peak memory):
+    windows of 5 postings, so that every field's terms start in many windows and end across them."""
+    from indexer.whoosh import blocks
+
+    monkeypatch.setattr(blocks, "_WINDOW", 5)
+    profiles = _profiles_of(FIXTURES) + _profiles_of(ROOT / "corpus")
+    ours = _write(tmp_path / "bulk", profiles, bulk="profiles", blocklimit=16)
+    theirs = _write(tmp_path / "whoosh", profiles, bulk="", blocklimit=16)
+    a, b = _segment_files(ours), _segment_files(theirs)
+    assert [kind for kind in b if a.get(kind) != b[kind]] == []
+
+
 def test_the_whoosh_internals_the_bulk_writer_relies_on_are_all_there():
     missing = check_writer_internals()
     assert missing == [], ("indexer/bulk.py writes through Whoosh internals that this Whoosh lacks: "

@@ -170,7 +170,7 @@ def write_field(writer, fp, scorable: bool, doc_count: int) -> None:
     _flush_terms(postfile, chunks, tindex, entries)
 
 
-#: postings made Python numbers at a time for one-block terms
+#: how many postings one-block terms turn into Python numbers at a time (see :func:`write_field`)
 _WINDOW = 1 << 16
 #: one-block terms kept before their postings and term index entries are written out
 _PENDING = 4096
